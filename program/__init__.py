@@ -1,0 +1,1 @@
+"""Replenish: a calm terminal companion for recovering from relationship burnout."""

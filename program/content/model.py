@@ -1,0 +1,259 @@
+"""The typed, immutable model of a program: program -> modules -> exercises -> steps.
+
+Built only by `program.content.loader`, after validation, so everything here
+can be trusted by the plan engine and the screens without re-checking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, TypeAlias
+
+Flags: TypeAlias = frozenset[str]
+
+STEP_KINDS = ("read", "reflect", "scale", "checklist", "choice", "timer", "plan")
+StepKind = Literal["read", "reflect", "scale", "checklist", "choice", "timer", "plan"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a piece of content was written, for messages about it."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Flags that decide whether something is shown."""
+
+    requires: Flags = frozenset()
+    excludes: Flags = frozenset()
+
+    def open_for(self, flags: Flags) -> bool:
+        """Shown when every required flag is raised and no excluded one is."""
+        return self.requires <= flags and not (self.excludes & flags)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """One screenful of an exercise. Subclasses add what their kind needs."""
+
+    id: str
+    gate: Gate = Gate()
+    source: Source = Source("", 0)
+    kind: StepKind = "read"
+
+    @property
+    def takes_answer(self) -> bool:
+        return self.kind not in ("read", "timer")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadStep(Step):
+    text: str
+    title: str = ""
+    kind: StepKind = "read"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReflectStep(Step):
+    prompt: str
+    placeholder: str = ""
+    kind: StepKind = "reflect"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScaleStep(Step):
+    prompt: str
+    min: int = 0
+    max: int = 10
+    min_label: str = ""
+    max_label: str = ""
+    kind: StepKind = "scale"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistStep(Step):
+    prompt: str
+    items: tuple[str, ...]
+    flags: MappingProxyType[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    kind: StepKind = "checklist"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChoiceStep(Step):
+    prompt: str
+    options: tuple[str, ...]
+    multiple: bool = False
+    flags: MappingProxyType[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    kind: StepKind = "choice"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimerStep(Step):
+    seconds: int
+    label: str
+    text: str = ""
+    kind: StepKind = "timer"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanStep(Step):
+    prompt: str
+    placeholder: str = ""
+    remind: bool = True
+    kind: StepKind = "plan"
+
+
+AnyStep: TypeAlias = (
+    ReadStep | ReflectStep | ScaleStep | ChecklistStep | ChoiceStep | TimerStep | PlanStep
+)
+
+
+def flags_raised_by(step: AnyStep, value: object) -> Flags:
+    """The flags an answer to `step` raises (only checklists and choices raise any)."""
+    if not isinstance(step, ChecklistStep | ChoiceStep) or not step.flags:
+        return frozenset()
+    if isinstance(value, str):
+        chosen = {value}
+    elif isinstance(value, list):
+        chosen = {item for item in value if isinstance(item, str)}
+    else:
+        return frozenset()
+    return frozenset(flag for flag, options in step.flags.items() if options & chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """A short sequence of steps due on one or more program days."""
+
+    id: str
+    title: str
+    module_id: str
+    minutes: int
+    days: tuple[int, ...]
+    """The program days it is due on, ascending (every day for a daily exercise)."""
+    steps: tuple[AnyStep, ...]
+    summary: str = ""
+    daily: bool = False
+    optional: bool = False
+    catch_up: bool = True
+    closing: str = ""
+    gate: Gate = Gate()
+    source: Source = Source("", 0)
+
+    def steps_for(self, flags: Flags) -> tuple[AnyStep, ...]:
+        """The steps shown to someone with these flags raised."""
+        return tuple(step for step in self.steps if step.gate.open_for(flags))
+
+    def step(self, step_id: str) -> AnyStep | None:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """A themed group of exercises, one file of the program."""
+
+    id: str
+    title: str
+    summary: str
+    exercises: tuple[Exercise, ...]
+    weeks: tuple[int, ...] = ()
+    source: Source = Source("", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A banner shown on Today while its gate is open."""
+
+    text: str
+    gate: Gate = Gate()
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A whole program: its length, modules and the words around them."""
+
+    id: str
+    title: str
+    days: int
+    modules: tuple[Module, ...]
+    summary: str = ""
+    support: str = ""
+    closings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    max_minutes_per_day: int | None = None
+    folder: str = ""
+    _by_id: MappingProxyType[str, Exercise] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        index = {exercise.id: exercise for module in self.modules for exercise in module.exercises}
+        object.__setattr__(self, "_by_id", MappingProxyType(index))
+
+    @property
+    def weeks(self) -> int:
+        return (self.days + 6) // 7
+
+    @property
+    def exercises(self) -> Iterable[Exercise]:
+        return self._by_id.values()
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return self._by_id.get(exercise_id)
+
+    def module(self, module_id: str) -> Module | None:
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        return None
+
+    def module_for_week(self, week: int) -> Module | None:
+        """The module that leads `week`, if one says so."""
+        for module in self.modules:
+            if week in module.weeks:
+                return module
+        return None
+
+    def exercises_on(self, day: int, flags: Flags = frozenset()) -> tuple[Exercise, ...]:
+        """Exercises due on program `day` for someone with these flags, in program order."""
+        return tuple(
+            exercise
+            for exercise in self._by_id.values()
+            if day in exercise.days and exercise.gate.open_for(flags)
+        )
+
+    def notices_for(self, flags: Flags) -> tuple[Notice, ...]:
+        return tuple(notice for notice in self.notices if notice.gate.open_for(flags))
+
+    def closing_for(self, exercise: Exercise, day: int) -> str:
+        """The line shown when `exercise` is finished: its own, or one of the program's."""
+        if exercise.closing:
+            return exercise.closing
+        if not self.closings:
+            return "Done. Thank you for taking this time."
+        return self.closings[(day + len(exercise.id)) % len(self.closings)]
+
+    def flags_from(self, answers: Iterable[tuple[str, str, object]]) -> Flags:
+        """The flags raised by saved answers given as (exercise_id, step_id, value)."""
+        raised: set[str] = set()
+        for exercise_id, step_id, value in answers:
+            exercise = self._by_id.get(exercise_id)
+            step = exercise.step(step_id) if exercise else None
+            if step is not None:
+                raised |= flags_raised_by(step, value)
+        return frozenset(raised)

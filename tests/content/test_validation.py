@@ -1,0 +1,193 @@
+"""A broken program folder of every kind gets `file:LINE: message` lines and exit 1, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from program.content import ProgramError, load_program, validate
+
+from tests.conftest import SMALL, Cli
+
+Breaker = Callable[[Path], None]
+
+
+def edit(name: str, old: str, new: str) -> Breaker:
+    def apply(folder: Path) -> None:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture changed: {old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def write(name: str, content: bytes) -> Breaker:
+    def apply(folder: Path) -> None:
+        (folder / name).write_bytes(content)
+
+    return apply
+
+
+def remove_modules(folder: Path) -> None:
+    for path in folder.glob("*.toml"):
+        if path.name != "program.toml":
+            path.unlink()
+
+
+# (case, how to break the fixture, the file:line expected, words the message must hold)
+CASES: list[tuple[str, Breaker, str, list[str]]] = [
+    (
+        "syntax",
+        edit("basics.toml", 'title = "Basics"', 'title = "Basics'),
+        "basics.toml:2:",
+        ["TOML syntax error", "expected valid TOML"],
+    ),
+    (
+        "unknown key",
+        edit("basics.toml", 'minutes = 1\n', 'minutes = 1\ntitel = "x"\n'),
+        "basics.toml:10:",
+        ['unknown key "titel"', 'did you mean "title"?'],
+    ),
+    (
+        "wrong type",
+        edit("together.toml", "minutes = 6", 'minutes = "six"'),
+        "together.toml:10:",
+        ["minutes", "is a string", "expected an integer"],
+    ),
+    (
+        "missing field",
+        edit("together.toml", '  prompt = "How was it?"\n', ""),
+        "together.toml:17:",
+        ["has no prompt", "expected prompt = a string"],
+    ),
+    (
+        "unknown step kind",
+        edit("together.toml", 'kind = "read"', 'kind = "video"'),
+        "together.toml:14:",
+        ['unknown kind "video"', "expected one of read, reflect"],
+    ),
+    (
+        "duplicate id across files",
+        edit("together.toml", 'id = "alone-time"', 'id = "rest"'),
+        "together.toml:24:",
+        ['duplicate exercise id "rest"', "basics.toml:55"],
+    ),
+    (
+        "day outside the plan",
+        edit("basics.toml", "days = [1, 13]", "days = [1, 30]"),
+        "basics.toml:34:",
+        ["day 30, outside the plan", "expected a day from 1 to 14"],
+    ),
+    (
+        "empty file",
+        write("empty.toml", b"\n  \n# nothing here\n"),
+        "empty.toml:1:",
+        ["is empty", "expected TOML content"],
+    ),
+    (
+        "not UTF-8",
+        write("latin.toml", 'id = "x"\ntitle = "caf\xe9"\n'.encode("latin-1")),
+        "latin.toml:2:",
+        ["not valid UTF-8"],
+    ),
+    (
+        "no modules",
+        remove_modules,
+        "program.toml:1:",
+        ["no module files", "expected at least one"],
+    ),
+    (
+        "pathological nesting",
+        write("deep.toml", b"id = " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+        "deep.toml:1:",
+        ["levels deep", "expected at most"],
+    ),
+    (
+        "unknown flag",
+        edit("together.toml", 'excludes = ["needs-support"]', 'excludes = ["needs-suport"]'),
+        "together.toml:11:",
+        ['flag "needs-suport" is never raised', 'did you mean "needs-support"?'],
+    ),
+    (
+        "over the day budget",
+        edit("basics.toml", "minutes = 5\n\n  [[exercise.step]]\n  kind = \"timer\"", "minutes = 14\n\n  [[exercise.step]]\n  kind = \"timer\""),
+        "program.toml:6:",
+        ["day 1 adds up to 20 minutes", "expected at most 15"],
+    ),
+]
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Callable[[Breaker], Path]:
+    def make(breaker: Breaker) -> Path:
+        folder = tmp_path / "program"
+        shutil.copytree(SMALL, folder)
+        breaker(folder)
+        return folder
+
+    return make
+
+
+@pytest.mark.parametrize(("case", "breaker", "where", "words"), CASES, ids=[c[0] for c in CASES])
+def test_validate_command_reports_file_and_line(
+    case: str,
+    breaker: Breaker,
+    where: str,
+    words: list[str],
+    broken: Callable[[Breaker], Path],
+    cli: Cli,
+) -> None:
+    folder = broken(breaker)
+    result = cli("validate", str(folder))
+    assert result.code == 1, result
+    assert "Traceback" not in result.err + result.out
+    lines = [line for line in result.out.splitlines() if line.startswith(str(folder))]
+    assert lines, result.out
+    matching = [line for line in lines if f"{folder}/{where}" in line]
+    assert matching, f"no line at {where}:\n{result.out}"
+    for word in words:
+        assert any(word in line for line in matching), f"{word!r} not in {matching}"
+
+
+def test_every_problem_is_reported_at_once_and_sorted(broken: Callable[[Breaker], Path]) -> None:
+    def many(folder: Path) -> None:
+        for case in CASES[:7]:
+            if case[0] not in ("syntax",):
+                case[1](folder)
+
+    folder = broken(many)
+    problems = validate(folder)
+    assert len(problems) >= 6
+    assert problems == sorted(problems)
+    with pytest.raises(ProgramError) as raised:
+        load_program(folder)
+    assert len(raised.value.problems) == len(problems)
+
+
+def test_valid_fixture_loads_every_step_kind() -> None:
+    program = load_program(SMALL)
+    kinds = {step.kind for exercise in program.exercises for step in exercise.steps}
+    assert kinds == {"read", "reflect", "scale", "checklist", "choice", "timer", "plan"}
+    assert program.weeks == 2
+    assert [e.id for e in program.exercises_on(8)] == ["check-in", "sit-together"]
+    assert [e.id for e in program.exercises_on(8, frozenset({"needs-support"}))] == [
+        "check-in",
+        "alone-time",
+    ]
+
+
+def test_missing_folder_is_a_message_not_a_traceback(cli: Cli, tmp_path: Path) -> None:
+    result = cli("validate", str(tmp_path / "nowhere"))
+    assert result.code == 1
+    assert "is not a folder" in result.out
+    assert "Traceback" not in result.err
+
+
+def test_bundled_program_is_valid(cli: Cli) -> None:
+    result = cli("validate")
+    assert result.code == 0, result.out + result.err
+    assert "valid" in result.out
