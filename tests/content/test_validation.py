@@ -48,7 +48,7 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
     ),
     (
         "unknown key",
-        edit("basics.toml", 'minutes = 1\n', 'minutes = 1\ntitel = "x"\n'),
+        edit("basics.toml", "minutes = 1\n", 'minutes = 1\ntitel = "x"\n'),
         "basics.toml:10:",
         ['unknown key "titel"', 'did you mean "title"?'],
     ),
@@ -114,7 +114,11 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
     ),
     (
         "over the day budget",
-        edit("basics.toml", "minutes = 5\n\n  [[exercise.step]]\n  kind = \"timer\"", "minutes = 14\n\n  [[exercise.step]]\n  kind = \"timer\""),
+        edit(
+            "basics.toml",
+            'minutes = 5\n\n  [[exercise.step]]\n  kind = "timer"',
+            'minutes = 14\n\n  [[exercise.step]]\n  kind = "timer"',
+        ),
         "program.toml:6:",
         ["day 1 adds up to 20 minutes", "expected at most 15"],
     ),

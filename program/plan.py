@@ -1,0 +1,285 @@
+"""The plan engine: dates and progress in, decisions out.
+
+Pure: no clock, no files, no database. The caller passes `now` and what the
+store knows, so every rule here can be tested with plain values.
+
+Words matter to tired people: this module counts days done and offers a few
+recent days to pick up again; it has no notion of a streak or a failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum
+from typing import Literal
+
+from program.content.model import Exercise, Flags, Module, Notice, Program
+
+DEFAULT_DAY_START_HOUR = 4
+"""Until 04:00 it is still yesterday: an evening exercise after midnight counts for the evening."""
+
+CATCH_UP_DAYS = 3
+"""How many earlier days stay on offer. Older ones rest quietly in the Journey."""
+
+ExerciseState = Literal["not started", "in progress", "done", "skipped"]
+DayState = Literal["done", "skipped", "today", "paused", "ahead", "open"]
+Key = tuple[str, int]
+"""An exercise on a program day: (exercise id, day)."""
+
+
+class Status(Enum):
+    NOT_STARTED = "not started"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class PauseSpan:
+    """A pause taken on `started_on`, lifted on `resumed_on` (None while it lasts)."""
+
+    started_on: date
+    resumed_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When the plan began and how the user's days are cut."""
+
+    start: date
+    day_start_hour: int = DEFAULT_DAY_START_HOUR
+    pauses: tuple[PauseSpan, ...] = ()
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1].resumed_on is None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What the user has done, as plain sets of (exercise id, day)."""
+
+    done: frozenset[Key] = frozenset()
+    skipped: frozenset[Key] = frozenset()
+    started: frozenset[Key] = frozenset()
+    flags: Flags = frozenset()
+
+    def state_of(self, exercise_id: str, day: int) -> ExerciseState:
+        key = (exercise_id, day)
+        if key in self.done:
+            return "done"
+        if key in self.skipped:
+            return "skipped"
+        if key in self.started:
+            return "in progress"
+        return "not started"
+
+
+@dataclass(frozen=True, slots=True)
+class DueExercise:
+    exercise: Exercise
+    day: int
+    state: ExerciseState
+
+    @property
+    def settled(self) -> bool:
+        """Done or set aside: nothing more is asked of it."""
+        return self.state in ("done", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    """One program day and the exercises it holds for this user."""
+
+    day: int
+    week: int
+    module: Module | None
+    exercises: tuple[DueExercise, ...]
+
+    @property
+    def required(self) -> tuple[DueExercise, ...]:
+        return tuple(due for due in self.exercises if not due.exercise.optional)
+
+    @property
+    def done(self) -> bool:
+        """Every required exercise done or skipped (or, with none required, any done)."""
+        if self.required:
+            return all(due.settled for due in self.required)
+        return any(due.state == "done" for due in self.exercises)
+
+    @property
+    def minutes(self) -> int:
+        return sum(due.exercise.minutes for due in self.exercises)
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(due.exercise.minutes for due in self.exercises if not due.settled)
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """Everything the Today screen and the plain commands need to know."""
+
+    status: Status
+    plan_date: date
+    day: int
+    """The current program day, kept within 1..days for display."""
+    week: int
+    weeks: int
+    days: int
+    today: DayPlan | None
+    catch_up: tuple[DayPlan, ...]
+    days_done: int
+    starts_on: date
+    notices: tuple[Notice, ...] = field(default=())
+
+    @property
+    def has_work_today(self) -> bool:
+        return self.today is not None and not self.today.done and self.status is Status.ACTIVE
+
+
+def plan_date(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> date:
+    """The calendar day `now` belongs to, when days begin at `day_start_hour` (wall clock)."""
+    return (now.replace(tzinfo=None) - timedelta(hours=day_start_hour)).date()
+
+
+def week_of(day: int) -> int:
+    return (max(day, 1) - 1) // 7 + 1
+
+
+def frozen_days(schedule: Schedule, on: date) -> int:
+    """Days between the start and `on` (inclusive) that a pause held still.
+
+    A pause taken on day P and lifted on day R holds P+1 .. R-1 still: the day
+    you pause on is still yours, and the day you resume moves on by one.
+    """
+    spans: list[tuple[date, date]] = []
+    first_counted = schedule.start + timedelta(days=1)
+    for pause in schedule.pauses:
+        low = max(pause.started_on + timedelta(days=1), first_counted)
+        high = on if pause.resumed_on is None else min(on, pause.resumed_on - timedelta(days=1))
+        if low <= high:
+            spans.append((low, high))
+    total = 0
+    covered: date | None = None
+    for low, high in sorted(spans):  # a union, so overlapping pauses never count twice
+        first = low if covered is None else max(low, covered + timedelta(days=1))
+        if first <= high:
+            total += (high - first).days + 1
+        covered = high if covered is None else max(covered, high)
+    return total
+
+
+def program_day(schedule: Schedule, on: date) -> int:
+    """The raw program day on date `on`: below 1 before the start, above the length after it."""
+    if on < schedule.start:
+        return (on - schedule.start).days + 1
+    return (on - schedule.start).days + 1 - frozen_days(schedule, on)
+
+
+def day_plan(program: Program, day: int, progress: Progress, current_day: int) -> DayPlan:
+    """Program `day` for this user; on earlier days, exercises that do not carry over drop out."""
+    exercises = tuple(
+        DueExercise(exercise, day, progress.state_of(exercise.id, day))
+        for exercise in program.exercises_on(day, progress.flags)
+        if day >= current_day or exercise.catch_up
+    )
+    week = week_of(day)
+    module = program.module_for_week(week) or _module_of(program, exercises)
+    return DayPlan(day, week, module, exercises)
+
+
+def days_done(program: Program, progress: Progress, current_day: int) -> int:
+    """How many program days are done. A count of days, never a run of them."""
+    return sum(
+        1
+        for day in range(1, min(current_day, program.days) + 1)
+        if day_plan(program, day, progress, current_day).done
+    )
+
+
+def today(program: Program, schedule: Schedule, progress: Progress, now: datetime) -> Today:
+    """Where the user stands at `now`."""
+    on = plan_date(now, schedule.day_start_hour)
+    raw_day = program_day(schedule, on)
+    if raw_day < 1:
+        status = Status.NOT_STARTED
+    elif raw_day > program.days:
+        status = Status.FINISHED
+    elif schedule.paused:
+        status = Status.PAUSED
+    else:
+        status = Status.ACTIVE
+    day = min(max(raw_day, 1), program.days)
+    current = day_plan(program, day, progress, day) if 1 <= raw_day <= program.days else None
+    return Today(
+        status=status,
+        plan_date=on,
+        day=day,
+        week=week_of(day),
+        weeks=program.weeks,
+        days=program.days,
+        today=current,
+        catch_up=catch_up(program, progress, raw_day) if status is not Status.NOT_STARTED else (),
+        days_done=days_done(program, progress, min(raw_day, program.days + 1)),
+        starts_on=schedule.start,
+        notices=program.notices_for(progress.flags),
+    )
+
+
+def catch_up(program: Program, progress: Progress, current_day: int) -> tuple[DayPlan, ...]:
+    """Up to `CATCH_UP_DAYS` recent days still open, most recent first."""
+    offered: list[DayPlan] = []
+    first = max(1, current_day - CATCH_UP_DAYS)
+    for day in range(min(current_day - 1, program.days), first - 1, -1):
+        plan = day_plan(program, day, progress, current_day)
+        if plan.exercises and not plan.done:
+            offered.append(plan)
+    return tuple(offered)
+
+
+def journey(
+    program: Program, schedule: Schedule, progress: Progress, now: datetime
+) -> tuple[tuple[int, DayState], ...]:
+    """Every program day with a word for where it stands."""
+    current = program_day(schedule, plan_date(now, schedule.day_start_hour))
+    states: list[tuple[int, DayState]] = []
+    for day in range(1, program.days + 1):
+        plan = day_plan(program, day, progress, current)
+        state: DayState
+        if plan.done and all(due.state == "skipped" for due in plan.required) and plan.required:
+            state = "skipped"
+        elif plan.done:
+            state = "done"
+        elif day == current:
+            state = "paused" if schedule.paused else "today"
+        elif day > current:
+            state = "ahead"
+        else:
+            state = "open"
+        states.append((day, state))
+    return tuple(states)
+
+
+def date_of_day(schedule: Schedule, day: int, today_date: date) -> date | None:
+    """The date program `day` falls on, if the plan runs on from `today_date` without a pause.
+
+    Past days give the date they fell on; while paused, future days have no date.
+    """
+    current = program_day(schedule, today_date)
+    if day <= current:
+        for offset in range((today_date - schedule.start).days + 1):
+            candidate = today_date - timedelta(days=offset)
+            if program_day(schedule, candidate) == day:
+                return candidate
+        return None
+    if schedule.paused:
+        return None
+    return today_date + timedelta(days=day - current)
+
+
+def _module_of(program: Program, exercises: tuple[DueExercise, ...]) -> Module | None:
+    """The module of the day's first exercise that is not repeated every day."""
+    chosen = [due for due in exercises if not due.exercise.daily] or list(exercises)
+    return program.module(chosen[0].exercise.module_id) if chosen else None
