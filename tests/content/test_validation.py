@@ -1,4 +1,4 @@
-"""A broken program folder of every kind gets `file:LINE: message` lines and exit 1, never a traceback."""
+"""Every kind of broken program folder gets `file:LINE: message` lines and exit 1."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from program.content import ProgramError, load_program, validate
-
 from tests.conftest import SMALL, Cli
 
 Breaker = Callable[[Path], None]

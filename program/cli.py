@@ -1,0 +1,286 @@
+"""The `replenish` command: the app by default, plus plain subcommands.
+
+The plain subcommands must start in a few tens of milliseconds (`nudge` runs
+every time a shell opens), so this module imports only `argparse` at the top and
+each command imports what it needs. Textual and APScheduler are never imported
+on these paths; a test checks `sys.modules`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from program.commands import Register
+    from program.service import Replenish
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one plain message, never a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", run_app)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except UserError as error:
+        print(f"replenish: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        # Known failures of the store and the program folder carry their own message.
+        from program.content import ProgramError
+        from state import StoreError
+
+        if isinstance(error, ProgramError):
+            print("replenish: the program folder has problems:", file=sys.stderr)
+            for problem in error.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        if isinstance(error, StoreError):
+            print(f"replenish: {error}", file=sys.stderr)
+            return 1
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="where your answers are kept (default: $REPLENISH_HOME or the user data folder)",
+    )
+    common.add_argument(
+        "--program",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="a program folder to run instead of the bundled one",
+    )
+    parser = argparse.ArgumentParser(
+        prog="replenish",
+        description="A calm, private companion for recovering from relationship burnout.",
+        parents=[common],
+    )
+    parser.set_defaults(data_dir=None, program=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    start = command("start", cmd_start, "begin the plan (today, or on another day)")
+    start.add_argument("--on", metavar="YYYY-MM-DD", help="the first day of the plan")
+    start.add_argument(
+        "--day-starts",
+        type=int,
+        metavar="HOUR",
+        help="the hour your day begins (default 4: until 04:00 it is still yesterday)",
+    )
+    command("today", cmd_today, "today's exercises as plain text")
+    command("status", cmd_status, "week, day, days done and reminders")
+    command("nudge", cmd_nudge, "one line if today is waiting and the reminder time has passed")
+    validate = command("validate", cmd_validate, "check a program folder")
+    validate.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="default: --program")
+    export = command("export", cmd_export, "all your answers as Markdown or JSON")
+    export.add_argument("--format", choices=("md", "json"), default="md")
+    export.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write to FILE (default: print)"
+    )
+    imports = command("import", cmd_import, "bring back a JSON export")
+    imports.add_argument("file", type=Path, metavar="FILE.json")
+    imports.add_argument(
+        "--replace", action="store_true", help="replace what is already stored (kept otherwise)"
+    )
+    for extend in _extensions():
+        extend(commands, common)
+    return parser
+
+
+def _extensions() -> list[Register]:
+    """Subcommands that live beside their subject (reminders, store care)."""
+    from program.commands import registered
+
+    return registered()
+
+
+# ----- helpers --------------------------------------------------------------
+
+
+def open_service(args: argparse.Namespace) -> Replenish:
+    from program.service import Replenish
+
+    return Replenish.open(program_dir=args.program, data_dir=args.data_dir)
+
+
+def _parse_date(text: str) -> object:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{text!r} is not a date; expected YYYY-MM-DD, like 2026-12-01") from None
+
+
+# ----- commands -------------------------------------------------------------
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """The Textual app (imported only here, so plain commands stay fast)."""
+    from program.tui import run
+
+    return run(program_dir=args.program, data_dir=args.data_dir)
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    on = _parse_date(args.on) if args.on else None
+    assert on is None or isinstance(on, date)
+    hour = args.day_starts
+    if hour is not None and not 0 <= hour <= 12:
+        raise UserError(f"--day-starts {hour} is out of range; expected an hour from 0 to 12")
+    service = open_service(args)
+    try:
+        if service.enrolment() is not None:
+            raise UserError(
+                "your plan has already begun; `replenish status` shows where you are "
+                "(your answers are safe)"
+            )
+        enrolment = service.start(on, hour)
+        print(f"Your plan begins on {enrolment.start_date:%A %d %B %Y}.")
+        print("`replenish today` shows what is waiting; `replenish` opens the app.")
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_today(args: argparse.Namespace) -> int:
+    from program import text
+
+    service = open_service(args)
+    try:
+        today = service.today()
+        if today is None:
+            lines = text.preview_lines(service.program, service.preview())
+        else:
+            lines = text.today_lines(service.program, today)
+        print("\n".join(lines))
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from program import plan
+    from program.reminders.times import next_fire_text
+
+    service = open_service(args)
+    try:
+        today = service.today()
+        settings = service.settings()
+        if today is None:
+            print("Not started yet. `replenish start` begins the plan.")
+        elif today.status is plan.Status.NOT_STARTED:
+            print(f"Your plan begins on {today.starts_on:%A %d %B %Y}.")
+        else:
+            state = {
+                plan.Status.ACTIVE: "",
+                plan.Status.PAUSED: " (paused)",
+                plan.Status.FINISHED: " (the plan is complete)",
+            }[today.status]
+            print(f"Week {today.week} of {today.weeks}, day {today.day} of {today.days}{state}.")
+            print(f"Days done: {today.days_done}.")
+        print(f"Reminders: {settings.reminders.describe()}.")
+        upcoming = next_fire_text(service, settings)
+        if upcoming:
+            print(f"Next reminder: {upcoming}.")
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_nudge(args: argparse.Namespace) -> int:
+    """Silent unless today is waiting and today's reminder time has passed."""
+    from program.reminders.times import nudge_line
+
+    service = open_service(args)
+    try:
+        line = nudge_line(service)
+    finally:
+        service.close()
+    if line:
+        print(line)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from program.content import validate
+    from program.paths import bundled_program_dir
+
+    folder: Path = args.dir or args.program or bundled_program_dir()
+    problems = validate(folder)
+    for problem in problems:
+        print(problem)
+    if problems:
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {folder}.", file=sys.stderr)
+        return 1
+    from program.content import load_program
+
+    program = load_program(folder)
+    exercises = sum(1 for _ in program.exercises)
+    print(
+        f"{folder}: valid. {program.title}: {len(program.modules)} modules, "
+        f"{exercises} exercises, {program.days} days."
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from program import export
+
+    service = open_service(args)
+    try:
+        content = export.as_json(service) if args.format == "json" else export.as_markdown(service)
+    finally:
+        service.close()
+    if args.output is None:
+        sys.stdout.write(content)
+        return 0
+    export.write_private(args.output, content)
+    print(f"Wrote {args.output}. It holds your private words: keep it somewhere safe.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from program import export
+
+    try:
+        raw = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"cannot read {args.file}: {error}") from None
+    service = open_service(args)
+    try:
+        summary = export.import_json(service, raw, replace=args.replace)
+    except export.ImportRefused as error:
+        raise UserError(str(error)) from None
+    finally:
+        service.close()
+    print(summary)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

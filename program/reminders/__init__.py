@@ -1,0 +1,1 @@
+"""Reminders: when they fall (`times`, pure) and how they are delivered."""

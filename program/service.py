@@ -1,0 +1,190 @@
+"""The service every edge (the app, the plain commands, the reminders) talks to.
+
+It joins the three parts that know nothing of each other: the program (content),
+the plan engine (pure rules) and the store (what the user did). Screens and
+commands ask it questions in the program's terms and get typed records back;
+none of them ever touches SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from program import clock, plan
+from program.content import Exercise, Program, load_program
+from program.paths import bundled_program_dir
+from program.settings import Settings
+from state import Answer, Enrolment, JSONValue, Position, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Where to pick up: an exercise on a day, at a step."""
+
+    exercise: Exercise
+    day: int
+    step_index: int
+
+
+class Replenish:
+    """One user's plan: a program, their store, and a clock."""
+
+    def __init__(
+        self, program: Program, store: Store, now: Callable[[], datetime] = clock.now
+    ) -> None:
+        self.program = program
+        self.store = store
+        self.now = now
+
+    @classmethod
+    def open(
+        cls,
+        program_dir: Path | None = None,
+        data_dir: Path | None = None,
+        now: Callable[[], datetime] = clock.now,
+    ) -> Replenish:
+        """Load the program (bundled by default) and open the store; either may raise."""
+        program = load_program(program_dir or bundled_program_dir())
+        return cls(program, Store.open(data_dir), now)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ----- the plan ------------------------------------------------------
+
+    def enrolment(self) -> Enrolment | None:
+        return self.store.enrolment()
+
+    def schedule(self) -> plan.Schedule | None:
+        enrolment = self.store.enrolment()
+        if enrolment is None:
+            return None
+        return plan.Schedule(
+            start=enrolment.start_date,
+            day_start_hour=enrolment.day_start_hour,
+            pauses=tuple(
+                plan.PauseSpan(pause.started_on, pause.resumed_on) for pause in enrolment.pauses
+            ),
+        )
+
+    def progress(self) -> plan.Progress:
+        done: set[plan.Key] = set()
+        skipped: set[plan.Key] = set()
+        for outcome in self.store.outcomes():
+            (done if outcome.kind == "done" else skipped).add((outcome.exercise_id, outcome.day))
+        return plan.Progress(
+            done=frozenset(done),
+            skipped=frozenset(skipped),
+            started=frozenset(self.store.answered_keys()),
+            flags=self.flags(),
+        )
+
+    def flags(self) -> frozenset[str]:
+        """Flags raised by any saved answer; once raised they stay while the answer does."""
+        flagging = [
+            (exercise.id, step.id)
+            for exercise in self.program.exercises
+            for step in exercise.steps
+            if getattr(step, "flags", None)
+        ]
+        if not flagging:
+            return frozenset()
+        answers = self.store.answers_for_steps(flagging)
+        return self.program.flags_from(
+            (answer.exercise_id, answer.step_id, answer.value) for answer in answers
+        )
+
+    def today(self) -> plan.Today | None:
+        """Where the user stands now; None before they have started."""
+        schedule = self.schedule()
+        if schedule is None:
+            return None
+        return plan.today(self.program, schedule, self.progress(), self.now())
+
+    def preview(self) -> plan.DayPlan:
+        """Day 1 as it will look, for someone who has not started yet."""
+        return plan.day_plan(self.program, 1, plan.Progress(flags=self.flags()), 1)
+
+    def journey(self) -> tuple[tuple[int, plan.DayState], ...]:
+        schedule = self.schedule()
+        if schedule is None:
+            return ()
+        return plan.journey(self.program, schedule, self.progress(), self.now())
+
+    def day(self, day: int) -> plan.DayPlan:
+        """Program `day` as it stands for this user (past, present or ahead)."""
+        current = self.today()
+        current_day = current.day if current else 1
+        return plan.day_plan(self.program, day, self.progress(), current_day)
+
+    def start(self, on: date | None = None, day_start_hour: int | None = None) -> Enrolment:
+        moment = self.now()
+        hour = plan.DEFAULT_DAY_START_HOUR if day_start_hour is None else day_start_hour
+        start = on or plan.plan_date(moment, hour)
+        return self.store.enrol(self.program.id, start, hour, moment)
+
+    def pause(self) -> None:
+        self.store.pause(self._plan_date())
+
+    def resume(self) -> None:
+        self.store.resume(self._plan_date())
+
+    def set_day_start_hour(self, hour: int) -> None:
+        self.store.set_day_start_hour(hour)
+
+    def _plan_date(self) -> date:
+        enrolment = self.store.enrolment()
+        hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
+        return plan.plan_date(self.now(), hour)
+
+    # ----- answers and outcomes -------------------------------------------
+
+    def save_answer(self, exercise_id: str, day: int, step_id: str, value: JSONValue) -> None:
+        """Write one answer durably, now. Called the moment the user gives it."""
+        self.store.save_answer(exercise_id, day, step_id, value, self.now())
+
+    def answers(self, exercise_id: str, day: int) -> dict[str, Answer]:
+        return self.store.answers_for(exercise_id, day)
+
+    def complete(self, exercise_id: str, day: int) -> str:
+        """Mark an exercise done and return the warm line to show for it."""
+        self.store.complete(exercise_id, day, self.now())
+        self.store.clear_position()
+        exercise = self.program.exercise(exercise_id)
+        return self.program.closing_for(exercise, day) if exercise else "Done."
+
+    def skip(self, exercise_id: str, day: int, reason: str = "") -> None:
+        """Set an exercise aside, with a reason only the user sees."""
+        self.store.skip(exercise_id, day, reason, self.now())
+
+    def reopen(self, exercise_id: str, day: int) -> None:
+        self.store.reopen(exercise_id, day)
+
+    def set_position(self, exercise_id: str, day: int, step_index: int) -> None:
+        self.store.set_position(exercise_id, day, step_index, self.now())
+
+    def resume_point(self) -> Resume | None:
+        """The exercise and step the user left, if it still exists and is not finished."""
+        position: Position | None = self.store.position()
+        if position is None:
+            return None
+        exercise = self.program.exercise(position.exercise_id)
+        if exercise is None:
+            return None
+        if self.progress().state_of(exercise.id, position.day) in ("done", "skipped"):
+            return None
+        steps = exercise.steps_for(self.flags())
+        index = min(max(position.step_index, 0), max(len(steps) - 1, 0))
+        return Resume(exercise, position.day, index)
+
+    # ----- settings -------------------------------------------------------
+
+    def settings(self) -> Settings:
+        return Settings.from_values(self.store.settings())
+
+    def save_settings(self, settings: Settings) -> None:
+        for key, value in settings.to_values().items():
+            self.store.set_setting(key, value)

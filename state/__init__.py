@@ -1,0 +1,55 @@
+"""Replenish's durable store: one private SQLite file, typed records, safe across processes.
+
+Standard library only (platformdirs is imported lazily by `default_data_dir`), so
+importing `state` stays cheap for the plain subcommands. Datetimes must be aware and
+come back with the offset they were saved with; dates are plain `date`s.
+"""
+
+from .errors import (
+    ImportRejected,
+    NotEnrolled,
+    StoreBusy,
+    StoreDamaged,
+    StoreError,
+    StoreTooNew,
+    StoreUnreadable,
+    StoreWriteFailed,
+)
+from .paths import DB_NAME, default_data_dir
+from .records import (
+    Answer,
+    Delivery,
+    Enrolment,
+    JSONValue,
+    OneOffReminder,
+    Outcome,
+    OutcomeKind,
+    Pause,
+    Position,
+)
+from .schema import LATEST_VERSION
+from .store import Store
+
+__all__ = [
+    "DB_NAME",
+    "LATEST_VERSION",
+    "Answer",
+    "Delivery",
+    "Enrolment",
+    "ImportRejected",
+    "JSONValue",
+    "NotEnrolled",
+    "OneOffReminder",
+    "Outcome",
+    "OutcomeKind",
+    "Pause",
+    "Position",
+    "Store",
+    "StoreBusy",
+    "StoreDamaged",
+    "StoreError",
+    "StoreTooNew",
+    "StoreUnreadable",
+    "StoreWriteFailed",
+    "default_data_dir",
+]

@@ -1,0 +1,93 @@
+"""Store failures; each `str()` is a sentence a user can act on, so callers may print it as is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base of every failure the store reports on purpose."""
+
+
+class StoreDamaged(StoreError):
+    """The data file exists but cannot be trusted; it is never modified."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(
+            f"Replenish cannot use its data file {path}: {detail}. "
+            "The file has been left untouched. Move it somewhere safe (do not delete it: "
+            f"it may still be recoverable, for example with `sqlite3 {path} .recover`), "
+            "then start Replenish again to begin a new file; if you kept an export, "
+            "importing it brings your answers back."
+        )
+
+
+class StoreTooNew(StoreError):
+    """The file was written by a newer Replenish; an older one must not touch it."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"The data file {path} was written by a newer version of Replenish "
+            f"(data format {found}; this version understands up to {supported}). "
+            "It has been left untouched; update Replenish to open it."
+        )
+
+
+class StoreUnreadable(StoreError):
+    """The file or folder exists but this user may not read or write it."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(
+            f"Replenish cannot open {path}: {detail}. Nothing was changed. "
+            "Check that the folder and the file belong to you and that you may read "
+            "and write them (for example `chmod 700` on the folder, `chmod 600` on the file)."
+        )
+
+
+class StoreBusy(StoreError):
+    """Another process held the write lock for longer than the busy timeout."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"The data file {path} stayed locked by another Replenish process for more "
+            "than five seconds, so nothing was saved this time. Try again in a moment."
+        )
+
+
+class StoreWriteFailed(StoreError):
+    """The operating system refused a write (disk full, I/O error)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(
+            f"Replenish could not save to {path}: {detail}. Everything saved before is "
+            "still there; check the free disk space and try again."
+        )
+
+
+class NotEnrolled(StoreError):
+    """An operation needs a started plan and there is none."""
+
+    def __init__(self) -> None:
+        super().__init__("No plan has been started yet; start the plan first.")
+
+
+class ImportRejected(StoreError):
+    """An import file is malformed; nothing was changed."""
+
+    def __init__(self, field: str, detail: str) -> None:
+        self.field = field
+        self.detail = detail
+        where = f"{field}: " if field else ""
+        super().__init__(
+            f"Cannot import: {where}{detail}. Nothing was changed; your current data is as it was."
+        )

@@ -1,0 +1,88 @@
+"""Plain, immutable records the store hands out, so callers never see a row or cursor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal, TypeAlias
+
+JSONValue: TypeAlias = bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"] | None
+"""Anything `json` can round-trip; answers and settings are stored as JSON text."""
+
+OutcomeKind: TypeAlias = Literal["done", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """One pause of the plan; `resumed_on` is None while it is still running."""
+
+    started_on: date
+    resumed_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    """The plan the user started, and when, so the plan engine can count days."""
+
+    program_id: str
+    start_date: date
+    day_start_hour: int
+    pauses: tuple[Pause, ...]
+    enrolled_at: datetime
+
+    @property
+    def paused(self) -> bool:
+        """True while the latest pause has not been resumed."""
+        return bool(self.pauses) and self.pauses[-1].resumed_on is None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The current value of one step on one program day."""
+
+    exercise_id: str
+    day: int
+    step_id: str
+    value: JSONValue
+    saved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Whether an exercise on a day was done or skipped (absent means open)."""
+
+    exercise_id: str
+    day: int
+    kind: OutcomeKind
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the user was, so reopening resumes at the same step."""
+
+    exercise_id: str
+    day: int
+    step_index: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A reminder that has been sent, so no other process sends it again."""
+
+    key: str
+    delivered_at: datetime
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class OneOffReminder:
+    """A reminder the user set for one moment (from a "plan" step)."""
+
+    id: int
+    fire_at: datetime
+    text: str
+    created_at: datetime
+    delivered: bool

@@ -1,0 +1,689 @@
+"""The Store: every durable fact Replenish keeps, behind typed methods (screens never see SQL)."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import threading
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+
+from .codec import (
+    date_text,
+    dt_text,
+    int_value,
+    json_text,
+    parse_date,
+    parse_dt,
+    parse_json,
+    search_text,
+    text_value,
+)
+from .db import MIN_SQLITE, configure, connect, transaction, translated
+from .errors import (
+    ImportRejected,
+    NotEnrolled,
+    StoreDamaged,
+    StoreError,
+    StoreUnreadable,
+)
+from .paths import (
+    DB_NAME,
+    default_data_dir,
+    ensure_private_dir,
+    private_umask,
+    tighten_db_files,
+)
+from .records import (
+    Answer,
+    Delivery,
+    Enrolment,
+    JSONValue,
+    OneOffReminder,
+    Outcome,
+    OutcomeKind,
+    Pause,
+    Position,
+)
+from .schema import check_version, migrate
+from .transfer import Snapshot, from_export, to_export
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+_PAIRS_PER_QUERY = 400
+"""(exercise_id, step_id) pairs per query: 800 parameters, well under every SQLite limit."""
+
+_ANSWER_COLUMNS = "exercise_id, day, step_id, value, saved_at"
+_ANSWER_ORDER = "julianday(saved_at), saved_at, exercise_id, day, step_id"
+_DELIVERY_ORDER = "julianday(delivered_at), delivered_at, key"
+_TABLES = ("pause", "enrolment", "answer", "outcome", "position", "setting", "delivery", "one_off")
+
+
+def _describe_bad_header(head: bytes, size: int) -> str | None:
+    """Why the first bytes cannot be a SQLite database, or None if they look right."""
+    if head.startswith(SQLITE_MAGIC) or SQLITE_MAGIC.startswith(head):
+        if size < HEADER_SIZE:
+            return f"it is only {size} bytes long, shorter than a database header: it was cut short"
+        return None
+    if size < HEADER_SIZE:
+        return f"it is only {size} bytes long and is not a SQLite database"
+    if not any(head):
+        return (
+            "it begins with zero bytes where the database header should be"
+            " (often left by a crash or a disk fault)"
+        )
+    text = ""
+    for end in range(len(head), max(len(head) - 4, 0), -1):  # a character may straddle byte 100
+        try:
+            text = head[:end].decode("utf-8")
+            break
+        except UnicodeDecodeError:
+            continue
+    if text and all(ch.isprintable() or ch.isspace() for ch in text):
+        return "it contains text, not a SQLite database"
+    return (
+        "it does not begin with the SQLite header, so it is not a database"
+        " (it may have been overwritten)"
+    )
+
+
+def _inspect_existing(path: Path) -> None:
+    """Refuse a file that is not ours to open, by reading only; never writes."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    except PermissionError:
+        raise StoreUnreadable(path, "you do not have permission to look at it") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreUnreadable(path, "it is a folder or special file, not a regular file")
+    if st.st_size == 0:
+        return  # never written: nothing to lose, SQLite initialises it
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEADER_SIZE)
+    except PermissionError:
+        raise StoreUnreadable(path, "you do not have permission to read it") from None
+    except OSError as exc:
+        raise StoreUnreadable(path, f"it cannot be read ({exc.strerror})") from exc
+    problem = _describe_bad_header(head, st.st_size)
+    if problem:
+        raise StoreDamaged(path, problem)
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's fast structural check, so damage is reported on open rather than mid-session."""
+    messages = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+    if messages != ["ok"]:
+        raise StoreDamaged(path, "SQLite's integrity check failed (" + "; ".join(messages) + ")")
+
+
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` literally anywhere (`\\` is the ESCAPE character)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _answer(row: tuple[str, int, str, str, str]) -> Answer:
+    exercise_id, day, step_id, value, saved_at = row
+    return Answer(exercise_id, day, step_id, parse_json(value), parse_dt(saved_at))
+
+
+def _outcome(row: tuple[str, int, str, str, str]) -> Outcome:
+    exercise_id, day, kind, reason, at = row
+    checked: OutcomeKind = "done" if kind == "done" else "skipped"
+    return Outcome(exercise_id, day, checked, reason, parse_dt(at))
+
+
+def _position(row: tuple[str, int, int, str]) -> Position:
+    return Position(row[0], row[1], row[2], parse_dt(row[3]))
+
+
+class Store:
+    """One SQLite file, one connection, one lock: safe from worker threads and other processes."""
+
+    path: Path
+    data_dir: Path
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, data_dir: Path) -> None:
+        """Use `Store.open`; this only wraps an already checked and migrated connection."""
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.Lock()
+        self.path = path
+        self.data_dir = data_dir
+
+    # ------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(cls, data_dir: Path | None = None) -> Store:
+        """Open (creating if needed) the store in `data_dir`, refusing damaged or too-new files."""
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise StoreError(
+                f"Replenish needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer, "
+                f"but this Python uses SQLite {sqlite3.sqlite_version}."
+            )
+        chosen = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
+        folder = chosen.absolute()
+        ensure_private_dir(folder)
+        path = folder / DB_NAME
+        _inspect_existing(path)
+        with private_umask(), translated(path):
+            conn = connect(path)
+            try:
+                check_version(conn, path)  # before any write: a too-new file stays byte-identical
+                _quick_check(conn, path)
+                configure(conn)
+                migrate(conn, path)
+            except BaseException:
+                conn.close()
+                raise
+        tighten_db_files(path)
+        return cls(conn, path, folder)
+
+    def close(self) -> None:
+        """Close the connection; SQLite then folds the WAL back into the file."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def _live(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RuntimeError("this Store has been closed")
+        return self._conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for reads that span several statements."""
+        with self._lock, translated(self.path), transaction(self._live(), write=False) as conn:
+            yield conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A short BEGIN IMMEDIATE transaction; committed (and fsynced) when the block ends."""
+        with self._lock, translated(self.path), transaction(self._live(), write=True) as conn:
+            yield conn
+
+    def schema_version(self) -> int:
+        """The migration level of the file (PRAGMA user_version)."""
+        with self._reading() as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # ------------------------------------------------------------ enrolment
+
+    @staticmethod
+    def _load_enrolment(conn: sqlite3.Connection) -> Enrolment | None:
+        row = conn.execute(
+            "SELECT program_id, start_date, day_start_hour, enrolled_at FROM enrolment WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        pauses = tuple(
+            Pause(parse_date(started), None if resumed is None else parse_date(resumed))
+            for started, resumed in conn.execute(
+                "SELECT started_on, resumed_on FROM pause ORDER BY seq"
+            )
+        )
+        return Enrolment(row[0], parse_date(row[1]), row[2], pauses, parse_dt(row[3]))
+
+    @staticmethod
+    def _last_pause(conn: sqlite3.Connection) -> tuple[int, str, str | None] | None:
+        if conn.execute("SELECT 1 FROM enrolment WHERE id = 1").fetchone() is None:
+            raise NotEnrolled()
+        row = conn.execute(
+            "SELECT seq, started_on, resumed_on FROM pause ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else (row[0], row[1], row[2])
+
+    def enrolment(self) -> Enrolment | None:
+        """The plan in progress, with its pauses, or None before the user starts."""
+        with self._reading() as conn:
+            return self._load_enrolment(conn)
+
+    def enrol(
+        self,
+        program_id: str,
+        start_date: date,
+        day_start_hour: int,
+        at: datetime,
+        *,
+        clear_progress: bool = False,
+    ) -> Enrolment:
+        """Start (or restart) the plan; answers are always kept.
+
+        `clear_progress=True` also forgets outcomes and the resume position, which a
+        restart from day 1 usually wants; it is opt-in because the store never drops
+        data on its own.
+        """
+        values = (
+            text_value(program_id, "program_id"),
+            date_text(start_date, "start_date"),
+            int_value(day_start_hour, "day_start_hour", 0, 23),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            conn.execute("DELETE FROM enrolment")  # pauses go with it (ON DELETE CASCADE)
+            conn.execute(
+                "INSERT INTO enrolment (id, program_id, start_date, day_start_hour, enrolled_at)"
+                " VALUES (1, ?, ?, ?, ?)",
+                values,
+            )
+            if clear_progress:
+                conn.execute("DELETE FROM outcome")
+                conn.execute("DELETE FROM position")
+            enrolment = self._load_enrolment(conn)
+        assert enrolment is not None
+        return enrolment
+
+    def set_day_start_hour(self, hour: int) -> None:
+        """Change the hour at which a new program day begins (0-23)."""
+        int_value(hour, "hour", 0, 23)
+        with self._writing() as conn:
+            cursor = conn.execute("UPDATE enrolment SET day_start_hour = ? WHERE id = 1", (hour,))
+            if cursor.rowcount == 0:
+                raise NotEnrolled()
+
+    def pause(self, on: date) -> None:
+        """Pause the plan from `on`; nothing happens if it is already paused."""
+        day = date_text(on, "on")
+        with self._writing() as conn:
+            last = self._last_pause(conn)
+            if last is not None:
+                if last[2] is None:
+                    return
+                if day < last[2]:
+                    raise ValueError(f"cannot pause on {day}, before the last resume on {last[2]}")
+            conn.execute("INSERT INTO pause (enrolment_id, started_on) VALUES (1, ?)", (day,))
+
+    def resume(self, on: date) -> None:
+        """End the running pause on `on`; nothing happens if the plan is not paused."""
+        day = date_text(on, "on")
+        with self._writing() as conn:
+            last = self._last_pause(conn)
+            if last is None or last[2] is not None:
+                return
+            if day < last[1]:
+                raise ValueError(f"cannot resume on {day}, before the pause began on {last[1]}")
+            conn.execute("UPDATE pause SET resumed_on = ? WHERE seq = ?", (day, last[0]))
+
+    # ------------------------------------------------------------ answers
+
+    def save_answer(
+        self, exercise_id: str, day: int, step_id: str, value: JSONValue, at: datetime
+    ) -> None:
+        """Keep the current value of one step; durable (fsynced) when this returns."""
+        row = (
+            text_value(exercise_id, "exercise_id"),
+            int_value(day, "day"),
+            text_value(step_id, "step_id"),
+            json_text(value, "value"),
+            search_text(value),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            self._put_answer(conn, row)
+
+    @staticmethod
+    def _put_answer(conn: sqlite3.Connection, row: tuple[object, ...]) -> None:
+        conn.execute(
+            "INSERT INTO answer (exercise_id, day, step_id, value, search_text, saved_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (exercise_id, day, step_id) DO UPDATE SET"
+            " value = excluded.value, search_text = excluded.search_text,"
+            " saved_at = excluded.saved_at",
+            row,
+        )
+
+    def answers_for(self, exercise_id: str, day: int) -> dict[str, Answer]:
+        """The answers of one exercise on one day, by step id."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_ANSWER_COLUMNS} FROM answer WHERE exercise_id = ? AND day = ?"
+                f" ORDER BY {_ANSWER_ORDER}",
+                (exercise_id, day),
+            ).fetchall()
+        return {answer.step_id: answer for answer in map(_answer, rows)}
+
+    def answers(self) -> list[Answer]:
+        """Every answer, oldest first (including exercises the program no longer has)."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_ANSWER_COLUMNS} FROM answer ORDER BY {_ANSWER_ORDER}"
+            ).fetchall()
+        return [_answer(row) for row in rows]
+
+    def answered_keys(self) -> set[tuple[str, int]]:
+        """(exercise_id, day) pairs with at least one answer: "started" without loading values."""
+        with self._reading() as conn:
+            rows = conn.execute("SELECT DISTINCT exercise_id, day FROM answer").fetchall()
+        return {(exercise_id, day) for exercise_id, day in rows}
+
+    def answers_for_steps(self, step_ids: Collection[tuple[str, str]]) -> list[Answer]:
+        """All days' answers to the given (exercise_id, step_id) steps, by day: feeds charts."""
+        pairs = sorted(set(step_ids))
+        for pair in pairs:
+            if not (len(pair) == 2 and all(isinstance(part, str) for part in pair)):
+                raise TypeError(f"step_ids must be (exercise_id, step_id) str pairs, got {pair!r}")
+        rows: list[tuple[str, int, str, str, str]] = []
+        with self._reading() as conn:
+            for start in range(0, len(pairs), _PAIRS_PER_QUERY):
+                chunk = pairs[start : start + _PAIRS_PER_QUERY]
+                values = ", ".join(["(?, ?)"] * len(chunk))
+                params = [part for pair in chunk for part in pair]
+                rows += conn.execute(
+                    f"SELECT {_ANSWER_COLUMNS} FROM answer"
+                    f" WHERE (exercise_id, step_id) IN (VALUES {values})",
+                    params,
+                ).fetchall()
+        found = [_answer(row) for row in rows]
+        found.sort(key=lambda a: (a.day, a.saved_at, a.exercise_id, a.step_id))
+        return found
+
+    def search_answers(self, text: str, limit: int = 200, offset: int = 0) -> list[Answer]:
+        """Text answers containing `text` (any case; `%` and `_` are literal), newest first."""
+        pattern = _like_pattern(text_value(text, "text", allow_empty=True).casefold())
+        int_value(limit, "limit")
+        int_value(offset, "offset")
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_ANSWER_COLUMNS} FROM answer"
+                " WHERE search_text LIKE ? ESCAPE '\\'"
+                " ORDER BY julianday(saved_at) DESC, saved_at DESC, exercise_id, day, step_id"
+                " LIMIT ? OFFSET ?",
+                (pattern, limit, offset),
+            ).fetchall()
+        return [_answer(row) for row in rows]
+
+    # ------------------------------------------------------------ outcomes
+
+    def complete(self, exercise_id: str, day: int, at: datetime) -> None:
+        """Mark done; overrides a skip, and keeps the first completion time if already done."""
+        row = (text_value(exercise_id, "exercise_id"), int_value(day, "day"), dt_text(at, "at"))
+        with self._writing() as conn:
+            conn.execute(
+                "INSERT INTO outcome (exercise_id, day, kind, reason, at)"
+                " VALUES (?, ?, 'done', '', ?)"
+                " ON CONFLICT (exercise_id, day) DO UPDATE SET"
+                " kind = 'done', reason = '', at = excluded.at WHERE outcome.kind <> 'done'",
+                row,
+            )
+
+    def skip(self, exercise_id: str, day: int, reason: str, at: datetime) -> None:
+        """Mark skipped with a reason; a done exercise stays done."""
+        row = (
+            text_value(exercise_id, "exercise_id"),
+            int_value(day, "day"),
+            text_value(reason, "reason", allow_empty=True),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            conn.execute(
+                "INSERT INTO outcome (exercise_id, day, kind, reason, at)"
+                " VALUES (?, ?, 'skipped', ?, ?)"
+                " ON CONFLICT (exercise_id, day) DO UPDATE SET"
+                " reason = excluded.reason, at = excluded.at WHERE outcome.kind = 'skipped'",
+                row,
+            )
+
+    def reopen(self, exercise_id: str, day: int) -> None:
+        """Forget the outcome so the exercise is open again; its answers stay."""
+        text_value(exercise_id, "exercise_id")
+        int_value(day, "day")
+        with self._writing() as conn:
+            conn.execute(
+                "DELETE FROM outcome WHERE exercise_id = ? AND day = ?", (exercise_id, day)
+            )
+
+    def outcomes(self) -> list[Outcome]:
+        """Every outcome, by day then exercise id."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT exercise_id, day, kind, reason, at FROM outcome ORDER BY day, exercise_id"
+            ).fetchall()
+        return [_outcome(row) for row in rows]
+
+    # ------------------------------------------------------------ position
+
+    def set_position(self, exercise_id: str, day: int, step_index: int, at: datetime) -> None:
+        """Remember the step on screen, so a closed terminal resumes there."""
+        row = (
+            text_value(exercise_id, "exercise_id"),
+            int_value(day, "day"),
+            int_value(step_index, "step_index"),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            self._put_position(conn, row)
+
+    @staticmethod
+    def _put_position(conn: sqlite3.Connection, row: tuple[object, ...]) -> None:
+        conn.execute(
+            "INSERT INTO position (id, exercise_id, day, step_index, at) VALUES (1, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET exercise_id = excluded.exercise_id,"
+            " day = excluded.day, step_index = excluded.step_index, at = excluded.at",
+            row,
+        )
+
+    def clear_position(self) -> None:
+        """Forget the resume point (e.g. when an exercise is finished)."""
+        with self._writing() as conn:
+            conn.execute("DELETE FROM position")
+
+    def position(self) -> Position | None:
+        """Where the user was, or None."""
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT exercise_id, day, step_index, at FROM position WHERE id = 1"
+            ).fetchone()
+        return None if row is None else _position(row)
+
+    # ------------------------------------------------------------ settings
+
+    def setting(self, key: str, default: JSONValue = None) -> JSONValue:
+        """One setting, or `default` when it was never set."""
+        with self._reading() as conn:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return default if row is None else parse_json(row[0])
+
+    def set_setting(self, key: str, value: JSONValue) -> None:
+        """Set one setting to any JSON value."""
+        row = (text_value(key, "key"), json_text(value, "value"))
+        with self._writing() as conn:
+            self._put_setting(conn, row)
+
+    @staticmethod
+    def _put_setting(conn: sqlite3.Connection, row: tuple[str, str]) -> None:
+        conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            row,
+        )
+
+    def settings(self) -> dict[str, JSONValue]:
+        """All settings, by key."""
+        with self._reading() as conn:
+            rows = conn.execute("SELECT key, value FROM setting ORDER BY key").fetchall()
+        return {key: parse_json(value) for key, value in rows}
+
+    # ------------------------------------------------------------ reminder deliveries
+
+    def claim_delivery(self, key: str, at: datetime, channel: str) -> bool:
+        """Claim the right to send reminder `key`: True for exactly one caller in any process."""
+        row = (
+            text_value(key, "key"),
+            dt_text(at, "at"),
+            text_value(channel, "channel", allow_empty=True),
+        )
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "INSERT INTO delivery (key, delivered_at, channel) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                row,
+            )
+            return cursor.rowcount == 1
+
+    def deliveries(self) -> list[Delivery]:
+        """Every claimed delivery, oldest first."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT key, delivered_at, channel FROM delivery ORDER BY {_DELIVERY_ORDER}"
+            ).fetchall()
+        return [Delivery(key, parse_dt(at), channel) for key, at, channel in rows]
+
+    # ------------------------------------------------------------ one-off reminders
+
+    def add_one_off(self, fire_at: datetime, text: str, at: datetime) -> int:
+        """Schedule a one-off reminder; returns its id."""
+        row = (
+            dt_text(fire_at, "fire_at"),
+            text_value(text, "text", allow_empty=True),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "INSERT INTO one_off (fire_at, text, created_at) VALUES (?, ?, ?)", row
+            )
+            ident = cursor.lastrowid
+        assert ident is not None
+        return ident
+
+    def one_offs(self, include_delivered: bool = False) -> list[OneOffReminder]:
+        """One-off reminders by firing time; pending ones only unless asked."""
+        where = "" if include_delivered else " WHERE delivered = 0"
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT id, fire_at, text, created_at, delivered FROM one_off"
+                f"{where} ORDER BY julianday(fire_at), id"
+            ).fetchall()
+        return [OneOffReminder(i, parse_dt(f), t, parse_dt(c), bool(d)) for i, f, t, c, d in rows]
+
+    def mark_one_off_delivered(self, id: int) -> bool:
+        """Mark sent; True only for the first caller, so two notifiers never both fire it."""
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "UPDATE one_off SET delivered = 1 WHERE id = ? AND delivered = 0", (id,)
+            )
+            return cursor.rowcount == 1
+
+    # ------------------------------------------------------------ export / import
+
+    def _snapshot(self, conn: sqlite3.Connection) -> Snapshot:
+        answers = conn.execute(f"SELECT {_ANSWER_COLUMNS} FROM answer ORDER BY {_ANSWER_ORDER}")
+        outcomes = conn.execute(
+            "SELECT exercise_id, day, kind, reason, at FROM outcome ORDER BY day, exercise_id"
+        )
+        position = conn.execute("SELECT exercise_id, day, step_index, at FROM position").fetchone()
+        settings = conn.execute("SELECT key, value FROM setting ORDER BY key")
+        deliveries = conn.execute(
+            f"SELECT key, delivered_at, channel FROM delivery ORDER BY {_DELIVERY_ORDER}"
+        )
+        one_offs = conn.execute(
+            "SELECT id, fire_at, text, created_at, delivered FROM one_off ORDER BY id"
+        )
+        return Snapshot(
+            enrolment=self._load_enrolment(conn),
+            answers=tuple(_answer(row) for row in answers.fetchall()),
+            outcomes=tuple(map(_outcome, outcomes.fetchall())),
+            position=None if position is None else _position(position),
+            settings={key: parse_json(value) for key, value in settings.fetchall()},
+            deliveries=tuple(Delivery(k, parse_dt(at), c) for k, at, c in deliveries.fetchall()),
+            one_offs=tuple(
+                OneOffReminder(i, parse_dt(f), t, parse_dt(c), bool(d))
+                for i, f, t, c, d in one_offs.fetchall()
+            ),
+        )
+
+    def export_data(self, at: datetime | None = None) -> dict[str, JSONValue]:
+        """Everything, as one JSON-serialisable dict read from one consistent snapshot."""
+        exported_at = datetime.now(UTC) if at is None else at
+        dt_text(exported_at, "at")
+        with self._reading() as conn:
+            snapshot = self._snapshot(conn)
+        return to_export(snapshot, exported_at)
+
+    def import_data(self, data: object) -> None:
+        """Replace everything with an export, all or nothing; the whole file is checked first."""
+        snapshot = from_export(data)
+        try:
+            with self._writing() as conn:
+                for table in _TABLES:
+                    conn.execute(f"DELETE FROM {table}")
+                self._write_snapshot(conn, snapshot)
+        except sqlite3.IntegrityError as exc:
+            raise ImportRejected("", f"the data breaks a rule of the store ({exc})") from exc
+
+    def _write_snapshot(self, conn: sqlite3.Connection, snap: Snapshot) -> None:
+        if snap.enrolment is not None:
+            e = snap.enrolment
+            conn.execute(
+                "INSERT INTO enrolment (id, program_id, start_date, day_start_hour, enrolled_at)"
+                " VALUES (1, ?, ?, ?, ?)",
+                (
+                    e.program_id,
+                    date_text(e.start_date, "start_date"),
+                    e.day_start_hour,
+                    dt_text(e.enrolled_at, "enrolled_at"),
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO pause (enrolment_id, started_on, resumed_on) VALUES (1, ?, ?)",
+                [
+                    (p.started_on.isoformat(), p.resumed_on and p.resumed_on.isoformat())
+                    for p in e.pauses
+                ],
+            )
+        for a in snap.answers:
+            self._put_answer(
+                conn,
+                (
+                    a.exercise_id,
+                    a.day,
+                    a.step_id,
+                    json_text(a.value, "value"),
+                    search_text(a.value),
+                    dt_text(a.saved_at, "saved_at"),
+                ),
+            )
+        conn.executemany(
+            "INSERT INTO outcome (exercise_id, day, kind, reason, at) VALUES (?, ?, ?, ?, ?)",
+            [(o.exercise_id, o.day, o.kind, o.reason, dt_text(o.at, "at")) for o in snap.outcomes],
+        )
+        if snap.position is not None:
+            p = snap.position
+            self._put_position(conn, (p.exercise_id, p.day, p.step_index, dt_text(p.at, "at")))
+        for key, value in snap.settings.items():
+            self._put_setting(conn, (key, json_text(value, "value")))
+        conn.executemany(
+            "INSERT INTO delivery (key, delivered_at, channel) VALUES (?, ?, ?)",
+            [(d.key, dt_text(d.delivered_at, "delivered_at"), d.channel) for d in snap.deliveries],
+        )
+        conn.executemany(
+            "INSERT INTO one_off (id, fire_at, text, created_at, delivered) VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    r.id,
+                    dt_text(r.fire_at, "fire_at"),
+                    r.text,
+                    dt_text(r.created_at, "created_at"),
+                    int(r.delivered),
+                )
+                for r in snap.one_offs
+            ],
+        )
