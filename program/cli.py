@@ -25,9 +25,17 @@ class UserError(Exception):
     """Something the user can fix; printed as one plain message, never a traceback."""
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line; the shared options work before or after the command."""
+    args = build_parser().parse_args(argv)
+    for name in ("data_dir", "program"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     handler: Handler = getattr(args, "handler", run_app)
     try:
         return handler(args)
@@ -72,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="A calm, private companion for recovering from relationship burnout.",
         parents=[common],
     )
-    parser.set_defaults(data_dir=None, program=None)
+    # No set_defaults for the shared options: the parent parser's actions are shared with
+    # every subparser, so a default set here would overwrite a value given before the
+    # command (`replenish --program X today`). `parse_args` fills the gaps instead.
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -214,8 +224,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_nudge(args: argparse.Namespace) -> int:
     """Silent unless today is waiting and today's reminder time has passed."""
     from program.reminders.times import nudge_line
+    from program.service import Replenish
 
-    service = open_service(args)
+    # No daily backup here: nudge runs in every new shell and must stay minimal.
+    service = Replenish.open(program_dir=args.program, data_dir=args.data_dir, backup=False)
     try:
         line = nudge_line(service)
     finally:
@@ -226,20 +238,18 @@ def cmd_nudge(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from program.content import validate
+    from program.content.loader import check
     from program.paths import bundled_program_dir
 
     folder: Path = args.dir or args.program or bundled_program_dir()
-    problems = validate(folder)
+    program, problems = check(folder)  # one reading: large programs are read once, not twice
     for problem in problems:
         print(problem)
     if problems:
         count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} in {folder}.", file=sys.stderr)
         return 1
-    from program.content import load_program
-
-    program = load_program(folder)
+    assert program is not None  # no problems means the program was built
     exercises = sum(1 for _ in program.exercises)
     print(
         f"{folder}: valid. {program.title}: {len(program.modules)} modules, "

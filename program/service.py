@@ -14,10 +14,28 @@ from datetime import date, datetime
 from pathlib import Path
 
 from program import clock, plan
-from program.content import Exercise, Program, load_program
+from program.content import Exercise, Program
 from program.paths import bundled_program_dir
 from program.settings import Settings
-from state import Answer, Enrolment, JSONValue, Position, Store
+from state import Answer, Enrolment, JSONValue, OneOffReminder, Position, Store
+
+
+def _program_for(folder: Path, data_dir: Path | None) -> tuple[Program, bool]:
+    """The program from the cache in the data folder if still current, else parsed in full.
+
+    Returns (program, came from the cache). Parsing and validating the TOML is
+    most of a plain command's time; the cache makes `nudge` fit in a shell's start.
+    """
+    from program.content.cache import load_cached
+    from state import default_data_dir
+
+    cache_dir = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
+    program = load_cached(folder, cache_dir.absolute())
+    if program is not None:
+        return program, True
+    from program.content import load_program
+
+    return load_program(folder), False
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +63,27 @@ class Replenish:
         program_dir: Path | None = None,
         data_dir: Path | None = None,
         now: Callable[[], datetime] = clock.now,
+        *,
+        backup: bool = True,
     ) -> Replenish:
-        """Load the program (bundled by default) and open the store; either may raise."""
-        program = load_program(program_dir or bundled_program_dir())
-        return cls(program, Store.open(data_dir), now)
+        """Load the program (bundled by default) and open the store; either may raise.
+
+        With `backup`, the first opening of a calendar day also takes the daily
+        backup (a directory listing on every other run; never raises). `nudge`
+        passes False: it runs in every new shell and must stay minimal.
+        """
+        folder = program_dir or bundled_program_dir()
+        program, cached = _program_for(folder, data_dir)
+        store = Store.open(data_dir)
+        if not cached:
+            from program.content.cache import save_cached
+
+            save_cached(folder, store.data_dir, program)
+        if backup:
+            from state.backup import daily_backup
+
+            daily_backup(store.path, store.data_dir, now())
+        return cls(program, store, now)
 
     def close(self) -> None:
         self.store.close()
@@ -188,3 +223,30 @@ class Replenish:
     def save_settings(self, settings: Settings) -> None:
         for key, value in settings.to_values().items():
             self.store.set_setting(key, value)
+
+    # ----- one-off reminders (from plan steps) ------------------------------
+
+    def add_one_off_reminder(self, fire_at: datetime, text: str) -> int:
+        """Remember to remind the user once, at `fire_at`; returns the reminder's id."""
+        return self.store.add_one_off(fire_at, text, self.now())
+
+    def cancel_one_off_reminder(self, reminder_id: int) -> None:
+        """Withdraw a one-off reminder the user changed their mind about (it never fires)."""
+        self.store.mark_one_off_delivered(reminder_id)
+
+    # ----- reminder deliveries (claimed before sending, so only one process sends) ----
+
+    def pending_one_offs(self) -> list[OneOffReminder]:
+        """One-off reminders not yet sent (nor withdrawn), by firing time."""
+        return self.store.one_offs()
+
+    def mark_one_off_sent(self, reminder_id: int) -> None:
+        self.store.mark_one_off_delivered(reminder_id)
+
+    def delivered_keys(self) -> frozenset[str]:
+        """Keys of every reminder already claimed by some process."""
+        return frozenset(delivery.key for delivery in self.store.deliveries())
+
+    def claim_delivery(self, key: str, channel: str) -> bool:
+        """Claim reminder `key` now; True for exactly one caller across all processes."""
+        return self.store.claim_delivery(key, self.now(), channel)

@@ -20,7 +20,10 @@ class StoreDamaged(StoreError):
             "The file has been left untouched. Move it somewhere safe (do not delete it: "
             f"it may still be recoverable, for example with `sqlite3 {path} .recover`), "
             "then start Replenish again to begin a new file; if you kept an export, "
-            "importing it brings your answers back."
+            "importing it brings your answers back. With a daily backup, "
+            "`replenish restore --latest` does this for you: it sets the file aside "
+            "(renamed, kept) and brings the newest backup back; `replenish doctor` checks "
+            "everything."
         )
 
 

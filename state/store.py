@@ -90,7 +90,7 @@ def _describe_bad_header(head: bytes, size: int) -> str | None:
     )
 
 
-def _inspect_existing(path: Path) -> None:
+def inspect_existing(path: Path) -> None:
     """Refuse a file that is not ours to open, by reading only; never writes."""
     try:
         st = path.stat()
@@ -169,7 +169,7 @@ class Store:
         folder = chosen.absolute()
         ensure_private_dir(folder)
         path = folder / DB_NAME
-        _inspect_existing(path)
+        inspect_existing(path)
         with private_umask(), translated(path):
             conn = connect(path)
             try:
@@ -408,6 +408,45 @@ class Store:
                 " ORDER BY julianday(saved_at) DESC, saved_at DESC, exercise_id, day, step_id"
                 " LIMIT ? OFFSET ?",
                 (pattern, limit, offset),
+            ).fetchall()
+        return [_answer(row) for row in rows]
+
+    def answers_page(
+        self,
+        step_ids: Collection[tuple[str, str]],
+        text: str = "",
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Answer]:
+        """One page of non-blank answers to these steps, latest day first: feeds the journal.
+
+        `text` matches like `search_answers` (any case, `%` and `_` literal); an answer
+        that is not a string (a plan's what/when) matches on any text inside it, ASCII
+        case-insensitively. The order is total, so pages never overlap or skip a row.
+        """
+        pairs = sorted(set(step_ids))
+        for pair in pairs:
+            if not (len(pair) == 2 and all(isinstance(part, str) for part in pair)):
+                raise TypeError(f"step_ids must be (exercise_id, step_id) str pairs, got {pair!r}")
+        pattern = _like_pattern(text_value(text, "text", allow_empty=True).casefold())
+        int_value(limit, "limit")
+        int_value(offset, "offset")
+        if not pairs:
+            return []
+        wanted: list[JSONValue] = [[exercise_id, step_id] for exercise_id, step_id in pairs]
+        with self._reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_ANSWER_COLUMNS} FROM answer"
+                " WHERE (exercise_id, step_id) IN"
+                " (SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')"
+                "  FROM json_each(?) AS j)"
+                " AND value NOT IN ('\"\"', 'null', '[]', '{}')"
+                " AND (? = '%%' OR search_text LIKE ? ESCAPE '\\'"
+                "  OR (search_text IS NULL AND EXISTS (SELECT 1 FROM json_tree(answer.value) AS t"
+                "   WHERE t.type = 'text' AND t.atom LIKE ? ESCAPE '\\')))"
+                " ORDER BY day DESC, julianday(saved_at) DESC, saved_at DESC, exercise_id, step_id"
+                " LIMIT ? OFFSET ?",
+                (json_text(wanted, "step_ids"), pattern, pattern, pattern, limit, offset),
             ).fetchall()
         return [_answer(row) for row in rows]
 

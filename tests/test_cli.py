@@ -217,3 +217,11 @@ def test_plain_commands_never_import_textual_or_apscheduler(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_shared_options_work_before_or_after_the_command(cli: Cli, tmp_path: Path) -> None:
+    before = cli("--program", str(SMALL), "--data-dir", str(tmp_path / "d"), "today")
+    after = cli("today", "--program", str(SMALL), "--data-dir", str(tmp_path / "d"))
+    assert before.code == after.code == 0, before.err + after.err
+    assert "Where you are, 5 min (optional)" in before.out
+    assert before.out == after.out

@@ -15,4 +15,6 @@ Register = Callable[
 
 
 def registered() -> list[Register]:
-    return []
+    from program.commands import care, remind
+
+    return [care.register, remind.register]

@@ -39,6 +39,8 @@ from program.content.schema import Key
 
 PROGRAM_FILE = "program.toml"
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_KEY_PARTS = 32
+"""Far beyond the format's deepest key (exercise.step.N.flags.NAME), far below harm."""
 MAX_NESTING = 16
 """Deeper brackets than this are never needed by the format and can exhaust the parser."""
 
@@ -66,9 +68,15 @@ def load_program(folder: Path) -> Program:
 
 def validate(folder: Path) -> list[Problem]:
     """Every problem in the program folder, sorted; empty when it is valid."""
+    return check(folder)[1]
+
+
+def check(folder: Path) -> tuple[Program | None, list[Problem]]:
+    """The program (None unless valid) and every problem, sorted, from one reading."""
     checker = _Checker(folder)
-    checker.run()
-    return sorted(checker.problems)
+    program = checker.run()
+    problems = sorted(checker.problems)
+    return (None if problems else program), problems
 
 
 @dataclass
@@ -127,6 +135,14 @@ class _Checker:
                 where.deepest_line,
                 f"nests arrays or tables {where.max_depth} levels deep; "
                 f"expected at most {MAX_NESTING}",
+            )
+            return None
+        parts, key_line = where.longest_key()
+        if parts > MAX_KEY_PARTS:
+            self.report(
+                label,
+                key_line,
+                f"has a key of {parts} dotted parts; expected at most {MAX_KEY_PARTS}",
             )
             return None
         try:
@@ -217,11 +233,14 @@ class _Checker:
     def check_value(self, file: _File, path: Path_, key: Key, value: object, what: str) -> bool:
         line = file.line(path)
         expected = schema.TYPE_WORDS[key.type]
-        wrong = f"{key.name} in {what} is {_kind_of(value)}; expected {expected}"
+
+        def wrong() -> str:  # built only when needed: this runs for every value of the program
+            return f"{key.name} in {what} is {_kind_of(value)}; expected {expected}"
+
         match key.type:
             case "text":
                 if not isinstance(value, str):
-                    self.report(file, line, wrong)
+                    self.report(file, line, wrong())
                     return False
                 if not value.strip():
                     self.report(file, line, f"{key.name} in {what} is empty; expected some text")
@@ -233,12 +252,12 @@ class _Checker:
                     return False
             case "int":
                 if not isinstance(value, int) or isinstance(value, bool):
-                    self.report(file, line, wrong)
+                    self.report(file, line, wrong())
                     return False
                 return self.check_range(file, line, key, value, what)
             case "bool":
                 if not isinstance(value, bool):
-                    self.report(file, line, wrong)
+                    self.report(file, line, wrong())
                     return False
             case "texts" | "ints" | "ids":
                 return self.check_array(file, line, key, value, what)

@@ -9,9 +9,22 @@ It never raises: on text `tomllib` rejects, it just knows less.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 Path = tuple[str | int, ...]
 
-_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_NEWLINE = re.compile("\n")
+_BLANK = re.compile(r"[ \t]*")
+_GAP = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE = re.compile(r"[A-Za-z0-9_-]*")
+_BASIC_LINE = re.compile(r'(?:[^"\\\n]|\\[\s\S])*')
+"""The body of a one-line basic string: anything but a quote or newline; escapes in pairs."""
+_LITERAL_LINE = re.compile(r"[^'\n]*")
+_BASIC_END = re.compile(r'\\[\s\S]|"""')
+"""In a multi-line basic string: the next escape pair or the closing quotes, whichever is first."""
+_PLAIN_VALUE = re.compile(r"[^\"'#\[\]{}\n]*")
+"""Characters of a value that never change the scanner's state."""
 
 
 class Locations:
@@ -24,6 +37,17 @@ class Locations:
         self.deepest_line = deepest_line
         """The line where that deepest nesting was reached."""
 
+    def longest_key(self) -> tuple[int, int]:
+        """How many parts the longest key or header path has, and its line.
+
+        Python's TOML parser slows down with the square of a dotted key's length,
+        so a pathological `a.a.a...` key must be refused before it is parsed.
+        """
+        if not self._lines:
+            return 0, 1
+        path = max(self._lines, key=len)
+        return len(path), self._lines[path]
+
     def line(self, path: Path) -> int:
         """The line of `path`, or of its nearest located ancestor (1 at worst)."""
         while path:
@@ -35,64 +59,83 @@ class Locations:
 
 
 class _Scanner:
+    """A cursor over the text; regular expressions and `str.find` jump over the dull parts.
+
+    The line number is derived from the position (by bisecting the newline
+    offsets) only when one is asked for, since most characters never need it.
+    """
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
-        self.line = 1
+        self._end = len(text)
+        self._newlines: list[int] | None = None
+
+    @property
+    def line(self) -> int:
+        if self._newlines is None:
+            self._newlines = [found.start() for found in _NEWLINE.finditer(self.text)]
+        return bisect_left(self._newlines, self.pos) + 1
 
     def peek(self, offset: int = 0) -> str:
         index = self.pos + offset
-        return self.text[index] if index < len(self.text) else ""
+        return self.text[index] if index < self._end else ""
 
     def advance(self, count: int = 1) -> None:
-        for _ in range(count):
-            if self.pos < len(self.text):
-                if self.text[self.pos] == "\n":
-                    self.line += 1
-                self.pos += 1
+        self.pos = min(self.pos + count, self._end)
 
     def at_end(self) -> bool:
-        return self.pos >= len(self.text)
+        return self.pos >= self._end
 
     def skip_blank(self) -> None:
-        while self.peek() in (" ", "\t"):
-            self.advance()
+        self.pos = _BLANK.match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def skip_gap(self) -> None:
+        """Skip blanks, line ends and comments between one key or header and the next."""
+        self.pos = _GAP.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     def skip_to_line_end(self) -> None:
-        while not self.at_end() and self.peek() != "\n":
-            self.advance()
+        found = self.text.find("\n", self.pos)
+        self.pos = self._end if found < 0 else found
 
     def skip_string(self) -> str:
         """Skip a string starting here; return its value (escapes left raw)."""
-        quote = self.peek()
-        if self.text.startswith(quote * 3, self.pos):
-            self.advance(3)
-            start = self.pos
-            while not self.at_end():
-                if quote == '"' and self.peek() == "\\":
-                    self.advance(2)
-                    continue
-                if self.text.startswith(quote * 3, self.pos):
-                    end = self.pos
-                    self.advance(3)
-                    while self.peek() == quote:  # up to two quotes may close it
-                        self.advance()
-                        end += 1
-                    return self.text[start:end]
-                self.advance()
-            return self.text[start:]
-        self.advance()
-        start = self.pos
-        while not self.at_end() and self.peek() != "\n":
-            if quote == '"' and self.peek() == "\\":
-                self.advance(2)
-                continue
-            if self.peek() == quote:
-                value = self.text[start : self.pos]
-                self.advance()
-                return value
-            self.advance()
-        return self.text[start : self.pos]
+        text = self.text
+        quote = text[self.pos]
+        if text.startswith(quote * 3, self.pos):
+            start = self.pos + 3
+            end = self._close_multiline(quote, start)
+            if end < 0:
+                self.pos = self._end
+                return text[start:]
+            self.pos = end + 3
+            while self.pos < self._end and text[self.pos] == quote:  # up to two quotes may close it
+                self.pos += 1
+                end += 1
+            return text[start:end]
+        start = self.pos + 1
+        body = _BASIC_LINE if quote == '"' else _LITERAL_LINE
+        stop = body.match(text, start).end()  # type: ignore[union-attr]
+        if stop < self._end and text[stop] == quote:
+            self.pos = stop + 1
+            return text[start:stop]
+        if stop < self._end and text[stop] == "\\":  # a lone backslash at the very end
+            stop = self._end
+        self.pos = stop
+        return text[start:stop]
+
+    def _close_multiline(self, quote: str, start: int) -> int:
+        """Where the closing triple quote begins, or -1 when the string never closes."""
+        if quote == "'":
+            return self.text.find("'''", start)
+        position = start
+        while True:
+            found = _BASIC_END.search(self.text, position)
+            if found is None:
+                return -1
+            if found.group() == '"""':
+                return found.start()
+            position = found.end()
 
     def read_key(self) -> list[str]:
         """Read a (possibly dotted, possibly quoted) key."""
@@ -103,12 +146,11 @@ class _Scanner:
             if char in ('"', "'"):
                 parts.append(self.skip_string())
             else:
-                start = self.pos
-                while self.peek() in _BARE and self.peek() != "":
-                    self.advance()
-                if self.pos == start:
+                end = _BARE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+                if end == self.pos:
                     return parts
-                parts.append(self.text[start : self.pos])
+                parts.append(self.text[self.pos : end])
+                self.pos = end
             self.skip_blank()
             if self.peek() != ".":
                 return parts
@@ -119,8 +161,12 @@ class _Scanner:
         depth = 0
         deepest = 0
         deepest_line = self.line
-        while not self.at_end():
-            char = self.peek()
+        text = self.text
+        while True:
+            self.pos = _PLAIN_VALUE.match(text, self.pos).end()  # type: ignore[union-attr]
+            if self.pos >= self._end:
+                return deepest, deepest_line
+            char = text[self.pos]
             if char in ('"', "'"):
                 self.skip_string()
                 continue
@@ -133,10 +179,9 @@ class _Scanner:
                     deepest, deepest_line = depth, self.line
             elif char in "]}":
                 depth -= 1
-            elif char == "\n" and depth <= 0:
+            elif depth <= 0:  # a newline that ends the value
                 return deepest, deepest_line
-            self.advance()
-        return deepest, deepest_line
+            self.pos += 1
 
 
 def locate(text: str) -> Locations:
@@ -148,14 +193,10 @@ def locate(text: str) -> Locations:
     max_depth = 0
     deepest_line = 1
     while not scan.at_end():
-        scan.skip_blank()
+        scan.skip_gap()
+        if scan.at_end():
+            break
         char = scan.peek()
-        if char in ("\n", "\r"):
-            scan.advance()
-            continue
-        if char == "#":
-            scan.skip_to_line_end()
-            continue
         line = scan.line
         if char == "[":
             is_array = scan.peek(1) == "["

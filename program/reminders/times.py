@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from program import text
+from program import plan, text
 from program.settings import Reminders, Settings
 
 if TYPE_CHECKING:
@@ -36,11 +36,35 @@ def wall_time(on: date, clock: time, zone: tzinfo) -> datetime:
     return first.astimezone(ZoneInfo("UTC")).astimezone(zone)
 
 
-def fire_times_on(reminders: Reminders, on: date, zone: tzinfo) -> list[datetime]:
-    """The reminder moments of calendar day `on`, ascending."""
+def fires_on(reminders: Reminders, on: date, zone: tzinfo) -> list[tuple[time, datetime]]:
+    """(time as set, moment) for each reminder of calendar day `on`, by moment."""
     if not reminders.on or on.weekday() not in reminders.days:
         return []
-    return sorted(wall_time(on, clock, zone) for clock in reminders.times)
+    return sorted(
+        ((clock, wall_time(on, clock, zone)) for clock in reminders.times),
+        key=lambda pair: (pair[1], pair[0]),
+    )
+
+
+def fire_times_on(reminders: Reminders, on: date, zone: tzinfo) -> list[datetime]:
+    """The reminder moments of calendar day `on`, ascending."""
+    return [moment for _, moment in fires_on(reminders, on, zone)]
+
+
+def plan_day_fires(
+    reminders: Reminders, plan_date: date, day_start_hour: int, zone: tzinfo
+) -> list[tuple[time, datetime]]:
+    """(time as set, moment) of plan day `plan_date`, which ends at `day_start_hour` next day.
+
+    With days beginning at 04:00, a 01:30 reminder on the calendar day after
+    belongs to this plan day: it is about the evening that has not ended yet.
+    """
+    fires = [
+        fire
+        for on in (plan_date, plan_date + timedelta(days=1))
+        for fire in fires_on(reminders, on, zone)
+    ]
+    return [fire for fire in fires if plan.plan_date(fire[1], day_start_hour) == plan_date]
 
 
 def next_fire(reminders: Reminders, now: datetime) -> datetime | None:
@@ -61,7 +85,7 @@ def next_fire_text(service: Replenish, settings: Settings) -> str:
     upcoming = next_fire(settings.reminders, service.now())
     if upcoming is None:
         return ""
-    local = upcoming.astimezone(service.now().tzinfo)
+    local = upcoming.astimezone()  # the system's zone: where the user is now
     return f"{local:%A %d %B at %H:%M} ({local:%Z})"
 
 
@@ -72,8 +96,44 @@ def nudge_line(service: Replenish) -> str:
         return ""
     reminders = service.settings().reminders
     now = service.now()
-    zone = zone_of(reminders, now)
-    passed = [moment for moment in fire_times_on(reminders, today.plan_date, zone) if moment <= now]
-    if not passed:
+    enrolment = service.enrolment()
+    hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
+    fires = plan_day_fires(reminders, today.plan_date, hour, zone_of(reminders, now))
+    if not any(moment <= now for _, moment in fires):
         return ""
     return f"Replenish · {text.waiting_summary(today.today)} · open `replenish` when you are ready"
+
+
+DST_NOTE = (
+    "On the night the clocks go forward, a reminder time that does not exist that night"
+    " comes later by the length of the jump (a 02:30 reminder comes at 03:30 where the"
+    " clocks jump from 02:00 to 03:00); on the night they go back, a time that happens"
+    " twice comes once, the first time."
+)
+
+
+def dst_notes(reminders: Reminders, today: date, zone: tzinfo, days: int = 366) -> list[str]:
+    """Lines naming the coming nights when one of the user's times is skipped or doubled."""
+    notes: list[str] = []
+    for offset in range(days):
+        on = today + timedelta(days=offset)
+        if on.weekday() not in reminders.days:
+            continue
+        for clock in reminders.times:
+            naive = datetime.combine(on, clock)
+            first = naive.replace(tzinfo=zone, fold=0)
+            second = naive.replace(tzinfo=zone, fold=1)
+            if first.utcoffset() == second.utcoffset():
+                continue
+            moment = wall_time(on, clock, zone)
+            if moment.replace(tzinfo=None) != naive:
+                notes.append(
+                    f"On {on:%A %d %B %Y} the clocks skip {clock:%H:%M}: that reminder comes at"
+                    f" {moment:%H:%M}."
+                )
+            else:
+                notes.append(
+                    f"On {on:%A %d %B %Y} {clock:%H:%M} happens twice: that reminder comes once,"
+                    " the first time."
+                )
+    return notes

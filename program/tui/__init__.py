@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
 def run(program_dir: Path | None, data_dir: Path | None) -> int:
-    """Open the app; until it exists, show today's summary as plain text."""
-    import argparse
+    """Open the service and run the app; a broken program or store is a message, not a trace."""
+    from program.content import ProgramError
+    from program.service import Replenish
+    from state import StoreError
 
-    from program.cli import cmd_today
+    try:
+        service = Replenish.open(program_dir=program_dir, data_dir=data_dir)
+    except ProgramError as error:
+        print("replenish: the program folder has problems:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except StoreError as error:
+        print(f"replenish: {error}", file=sys.stderr)
+        return 1
+    from program.tui.app import ReplenishApp
 
-    return cmd_today(argparse.Namespace(program=program_dir, data_dir=data_dir))
+    try:
+        ReplenishApp(service).run()
+    finally:
+        service.close()
+    return 0

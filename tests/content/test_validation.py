@@ -106,6 +106,12 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         ["levels deep", "expected at most"],
     ),
     (
+        "pathological dotted key",
+        write("dotted.toml", b'id = "x"\n' + b".".join([b"a"] * 50_000) + b" = 1\n"),
+        "dotted.toml:2:",
+        ["50000 dotted parts", "expected at most 32"],
+    ),
+    (
         "unknown flag",
         edit("together.toml", 'excludes = ["needs-support"]', 'excludes = ["needs-suport"]'),
         "together.toml:11:",

@@ -305,6 +305,37 @@ def test_search_pages(store: Store, now: datetime) -> None:
         store.search_answers("note", limit=-1)
 
 
+def test_answers_page_filters_steps_orders_by_day_and_pages(store: Store, now: datetime) -> None:
+    for day in range(1, 8):
+        store.save_answer("a", day, "r", f"note {day}", later(now, 10 - day))  # saved in reverse
+        store.save_answer("a", day, "scale", day, now)
+        store.save_answer("b", day, "r", f"other {day}", now)
+    store.save_answer("a", 8, "r", "", now)  # a blank reflection is not a journal entry
+    store.save_answer("c", 3, "plan", {"what": "A WALK together", "when": "Sunday"}, now)
+    steps = [("a", "r"), ("c", "plan")]
+    pages = [store.answers_page(steps, limit=3, offset=start) for start in range(0, 12, 3)]
+    seen = [(a.exercise_id, a.day) for page in pages for a in page]
+    expected = [("a", 7), ("a", 6), ("a", 5), ("a", 4), ("a", 3), ("c", 3), ("a", 2), ("a", 1)]
+    assert seen == expected
+    assert [len(page) for page in pages] == [3, 3, 2, 0]
+    assert [a.day for a in store.answers_page(steps, "NOTE 2")] == [2]
+    assert [a.exercise_id for a in store.answers_page(steps, "walk")] == ["c"]
+    assert [a.exercise_id for a in store.answers_page(steps, "sunday")] == ["c"]
+    assert store.answers_page(steps, "what") == [], "keys of a plan answer are not its words"
+    assert store.answers_page(steps, "50%") == []
+    assert store.answers_page([], "note") == []
+    with pytest.raises(ValueError):
+        store.answers_page(steps, limit=-1)
+    with pytest.raises(TypeError):
+        store.answers_page([("a",)])  # type: ignore[list-item]
+
+
+def test_answers_page_takes_many_steps_in_one_query(store: Store, now: datetime) -> None:
+    steps = [(f"e{index}", "r") for index in range(2000)]
+    store.save_answer("e1999", 4, "r", "last of many", now)
+    assert [a.exercise_id for a in store.answers_page(steps)] == ["e1999"]
+
+
 # ---------------------------------------------------------------- outcomes
 
 

@@ -1,0 +1,244 @@
+"""What the Journal screen shows, as plain records: reflections, check-in scores, workload.
+
+The screen never touches the store; it asks these functions, which ask the store
+for one page at a time so a journal of many years opens as fast as a week's.
+No Textual import here: the functions are tested (and timed) on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from program import plan
+from program.content import Exercise, Program
+from program.content.model import ChecklistStep, ChoiceStep, PlanStep, ReflectStep, ScaleStep
+from program.service import Replenish
+from state import Answer, JSONValue
+
+PAGE_SIZE = 100
+"""Reflections loaded at a time: a screenful or two of reading, never the whole history."""
+
+WORKLOAD_MODULE = "workload"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One thing the user wrote, with where it was written."""
+
+    day: int
+    date: date | None
+    """The date the program day began, or None when it cannot be told (no plan yet)."""
+    exercise_title: str
+    prompt: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinScale:
+    """A 0..10-style question asked every day: one line of the chart."""
+
+    key: str
+    label: str
+    low: int
+    high: int
+    low_label: str = ""
+    high_label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadRow:
+    day: int
+    exercise_title: str
+    prompt: str
+    answer: str
+
+
+def answer_text(value: JSONValue) -> str:
+    """An answer as plain words, exactly as given (lists joined, a plan's parts on lines)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(answer_text(item) for item in value)
+    if isinstance(value, dict):
+        lines = []
+        for key, item in value.items():
+            words = answer_text(item)
+            if words:
+                lines.append(words if key in ("what", "text") else f"{key.capitalize()}: {words}")
+        return "\n".join(lines)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def reflection_steps(program: Program) -> list[tuple[str, str]]:
+    """Every (exercise id, step id) whose answer is the user's own words."""
+    return [
+        (exercise.id, step.id)
+        for exercise in program.exercises
+        for step in exercise.steps
+        if isinstance(step, ReflectStep | PlanStep)
+    ]
+
+
+def reflections(
+    service: Replenish, search: str = "", limit: int = PAGE_SIZE, offset: int = 0
+) -> list[JournalEntry]:
+    """One page of reflections, latest day first, narrowed to those containing `search`."""
+    answers = service.store.answers_page(
+        reflection_steps(service.program), search.strip(), limit, offset
+    )
+    dates = _DayDates(service)
+    return [_entry(service.program, answer, dates) for answer in answers]
+
+
+def _entry(program: Program, answer: Answer, dates: _DayDates) -> JournalEntry:
+    exercise = program.exercise(answer.exercise_id)
+    step = exercise.step(answer.step_id) if exercise else None
+    prompt = step.prompt if isinstance(step, ReflectStep | PlanStep) else answer.step_id
+    return JournalEntry(
+        day=answer.day,
+        date=dates.of(answer.day),
+        exercise_title=exercise.title if exercise else answer.exercise_id,
+        prompt=prompt,
+        text=answer_text(answer.value),
+    )
+
+
+class _DayDates:
+    """The date each program day began, found by bisection (a pause stretches a day)."""
+
+    def __init__(self, service: Replenish) -> None:
+        self._schedule = service.schedule()
+        self._today = (
+            plan.plan_date(service.now(), self._schedule.day_start_hour) if self._schedule else None
+        )
+
+    def of(self, day: int) -> date | None:
+        schedule, today = self._schedule, self._today
+        if schedule is None or today is None or day < 1:
+            return None
+        current = plan.program_day(schedule, today)
+        if day > current:
+            return None if schedule.paused else today + timedelta(days=day - current)
+        low, high = 0, (today - schedule.start).days
+        while low < high:  # program days never go backwards as dates go forwards
+            middle = (low + high) // 2
+            if plan.program_day(schedule, schedule.start + timedelta(days=middle)) >= day:
+                high = middle
+            else:
+                low = middle + 1
+        return schedule.start + timedelta(days=low)
+
+
+def checkin_scales(program: Program) -> tuple[CheckinScale, ...]:
+    """The scale steps of exercises due every day, in program order: the check-in chart."""
+    found: list[tuple[Exercise, ScaleStep]] = [
+        (exercise, step)
+        for exercise in program.exercises
+        if exercise.daily
+        for step in exercise.steps
+        if isinstance(step, ScaleStep)
+    ]
+    step_ids = [step.id for _, step in found]
+    return tuple(
+        CheckinScale(
+            key=step.id if step_ids.count(step.id) == 1 else f"{exercise.id}.{step.id}",
+            label=step.prompt,
+            low=step.min,
+            high=step.max,
+            low_label=step.min_label,
+            high_label=step.max_label,
+        )
+        for exercise, step in found
+    )
+
+
+def checkin_series(service: Replenish) -> dict[str, list[tuple[int, int]]]:
+    """For each check-in scale (by `CheckinScale.key`): (day, score) pairs, by day."""
+    program = service.program
+    keys: dict[tuple[str, str], str] = {}
+    scales = iter(checkin_scales(program))
+    for exercise in program.exercises:
+        if exercise.daily:
+            for step in exercise.steps:
+                if isinstance(step, ScaleStep):
+                    keys[(exercise.id, step.id)] = next(scales).key
+    series: dict[str, list[tuple[int, int]]] = {key: [] for key in keys.values()}
+    for answer in service.store.answers_for_steps(list(keys)):
+        value = answer.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            series[keys[(answer.exercise_id, answer.step_id)]].append((answer.day, value))
+    return series
+
+
+def workload_rows(service: Replenish, module_id: str = WORKLOAD_MODULE) -> list[WorkloadRow]:
+    """The workload module's ticked, chosen and rated answers, by day then program order."""
+    module = service.program.module(module_id)
+    if module is None:
+        return []
+    order: dict[tuple[str, str], int] = {}
+    for exercise in module.exercises:
+        for step in exercise.steps:
+            if isinstance(step, ChecklistStep | ChoiceStep | ScaleStep):
+                order[(exercise.id, step.id)] = len(order)
+    answers = service.store.answers_for_steps(list(order))
+    answers.sort(key=lambda answer: (answer.day, order[(answer.exercise_id, answer.step_id)]))
+    rows: list[WorkloadRow] = []
+    for answer in answers:
+        found = service.program.exercise(answer.exercise_id)
+        asked = found.step(answer.step_id) if found else None
+        if found is None or not isinstance(asked, ChecklistStep | ChoiceStep | ScaleStep):
+            continue
+        text = answer_text(answer.value)
+        rows.append(WorkloadRow(answer.day, found.title, asked.prompt, text or "(none)"))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredStep:
+    prompt: str
+    text: str
+    """The answer as given, or "" when the step was not answered."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRecord:
+    title: str
+    state: plan.ExerciseState
+    answers: tuple[AnsweredStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    """What one program day held and what was written on it, for the Journey."""
+
+    day: int
+    date: date | None
+    exercises: tuple[ExerciseRecord, ...]
+
+
+def day_record(service: Replenish, day: int) -> DayRecord:
+    """Program `day` with every answer given on it (a past check-in included)."""
+    due = list(service.day(day).exercises)
+    listed = {item.exercise.id for item in due}
+    progress = service.progress()
+    for exercise in service.program.exercises:  # daily check-ins drop out of past days' plans
+        if exercise.id not in listed and day in exercise.days and service.answers(exercise.id, day):
+            due.append(plan.DueExercise(exercise, day, progress.state_of(exercise.id, day)))
+    records = []
+    for item in due:
+        answers = service.answers(item.exercise.id, day)
+        steps = tuple(
+            AnsweredStep(
+                getattr(step, "prompt", step.id),
+                answer_text(answers[step.id].value) if step.id in answers else "",
+            )
+            for step in item.exercise.steps
+            if step.takes_answer and (step.id in answers or step.gate.open_for(progress.flags))
+        )
+        records.append(ExerciseRecord(item.exercise.title, item.state, steps))
+    return DayRecord(day, _DayDates(service).of(day), tuple(records))

@@ -1,0 +1,122 @@
+"""What is due now, claimed in the store before it is sent: the one rule every channel shares.
+
+The app and the reminder service both ask the desk; each reminder has a key
+(`daily:<plan date>:<HH:MM:SS>`, `once:<id>`) that the store lets exactly one
+process claim, so nobody is reminded twice. After a time when nothing was
+running, only the latest reminder of the current plan day is sent, as one
+gentle line; the older ones are claimed silently, never sent as a pile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from program import plan, text
+from program.reminders.times import next_fire, plan_day_fires, zone_of
+
+if TYPE_CHECKING:
+    from program.service import Replenish
+
+LATE_AFTER = timedelta(minutes=10)
+"""A reminder sent later than this after its time says it comes from earlier."""
+
+ONE_OFF_STALE_AFTER = timedelta(hours=12)
+"""A one-off missed by more than this is set aside unsent: it would only confuse now."""
+
+SILENT = "missed"
+"""Channel recorded for reminders claimed without being sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One claimed reminder, ready to send. `text` names only exercise titles or the user's plan."""
+
+    key: str
+    text: str
+    due_at: datetime
+
+
+def daily_key(plan_date: date, clock: time) -> str:
+    return f"daily:{plan_date.isoformat()}:{clock:%H:%M:%S}"
+
+
+def one_off_key(reminder_id: int) -> str:
+    return f"once:{reminder_id}"
+
+
+def daily_text(day: plan.DayPlan, clock: time, late: bool) -> str:
+    summary = text.waiting_summary(day)
+    if late:
+        return f"From {clock:%H:%M} earlier: {summary}. Still here whenever you are ready."
+    return f"{summary}. Whenever you are ready."
+
+
+class ReminderDesk:
+    """Claims and words the reminders that are due for one channel ("app", "service")."""
+
+    def __init__(self, service: Replenish, channel: str) -> None:
+        self._service = service
+        self._channel = channel
+
+    def take_due(self) -> list[Reminder]:
+        """Claim and return what to send now; nothing while paused, done or outside the plan."""
+        service = self._service
+        today = service.today()
+        if today is None or today.status is not plan.Status.ACTIVE:
+            return []
+        now = service.now()
+        return [*self._take_daily(today, now), *self._take_one_offs(now)]
+
+    def next_wake(self) -> datetime | None:
+        """The next moment anything may fall due (a daily time or a pending one-off)."""
+        service = self._service
+        now = service.now()
+        moments = [
+            one_off.fire_at for one_off in service.pending_one_offs() if one_off.fire_at > now
+        ]
+        upcoming = next_fire(service.settings().reminders, now)
+        if upcoming is not None:
+            moments.append(upcoming)
+        return min(moments, default=None)
+
+    def _take_daily(self, today: plan.Today, now: datetime) -> list[Reminder]:
+        service = self._service
+        if not today.has_work_today or today.today is None:
+            return []
+        reminders = service.settings().reminders
+        enrolment = service.enrolment()
+        hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
+        zone = zone_of(reminders, now)
+        passed = [
+            (daily_key(today.plan_date, clock), clock, moment)
+            for clock, moment in plan_day_fires(reminders, today.plan_date, hour, zone)
+            if moment <= now
+        ]
+        claimed = service.delivered_keys()
+        unsent = [fire for fire in passed if fire[0] not in claimed]
+        if not unsent:
+            return []
+        *older, (key, clock, moment) = unsent
+        taken: list[Reminder] = []
+        if service.claim_delivery(key, self._channel):
+            late = now - moment > LATE_AFTER
+            taken.append(Reminder(key, daily_text(today.today, clock, late), moment))
+        for older_key, _, _ in older:
+            service.claim_delivery(older_key, SILENT)
+        return taken
+
+    def _take_one_offs(self, now: datetime) -> list[Reminder]:
+        service = self._service
+        taken: list[Reminder] = []
+        for one_off in service.pending_one_offs():
+            if one_off.fire_at > now:
+                break
+            key = one_off_key(one_off.id)
+            stale = now - one_off.fire_at > ONE_OFF_STALE_AFTER
+            if service.claim_delivery(key, SILENT if stale else self._channel) and not stale:
+                words = one_off.text.strip() or "A reminder you set in Replenish."
+                taken.append(Reminder(key, words, one_off.fire_at))
+            service.mark_one_off_sent(one_off.id)
+        return taken

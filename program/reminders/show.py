@@ -1,0 +1,48 @@
+"""The words of `replenish remind show`: the times, the next one in local time, the DST nights."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from program import plan
+from program.reminders.times import DST_NOTE, dst_notes, next_fire_text, zone_of
+
+if TYPE_CHECKING:
+    from program.service import Replenish
+
+
+def show_lines(service: Replenish) -> Iterator[str]:
+    settings = service.settings()
+    reminders = settings.reminders
+    if not reminders.on or not reminders.times:
+        yield "Reminders are off. `replenish remind set 20:30` reminds you at 20:30 every day."
+        return
+    now = service.now()
+    zone = zone_of(reminders, now)
+    yield f"Reminders: {reminders.describe()} ({reminders.timezone or 'local time'})."
+    upcoming = next_fire_text(service, settings)
+    if upcoming:
+        yield f"Next reminder: {upcoming}."
+    yield from _plan_lines(service)
+    yield ""
+    yield DST_NOTE
+    yield from dst_notes(reminders, now.astimezone(zone).date(), zone)
+    yield ""
+    yield "Where they arrive: in the app while it is open; from `replenish remind run`"
+    yield "(`replenish remind install` keeps it running); on your phone with"
+    yield "`replenish remind ics FILE`; and in new shells with `replenish nudge`."
+
+
+def _plan_lines(service: Replenish) -> Iterator[str]:
+    today = service.today()
+    if today is None:
+        yield "Your plan has not begun, so nothing is sent yet."
+    elif today.status is plan.Status.NOT_STARTED:
+        yield f"Your plan begins on {today.starts_on:%A %d %B}; reminders start then."
+    elif today.status is plan.Status.PAUSED:
+        yield "Your plan is paused, so no reminders are sent until you resume."
+    elif today.status is plan.Status.FINISHED:
+        yield "Your plan has ended, so no more reminders are sent."
+    elif today.today is not None and today.today.done:
+        yield "Today is done, so today's reminders stay quiet."

@@ -1,0 +1,325 @@
+"""The Replenish app: the shell that holds the screens, the keys, the palette and the theme.
+
+Key map (every screen follows it; global keys never clash with typing):
+
+    Global (App.BINDINGS, work on every screen, also while typing)
+        F1          Help (key list and outside support); `?` too when no text box has focus
+        F2          Today
+        F3          Journey
+        F4          Journal
+        F5          Settings
+        ctrl+p      command palette (every screen and main action is there)
+        ctrl+q      quit (answers are already saved)
+    Today (no text input on it, so plain letters are safe)
+        enter       open the highlighted exercise
+        s           set the highlighted exercise aside, with a private reason
+        p           pause the plan, or resume it when paused
+    Exercise runner
+        F7 / F8     Back / Next, even while typing (priority bindings: they take F7 from
+                    TextArea's "select all"); also the Back and Next buttons, and Next
+                    says Finish on the last step
+        escape      back to Today (everything typed is saved first)
+        scale step: left/right, digits 0-9, home/end
+        timer step: the Start/Pause button (enter or space on it)
+    Modals (Help, set aside, Welcome questions)
+        escape      close without doing anything
+
+Screens by other hands (Journey, Journal, Settings) follow the same rules: plain
+letters only where no Input/TextArea can have focus, function keys and ctrl
+combinations otherwise, and `escape` to go back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from program.service import Replenish
+from program.tui.messages import PlanChanged, SettingsChanged
+from program.tui.screens.today import TodayScreen
+
+if TYPE_CHECKING:
+    from program.service import Resume
+
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+
+
+class Reminders(Protocol):
+    """What the app needs from the in-app reminder scheduler (program.reminders.in_app)."""
+
+    def start(self) -> None: ...
+    def shutdown(self) -> None: ...
+    def reschedule(self) -> None: ...
+
+
+class ReplenishApp(App[None]):
+    """One user's plan on screen. Every read and write goes through `service`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Replenish"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f2", "open_mode('today')", "Today"),
+        Binding("f3", "open_mode('journey')", "Journey"),
+        Binding("f4", "open_mode('journal')", "Journal"),
+        Binding("f5", "open_mode('settings')", "Settings"),
+    ]
+
+    def __init__(self, service: Replenish) -> None:
+        super().__init__()
+        self.service = service
+        self.title = service.program.title
+        self._reminders: Reminders | None = None
+        self.add_mode("today", lambda: TodayScreen(service))
+        self.add_mode("journey", self._journey_screen)
+        self.add_mode("journal", self._journal_screen)
+        self.add_mode("settings", self._settings_screen)
+
+    # ----- start and stop ------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._apply_theme()
+        self.switch_mode("today")
+        if self.service.enrolment() is None:
+            from program.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.service), self._after_welcome)
+        else:
+            resume = self.service.resume_point()
+            if resume is not None:
+                self._open_exercise(resume)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """Things the first frame does not need: the reminder scheduler, the hang-up handler."""
+        self._watch_hangup()
+        try:
+            from program.reminders.in_app import InAppReminders
+        except ImportError:
+            return  # no in-app reminders in this build: the app works without them
+        reminders: Reminders = InAppReminders(self.service, self._deliver_reminder)
+        reminders.start()
+        self._reminders = reminders
+
+    def _watch_hangup(self) -> None:
+        """Closing the terminal sends SIGHUP: exit cleanly so the last words are saved."""
+        # Not on this platform, or not in the main thread (tests): nothing to do.
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+
+    def on_unmount(self) -> None:
+        if self._reminders is not None:
+            self._reminders.shutdown()
+            self._reminders = None
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+
+    def _deliver_reminder(self, text: str) -> None:
+        self.notify(text, title="Replenish", markup=False, timeout=15)
+        self.bell()
+
+    def reminders_changed(self) -> None:
+        """Settings or one-off reminders changed: the scheduler picks up the new times."""
+        if self._reminders is not None:
+            self._reminders.reschedule()
+
+    # ----- theme ------------------------------------------------------------
+
+    def _apply_theme(self) -> None:
+        theme = self.service.settings().theme
+        self.theme = theme if theme in self.available_themes else DARK_THEME
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme, and remember the choice."""
+        chosen = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
+        settings = self.service.settings()
+        self.service.save_settings(replace(settings, theme=chosen))
+        self.theme = chosen
+
+    # ----- messages from screens -----------------------------------------
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        self._apply_theme()
+        self.reminders_changed()
+
+    def on_plan_changed(self, message: PlanChanged) -> None:
+        self.refresh_today()
+
+    def refresh_today(self) -> None:
+        for screen in self._today_screens():
+            screen.refresh_view()
+
+    def _today_screens(self) -> Iterable[TodayScreen]:
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, TodayScreen):
+                    yield screen
+
+    # ----- navigation -------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the Welcome is up, the other screens wait (and leave the footer)."""
+        return not (action == "open_mode" and getattr(self.screen, "blocks_navigation", False))
+
+    def action_open_mode(self, mode: str) -> None:
+        if not self._leave_modal():
+            return
+        if mode == self.current_mode:
+            if mode == "today":
+                self._back_to_today_base()
+            return
+        try:
+            self.switch_mode(mode)
+        except ImportError:
+            self.notify(f"The {mode.title()} screen is not available in this build.", markup=False)
+
+    def _leave_modal(self) -> bool:
+        """Modals (Welcome, a question) must be answered or closed before moving elsewhere."""
+        from textual.screen import ModalScreen
+
+        if getattr(self.screen, "blocks_navigation", False):
+            return False
+        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        return True
+
+    def _back_to_today_base(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def _journey_screen(self) -> Screen[None]:
+        from program.tui.screens.journey import JourneyScreen
+
+        return JourneyScreen(self.service)
+
+    def _journal_screen(self) -> Screen[None]:
+        from program.tui.screens.journal import JournalScreen
+
+        return JournalScreen(self.service)
+
+    def _settings_screen(self) -> Screen[None]:
+        from program.tui.screens.settings import SettingsScreen
+
+        return SettingsScreen(self.service)
+
+    def action_help(self) -> None:
+        from program.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.service.program.support, self.screen.active_bindings))
+
+    def _after_welcome(self, take_intake: bool | None) -> None:
+        """The Welcome closed: the plan has begun (or not, if the user quit)."""
+        self.refresh_today()
+        if take_intake:
+            from program.tui.screens.welcome import intake_exercise
+
+            intake = intake_exercise(self.service)
+            if intake is not None:
+                self.open_exercise(intake, 1)
+
+    def open_exercise(self, exercise_id: str, day: int, step_index: int | None = None) -> None:
+        """Open the runner on `exercise_id` for program `day` (at a step, or where it was left)."""
+        from program.tui.screens.runner import ExerciseScreen
+
+        exercise = self.service.program.exercise(exercise_id)
+        if exercise is None:
+            return
+        if self.current_mode != "today":
+            self.switch_mode("today")
+        self._back_to_today_base()
+        self.push_screen(ExerciseScreen(self.service, exercise, day, step_index))
+
+    def _open_exercise(self, resume: Resume) -> None:
+        self.open_exercise(resume.exercise.id, resume.day, resume.step_index)
+
+    def action_resume_where_stopped(self) -> None:
+        resume = self.service.resume_point()
+        if resume is None:
+            self.notify("Nothing was left half-way. Today shows what is waiting.", markup=False)
+            return
+        self._open_exercise(resume)
+
+    def action_pause_or_resume(self) -> None:
+        """Pause the plan, or lift the pause; Today says which it is."""
+        today = self.service.today()
+        if today is None:
+            self.notify("The plan has not begun yet.", markup=False)
+            return
+        if self.service.schedule() is not None and self._paused():
+            self.service.resume()
+            self.notify("Welcome back. The plan moves on again from today.", markup=False)
+        else:
+            self.service.pause()
+            self.notify("Paused. Nothing moves on until you resume.", markup=False)
+        self.post_message(PlanChanged())
+
+    def _paused(self) -> bool:
+        schedule = self.service.schedule()
+        return schedule is not None and schedule.paused
+
+    def action_export(self) -> None:
+        """Write every answer to a Markdown file in the data folder (0600)."""
+        from program import export
+
+        folder = self.service.store.data_dir
+        target = folder / f"replenish-export-{self.service.now():%Y-%m-%d-%H%M%S}.md"
+        try:
+            export.write_private(target, export.as_markdown(self.service))
+        except OSError as error:
+            self.notify(f"Could not write the export: {error}", severity="error", markup=False)
+            return
+        self.notify(
+            f"Wrote {target}. It holds your private words: keep it somewhere safe.",
+            markup=False,
+            timeout=10,
+        )
+
+    # ----- command palette -------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        paused = self._paused()
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Today", "What is waiting today", lambda: self.action_open_mode("today")),
+            ("Journey", "The weeks, day by day", lambda: self.action_open_mode("journey")),
+            ("Journal", "Your reflections and check-in scores", self._journal_command),
+            ("Settings", "Reminders, partner name, theme, export", self._settings_command),
+            ("Help", "Keys, and where to find support", self.action_help),
+            (
+                "Resume where I stopped",
+                "Open the exercise and step you left",
+                self.action_resume_where_stopped,
+            ),
+            (
+                "Resume the plan" if paused else "Pause the plan",
+                "Lift the pause; days move on again"
+                if paused
+                else "Hold the days still while you rest",
+                self.action_pause_or_resume,
+            ),
+            ("Toggle light/dark theme", "Switch and remember", self.action_toggle_theme),
+            ("Export answers", "A Markdown file in your data folder", self.action_export),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+        yield from super().get_system_commands(screen)
+
+    def _journal_command(self) -> None:
+        self.action_open_mode("journal")
+
+    def _settings_command(self) -> None:
+        self.action_open_mode("settings")

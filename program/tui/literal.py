@@ -1,0 +1,63 @@
+"""User text on screen exactly as typed, control characters included, never acted on.
+
+Markup is never applied to user text (widgets get `Content(text)`), but a terminal
+would still obey an escape sequence that reaches it: `\\x1b[31m` would turn the
+screen red instead of showing those characters. So control characters are shown
+as their Unicode "control pictures" (ESC as ␛). In the editing widgets they are
+turned back when saved (`restore`), so the store keeps exactly what was typed or
+pasted; read-only views use `shown`, which also spells out C1 controls as `\\x9b`.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.content import Content
+from textual.widgets import Input, TextArea
+
+_KEEP = {"\n", "\t"}
+_TO_PICTURE = {code: 0x2400 + code for code in range(0x20) if chr(code) not in _KEEP} | {
+    0x7F: 0x2421
+}
+_FROM_PICTURE = {picture: code for code, picture in _TO_PICTURE.items()}
+_FOR_READING: dict[int, int | str] = {**_TO_PICTURE}
+_FOR_READING.update({code: f"\\x{code:02x}" for code in range(0x80, 0xA0)})
+
+
+def visible(text: str) -> str:
+    """`text` with control characters (other than newline and tab) as visible pictures."""
+    return text.translate(_TO_PICTURE)
+
+
+def restore(text: str) -> str:
+    """The inverse of `visible`: what was typed, control characters restored."""
+    return text.translate(_FROM_PICTURE)
+
+
+def shown(text: str, style: str = "") -> Content:
+    """User text as Content that no markup, variable or escape sequence can restyle."""
+    safe = text.translate(_FOR_READING)
+    return Content.styled(safe, style) if style else Content(safe)
+
+
+def shown_text(text: str, style: str = "") -> Text:
+    """The same for Rich-only places (DataTable cells): a Text, never parsed as markup."""
+    return Text(text.translate(_FOR_READING), style=style, end="")
+
+
+# Textual runs a handler of every class in the MRO, subclass first: these only rewrite
+# the pasted text, and TextArea's / Input's own `_on_paste` then inserts it.
+
+
+class LiteralTextArea(TextArea):
+    """A TextArea whose pasted control characters show as pictures (see the module doc)."""
+
+    def _on_paste(self, event: events.Paste) -> None:  # type: ignore[override]
+        event.text = visible(event.text)
+
+
+class LiteralInput(Input):
+    """An Input whose pasted control characters show as pictures (see the module doc)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = visible(event.text)

@@ -1,0 +1,75 @@
+"""Help: the keys of the screen it was opened from, and where to find real support.
+
+The key list is generated from the live bindings, so it can never drift from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Markdown, Static
+
+DANGER = "If you are in danger, contact your local emergency number."
+
+
+def key_lines(app: App[object], bindings: Mapping[str, ActiveBinding]) -> list[tuple[str, str]]:
+    """(keys, what they do) for the bindings a person would look for, without repeats."""
+    keys_for: dict[str, list[str]] = {}
+    for active in bindings.values():
+        binding = active.binding
+        if binding.system or not binding.description:
+            continue
+        if not (binding.show or isinstance(active.node, App | Screen)):
+            continue  # a widget's own hidden keys (cursor moves) are not news
+        keys = keys_for.setdefault(binding.description, [])
+        display = app.get_key_display(binding)
+        if display not in keys:
+            keys.append(display)
+    return [(", ".join(keys), description) for description, keys in keys_for.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+        Binding("f1", "close", "Close", show=False),
+    ]
+
+    def __init__(self, support: str, bindings: Mapping[str, ActiveBinding]) -> None:
+        super().__init__()
+        self.support = support
+        self.bindings = dict(bindings)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Static(Content(DANGER), id="danger")
+            yield Static(Content("Keys"), classes="help-heading")
+            yield Static(self._keys(), id="help-keys")
+            yield Static(Content("Support outside Replenish"), classes="help-heading")
+            yield Markdown(self.support or "Replenish is not therapy.", id="support")
+            yield Button("Close", id="close-help")
+
+    def _keys(self) -> Content:
+        rows = key_lines(self.app, self.bindings)
+        width = max((len(keys) for keys, _ in rows), default=0)
+        return Content("\n").join(
+            Content.assemble((keys.ljust(width), "bold"), "  ", description)
+            for keys, description in rows
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#help", VerticalScroll).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,232 @@
+"""The Journal: everything the user wrote, newest first and searchable; the check-in chart;
+the workload answers as a table.
+
+It opens on one page of reflections; the chart and the table are read after the
+first paint, in a worker, so a journal of many years opens as fast as a week's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from program import journal
+from program.service import Replenish
+from program.tui.literal import shown, shown_text
+from program.tui.widgets.journal_chart import CheckinChart
+from program.tui.widgets.journal_entries import JournalEntries
+
+SEARCH_PAUSE = 0.2
+"""Seconds of quiet typing before the search runs: one query per pause, not per key."""
+
+NEAR_END = 5
+"""Load the next page when the highlight comes this close to the last entry."""
+
+
+WORKLOAD_COLUMNS = (("Day", 4), ("Exercise", 16), ("Question", 24), ("Answer", 24))
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """What the journal reads after its first paint."""
+
+    scales: tuple[journal.CheckinScale, ...]
+    series: dict[str, list[tuple[int, int]]]
+    workload: list[journal.WorkloadRow]
+
+
+class JournalScreen(Screen[None]):
+    """Reflections (paged, searchable), check-in chart, workload table."""
+
+    CSS_PATH = "journal.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+f", "focus_search", "Search"),
+        Binding("ctrl+n", "load_more", "More"),
+        Binding("ctrl+t", "next_tab", "Next tab"),
+        Binding("escape", "app.open_mode('today')", "Back", show=False),
+    ]
+
+    def __init__(self, service: Replenish, page_size: int = journal.PAGE_SIZE) -> None:
+        super().__init__()
+        self.service = service
+        self.page_size = page_size
+        self.search = ""
+        self.loaded = 0
+        self.exhausted = False
+        self.extras_loaded = False
+        self._search_timer: Timer | None = None
+        self._shown_before = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="journal-tabs"):
+            with TabPane("Reflections", id="reflections"):
+                yield Input(
+                    placeholder="Search what you wrote (type to narrow)",
+                    id="journal-search",
+                )
+                yield Static(id="journal-status")
+                yield JournalEntries(id="journal-entries")
+            with TabPane("Check-in", id="checkin"):
+                yield Static(
+                    "Your daily check-in scores, oldest on the left. Each bar is a day "
+                    "(or the average of several days when there are many).",
+                    classes="tab-intro",
+                )
+                yield CheckinChart(id="checkin-chart")
+            with TabPane("Workload", id="workload"):
+                yield Static(
+                    "What you noted about who holds what, as you answered it.",
+                    classes="tab-intro",
+                )
+                yield DataTable(id="workload-table", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Journal"
+        table = self.query_one("#workload-table", DataTable)
+        for label, width in WORKLOAD_COLUMNS:  # fixed widths, rows wrap: fits 80 columns
+            table.add_column(label, width=width)
+        table.loading = True
+        self.query_one("#checkin-chart", CheckinChart).loading = True
+        self._load_page(replace=True)
+        self.watch(self.query_one(JournalEntries), "scroll_y", self._scrolled, init=False)
+        self.call_after_refresh(self._read_extras)
+
+    def on_screen_resume(self) -> None:
+        """Back on the journal (it lives on between visits): show what was written since."""
+        if not self._shown_before:
+            self._shown_before = True
+            return
+        self._load_page(replace=True)
+        self._read_extras()
+
+    # ----- reflections ------------------------------------------------------
+
+    def _load_page(self, *, replace: bool) -> None:
+        """Read one more page (or the first one again) for the current search."""
+        offset = 0 if replace else self.loaded
+        entries = journal.reflections(self.service, self.search, self.page_size, offset)
+        self.loaded = offset + len(entries)
+        self.exhausted = len(entries) < self.page_size
+        self.query_one(JournalEntries).show(entries, replace=replace)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        status = self.query_one("#journal-status", Static)
+        count = self.loaded
+        plural = "y" if count == 1 else "ies"
+        if count == 0 and not self.search:
+            message = Content(
+                "Nothing written yet. What you write in reflections and plans appears here."
+            )
+        elif count == 0:
+            message = Content.assemble("Nothing matches “", shown(self.search), "”.")
+        else:
+            found = (
+                Content.assemble(f"{count} entr{plural} with “", shown(self.search), "”")
+                if self.search
+                else Content(f"{count} entr{plural}, newest first")
+            )
+            more = "." if self.exhausted else "; more load as you reach the end (ctrl+n)."
+            message = Content.assemble(found, more)
+        status.update(message)
+
+    @on(Input.Changed, "#journal-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_PAUSE, self._run_search)
+
+    def _run_search(self) -> None:
+        self._search_timer = None
+        wanted = self.query_one("#journal-search", Input).value
+        if wanted.strip() == self.search:
+            return
+        self.search = wanted.strip()
+        self._load_page(replace=True)
+
+    @on(Input.Submitted, "#journal-search")
+    def _search_now(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._run_search()
+        self.query_one(JournalEntries).focus()
+
+    @on(OptionList.OptionHighlighted, "#journal-entries")
+    def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index >= event.option_list.option_count - NEAR_END:
+            self.action_load_more()
+
+    def _scrolled(self, scroll_y: float) -> None:
+        entries = self.query_one(JournalEntries)
+        if entries.max_scroll_y and scroll_y >= entries.max_scroll_y - 1:
+            self.action_load_more()
+
+    def action_load_more(self) -> None:
+        if not self.exhausted:
+            self._load_page(replace=False)
+
+    def action_focus_search(self) -> None:
+        self.query_one(TabbedContent).active = "reflections"
+        self.query_one("#journal-search", Input).focus()
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        order = ["reflections", "checkin", "workload"]
+        tabs.active = (
+            order[(order.index(tabs.active) + 1) % len(order)] if tabs.active else order[0]
+        )
+
+    # ----- after the first paint: chart and table ------------------------------
+
+    @work(exclusive=True, group="journal-extras")
+    async def _read_extras(self) -> None:
+        """Read the chart's and the table's answers off the UI thread, then show them."""
+        extras = await asyncio.to_thread(self._gather_extras)
+        await self._show_extras(extras)
+
+    def _gather_extras(self) -> Extras:
+        return Extras(
+            scales=journal.checkin_scales(self.service.program),
+            series=journal.checkin_series(self.service),
+            workload=journal.workload_rows(self.service),
+        )
+
+    async def _show_extras(self, extras: Extras) -> None:
+        chart = self.query_one("#checkin-chart", CheckinChart)
+        await chart.show(extras.scales, extras.series)
+        chart.loading = False
+        table = self.query_one("#workload-table", DataTable)
+        table.clear()
+        for row in extras.workload:
+            table.add_row(
+                Text(str(row.day)),
+                shown_text(row.exercise_title),
+                shown_text(row.prompt),
+                shown_text(row.answer),
+                height=None,
+            )
+        if not extras.workload:
+            table.add_row(Text("–"), Text("Nothing noted yet"), Text(""), Text(""))
+        table.loading = False
+        self.extras_loaded = True

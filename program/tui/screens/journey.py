@@ -1,0 +1,190 @@
+"""The Journey: every week as a row of days, each with a symbol that says where it stands,
+and the modules with what each is for. A past day opens what was written on it.
+
+Open days are "open", never "missed": a tired person needs a map, not a tally.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from program import journal, plan
+from program.plan import DayState
+from program.service import Replenish
+from program.tui.literal import shown
+from program.tui.widgets.journey_day import DayScreen
+
+SYMBOL: dict[DayState, str] = {
+    "done": "✓",
+    "skipped": "–",
+    "paused": "‖",
+    "ahead": "·",
+    "today": "▸",
+    "open": "○",
+}
+WORD: dict[DayState, str] = {
+    "done": "done",
+    "skipped": "set aside",
+    "paused": "paused",
+    "ahead": "ahead",
+    "today": "today",
+    "open": "open",
+}
+CELL_STYLE: dict[DayState, str] = {
+    "done": "bold",
+    "skipped": "",
+    "paused": "bold italic",
+    "ahead": "dim",
+    "today": "bold reverse",
+    "open": "",
+}
+LEGEND = "   ".join(
+    f"{SYMBOL[state]} {WORD[state]}"
+    for state in ("done", "today", "open", "skipped", "paused", "ahead")
+)
+OPENABLE: frozenset[DayState] = frozenset({"done", "skipped", "paused", "today", "open"})
+
+
+def cell(day: int, state: DayState) -> Text:
+    """A day in the grid: symbol and number, so no state rests on colour."""
+    return Text(f"{SYMBOL[state]} {day}", style=CELL_STYLE[state])
+
+
+class JourneyScreen(Screen[None]):
+    """The weeks and the modules; Enter (or a click) on a day shows what was written."""
+
+    CSS_PATH = "journey.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_day", "Open day"),
+        Binding("escape", "app.open_mode('today')", "Back", show=False),
+    ]
+
+    def __init__(self, service: Replenish) -> None:
+        super().__init__()
+        self.service = service
+        self.states: dict[int, DayState] = {}
+        self._shown_before = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="journey-body"):
+            yield Static(id="journey-where")
+            yield Static(LEGEND, id="journey-legend")
+            yield DataTable(id="journey-grid", cursor_type="cell", show_header=False)
+            yield Static(id="journey-day-words")
+            yield Static("The modules", classes="journey-heading")
+            yield Static(id="journey-modules")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Journey"
+        grid = self.query_one("#journey-grid", DataTable)
+        grid.add_columns(*(f"{number}" for number in range(1, 8)))
+        self.query_one("#journey-modules", Static).update(self._modules())
+        self.refresh_view()
+        grid.focus()
+
+    def on_screen_resume(self) -> None:
+        """The screen lives on between visits: days may have moved on since."""
+        if self._shown_before:
+            self.refresh_view()
+        self._shown_before = True
+
+    def refresh_view(self) -> None:
+        self.states = dict(self.service.journey())
+        grid = self.query_one("#journey-grid", DataTable)
+        grid.clear()
+        where = self.query_one("#journey-where", Static)
+        if not self.states:
+            where.update("The plan has not begun yet. Today shows how to begin.")
+            return
+        days = max(self.states)
+        for week in range(1, plan.week_of(days) + 1):
+            first = (week - 1) * 7 + 1
+            cells = [
+                cell(day, self.states[day]) if day in self.states else Text("")
+                for day in range(first, first + 7)
+            ]
+            grid.add_row(*cells, key=str(week), label=Text(f"Week {week}"))
+        today = self.service.today()
+        if today is not None:
+            where.update(
+                f"Week {today.week} of {today.weeks}, day {today.day} of {today.days}. "
+                f"{today.days_done} day{'s' if today.days_done != 1 else ''} done so far."
+            )
+            grid.cursor_coordinate = Coordinate(today.week - 1, (today.day - 1) % 7)
+        self._describe(self._day_at(grid.cursor_coordinate))
+
+    def _modules(self) -> Content:
+        parts: list[Content | str] = []
+        for module in self.service.program.modules:
+            if parts:
+                parts.append("\n\n")
+            weeks = ""
+            if module.weeks:
+                listed = ", ".join(str(week) for week in module.weeks)
+                weeks = f" (week{'s' if len(module.weeks) > 1 else ''} {listed})"
+            parts += [shown(module.title, "bold"), weeks, "\n", shown(module.summary.strip())]
+        return Content.assemble(*parts)
+
+    def _day_at(self, coordinate: Coordinate) -> int | None:
+        day = coordinate.row * 7 + coordinate.column + 1
+        return day if day in self.states else None
+
+    def _date_of(self, day: int) -> date | None:
+        schedule = self.service.schedule()
+        if schedule is None:
+            return None
+        return plan.date_of_day(
+            schedule, day, plan.plan_date(self.service.now(), schedule.day_start_hour)
+        )
+
+    def _describe(self, day: int | None) -> None:
+        words = self.query_one("#journey-day-words", Static)
+        if day is None:
+            words.update("")
+            return
+        state = self.states[day]
+        when = self._date_of(day)
+        dated = f", {when:%A %d %B}" if when else ""
+        hint = (
+            "Enter (or a second click) shows what you wrote."
+            if state in OPENABLE
+            else "It will be waiting when it comes."
+        )
+        words.update(f"Day {day}{dated}: {SYMBOL[state]} {WORD[state]}. {hint}")
+
+    @on(DataTable.CellHighlighted, "#journey-grid")
+    def _highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self._describe(self._day_at(event.coordinate))
+
+    @on(DataTable.CellSelected, "#journey-grid")
+    def _selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.open_day(self._day_at(event.coordinate))
+
+    def action_open_day(self) -> None:
+        grid = self.query_one("#journey-grid", DataTable)
+        self.open_day(self._day_at(grid.cursor_coordinate))
+
+    def open_day(self, day: int | None) -> None:
+        """Show what was answered on `day`; a day still ahead only says so."""
+        if day is None:
+            return
+        if self.states[day] not in OPENABLE:
+            self.notify(
+                f"Day {day} is still ahead. It will be waiting when it comes.", markup=False
+            )
+            return
+        self.app.push_screen(DayScreen(journal.day_record(self.service, day)))

@@ -1,0 +1,54 @@
+"""The small question asked before an exercise is set aside: why, for the user's eyes only."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+
+class SetAsideScreen(ModalScreen[str | None]):
+    """Returns the private reason ("" is fine), or None when the user keeps the exercise."""
+
+    CSS_PATH = "modal.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Keep it")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.exercise_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                Content.from_markup("Set aside [b]$title[/b]?", title=self.exercise_title),
+                classes="dialog-title",
+            )
+            yield Static(
+                Content(
+                    "Some days an exercise is not right. That is fine. If you like, "
+                    "note why; only you will see it."
+                )
+            )
+            yield Input(placeholder="A reason, if you like (optional)", id="reason")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Set aside", id="confirm", variant="primary")
+                yield Button("Keep it", id="keep")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "confirm":
+            self.dismiss(self.query_one("#reason", Input).value.strip())
+        else:
+            self.dismiss(None)
+
+    def action_keep(self) -> None:
+        self.dismiss(None)

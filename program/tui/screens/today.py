@@ -1,0 +1,245 @@
+"""Today: where the user stands, what is waiting, and a gentle way into it.
+
+This is the first screen painted, so it imports only what it draws; the runner,
+the set-aside question and Markdown (for notices) load when they are needed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from program import plan
+from program.service import Replenish
+from program.tui.words import state_label
+
+if TYPE_CHECKING:
+    from program.tui.app import ReplenishApp
+
+CATCH_UP_WORDS = "A few earlier days are still open, if you would like them. No rush."
+
+
+def option_id(due: plan.DueExercise) -> str:
+    return f"{due.exercise.id}@{due.day}"
+
+
+def parse_option_id(ident: str) -> tuple[str, int]:
+    exercise_id, _, day = ident.rpartition("@")
+    return exercise_id, int(day)
+
+
+def exercise_prompt(due: plan.DueExercise, show_day: bool = False) -> Content:
+    """One line per exercise: its title (literally), minutes, and state in symbol and word."""
+    optional = " (optional)" if due.exercise.optional and not due.settled else ""
+    day = f"Day {due.day}: " if show_day else ""
+    return Content.from_markup(
+        "$state  $day$title · $minutes min$optional",
+        state=state_label(due.state).ljust(13),
+        day=day,
+        title=due.exercise.title,
+        minutes=str(due.exercise.minutes),
+        optional=optional,
+    )
+
+
+class TodayScreen(Screen[None]):
+    """The home screen: week and day, notices, exercises due, a few days to catch up."""
+
+    CSS_PATH = "today.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("s", "set_aside", "Set aside"),
+        Binding("p", "pause_or_resume", "Pause/resume"),
+        Binding("f2", "app.open_mode('today')", "Today", show=False),  # already here
+    ]
+
+    def __init__(self, service: Replenish) -> None:
+        super().__init__()
+        self.service = service
+        self.sub_title = "Today"
+
+    @property
+    def replenish(self) -> ReplenishApp:
+        from program.tui.app import ReplenishApp
+
+        assert isinstance(self.app, ReplenishApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="today-body"):
+            yield Static(id="heading")
+            yield Vertical(id="notices")
+            with Horizontal(id="paused"):
+                yield Static(
+                    "⏸ Your plan is paused. Nothing moves on while you rest.", id="paused-words"
+                )
+                yield Button("Resume the plan", id="resume-plan", variant="primary")
+            yield Static(id="summary")
+            yield OptionList(id="exercises")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        """Read the plan again and redraw; keeps the highlighted exercise where it was."""
+        if not self.is_mounted:
+            return
+        today = self.service.today()
+        heading = self.query_one("#heading", Static)
+        summary = self.query_one("#summary", Static)
+        options: list[Option | None] = []
+        self.query_one("#paused").display = bool(today and today.status is plan.Status.PAUSED)
+        self._show_notices(today)
+        if today is None:
+            heading.update(Content(self.service.program.title))
+            summary.update(Content("Your plan has not begun yet."))
+        elif today.status is plan.Status.NOT_STARTED:
+            heading.update(Content(f"Your plan begins on {today.starts_on:%A %d %B %Y}."))
+            summary.update(
+                Content("Nothing is due before then. Rest is a fine way to spend the wait.")
+            )
+            options = [
+                Option(Content(f"Day 1 will hold: {due.exercise.title}"), disabled=True)
+                for due in self.service.preview().exercises
+            ]
+        elif today.status is plan.Status.FINISHED:
+            heading.update(Content(f"You have reached the end of the {today.days} days."))
+            summary.update(
+                Content(
+                    f"{today.days_done} days done. Everything you wrote is still here, "
+                    "in the Journal."
+                )
+            )
+        else:
+            heading.update(Content(self._heading_words(today)))
+            summary.update(Content(self._summary_words(today)))
+            if today.today is not None:
+                options.extend(
+                    Option(exercise_prompt(due), id=option_id(due)) for due in today.today.exercises
+                )
+        if today is not None and today.status is not plan.Status.NOT_STARTED:
+            options.extend(self._catch_up_options(today))
+        self._set_options(options)
+
+    def _heading_words(self, today: plan.Today) -> str:
+        parts = [f"Week {today.week} of {today.weeks}", f"Day {today.day}"]
+        if today.today is not None and today.today.module is not None:
+            parts.append(today.today.module.title)
+        return " · ".join(parts)
+
+    def _summary_words(self, today: plan.Today) -> str:
+        day = today.today
+        if day is None:
+            return ""
+        if day.done:
+            return "Today is done. Thank you for showing up for yourself."
+        return f"Today, about {day.minutes_left} minutes. Enter opens the highlighted exercise."
+
+    def _catch_up_options(self, today: plan.Today) -> list[Option | None]:
+        if not today.catch_up:
+            return []
+        options: list[Option | None] = [None, Option(Content(CATCH_UP_WORDS), disabled=True)]
+        for day in today.catch_up:
+            options.extend(
+                Option(exercise_prompt(due, show_day=True), id=option_id(due))
+                for due in day.exercises
+                if not due.settled
+            )
+        return options
+
+    def _set_options(self, options: list[Option | None]) -> None:
+        exercises = self.query_one("#exercises", OptionList)
+        previous = exercises.highlighted_option
+        exercises.set_options(options)
+        wanted = previous.id if previous is not None else None
+        for index, option in enumerate(exercises.options):
+            if option.disabled:
+                continue
+            if wanted is None or option.id == wanted:
+                exercises.highlighted = index
+                break
+        else:
+            exercises.action_first()
+        exercises.focus()
+
+    def _show_notices(self, today: plan.Today | None) -> None:
+        notices = self.query_one("#notices", Vertical)
+        texts = [notice.text.strip() for notice in (today.notices if today else ())]
+        if [getattr(child, "source", None) for child in notices.children] == texts:
+            return
+        notices.remove_children()
+        if texts:
+            from textual.widgets import Markdown
+
+            for text in texts:
+                notices.mount(Markdown(text, classes="notice"))
+        notices.display = bool(texts)
+
+    # ----- actions ------------------------------------------------------------
+
+    def _highlighted(self) -> tuple[str, int] | None:
+        option = self.query_one("#exercises", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        return parse_option_id(option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self._open(*parse_option_id(event.option.id))
+
+    def action_open(self) -> None:
+        chosen = self._highlighted()
+        if chosen is not None:
+            self._open(*chosen)
+
+    def _open(self, exercise_id: str, day: int) -> None:
+        if self.service.progress().state_of(exercise_id, day) == "skipped":
+            self.service.reopen(exercise_id, day)  # opening it again means: not set aside now
+        self.replenish.open_exercise(exercise_id, day)
+
+    def action_set_aside(self) -> None:
+        chosen = self._highlighted()
+        if chosen is None:
+            return
+        exercise_id, day = chosen
+        state = self.service.progress().state_of(exercise_id, day)
+        if state in ("done", "skipped"):
+            self.notify(
+                "That one is already " + ("done." if state == "done" else "set aside."),
+                markup=False,
+            )
+            return
+        exercise = self.service.program.exercise(exercise_id)
+        if exercise is None:
+            return
+        from program.tui.screens.set_aside import SetAsideScreen
+
+        def set_aside(reason: str | None) -> None:
+            if reason is None:
+                return
+            self.service.skip(exercise_id, day, reason)
+            self.notify("Set aside. It will not be asked of you again.", markup=False)
+            self.refresh_view()
+
+        self.app.push_screen(SetAsideScreen(exercise.title), set_aside)
+
+    def action_pause_or_resume(self) -> None:
+        self.replenish.action_pause_or_resume()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "resume-plan":
+            event.stop()
+            self.replenish.action_pause_or_resume()

@@ -1,0 +1,1 @@
+"""Widgets for the exercise runner, one module per step kind, imported on demand."""

@@ -1,0 +1,67 @@
+"""One past day, read-only: each exercise, its state in words, and every answer as written."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from program.journal import DayRecord
+from program.tui.literal import shown
+from program.tui.words import state_label
+
+
+def day_heading(record: DayRecord) -> str:
+    when = f" · {record.date:%A %d %B %Y}" if record.date else ""
+    return f"Day {record.day}{when}"
+
+
+class DayScreen(ModalScreen[None]):
+    """What was answered on a day. Nothing here can be edited: it is a record."""
+
+    CSS_PATH = "journey_day.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+
+    def __init__(self, record: DayRecord) -> None:
+        super().__init__()
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="day-dialog"):
+            yield Static(day_heading(self.record), classes="dialog-title")
+            with VerticalScroll(id="day-answers"):
+                if not self.record.exercises:
+                    yield Static("Nothing was planned for this day.", classes="day-empty")
+                for exercise in self.record.exercises:
+                    yield Static(
+                        Content.assemble(
+                            shown(exercise.title, "bold"), f"  ({state_label(exercise.state)})"
+                        ),
+                        classes="day-exercise",
+                    )
+                    if not exercise.answers:
+                        yield Static("No questions in this one.", classes="day-empty")
+                    for step in exercise.answers:
+                        yield Static(shown(step.prompt, "italic"), classes="day-prompt")
+                        yield Static(
+                            shown(step.text) if step.text else Content("(no answer)"),
+                            classes="day-answer" if step.text else "day-answer day-empty",
+                        )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close", id="close-day", variant="primary")
+
+    def on_mount(self) -> None:
+        """Focus the answers, so arrows and PageDown read on from the top."""
+        self.query_one("#day-answers", VerticalScroll).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

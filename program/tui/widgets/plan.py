@@ -1,0 +1,161 @@
+"""A plan step: what you will do and when, and (if the step allows) a one-off reminder.
+
+The answer is saved as {"what", "when", "remind"} after a short pause in typing, on
+leaving a field and on leaving the step. The reminder follows the answer: ticking
+"remind me" with a valid time sets it, changing the time moves it, unticking
+withdraws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.events import DescendantBlur
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Static
+
+from program.content.model import PlanStep
+from program.tui.literal import LiteralInput, restore, visible
+from program.tui.when import WHEN_HINT, parse_when
+from program.tui.widgets.base import Save, StepView
+from state import JSONValue
+
+DEBOUNCE = 0.6
+
+
+class ReminderHooks:
+    """What a plan step may do about reminders, given by the runner (the service underneath)."""
+
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        add: Callable[[datetime, str], int],
+        cancel: Callable[[int], None],
+    ) -> None:
+        self.now = now
+        self.add = add
+        self.cancel = cancel
+
+
+def _field(value: JSONValue, key: str) -> JSONValue:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+class PlanView(StepView):
+    def __init__(self, step: PlanStep, value: JSONValue, save: Save, hooks: ReminderHooks) -> None:
+        super().__init__(value, save)
+        self.step = step
+        self.hooks = hooks
+        what, when = _field(value, "what"), _field(value, "when")
+        reminder = _field(value, "reminder")
+        self.reminder_id = reminder if isinstance(reminder, int) else None
+        reminded_at = _field(value, "reminder_at")
+        self.reminded_at = reminded_at if isinstance(reminded_at, str) else None
+        self.what = LiteralInput(
+            visible(what) if isinstance(what, str) else "",
+            placeholder=step.placeholder or "What will you do?",
+            id="plan-what",
+        )
+        self.when = LiteralInput(
+            visible(when) if isinstance(when, str) else "",
+            placeholder="When? 20:30, or 2026-03-14 09:00",
+            id="plan-when",
+        )
+        self.remind = Checkbox("Remind me then", _field(value, "remind") is True, id="plan-remind")
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.step.prompt), classes="step-prompt")
+        yield Static(Content("What"), classes="field-label")
+        yield self.what
+        yield Static(Content("When (optional)"), classes="field-label")
+        yield self.when
+        if self.step.remind:
+            yield self.remind
+        yield Static(id="plan-message", classes="step-hint")
+
+    def on_mount(self) -> None:
+        self._describe()
+
+    def initial_focus(self) -> Widget | None:
+        return self.what
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(DEBOUNCE, self.flush)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.flush()
+        self.screen.focus_next()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.flush()
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self._sync_reminder()
+        value: dict[str, JSONValue] = {
+            "what": restore(self.what.value),
+            "when": restore(self.when.value),
+            "remind": self.step.remind and self.remind.value,
+        }
+        if self.reminder_id is not None:
+            value["reminder"] = self.reminder_id
+            value["reminder_at"] = self.reminded_at
+        if not self.what.value and not self.when.value and self.saved is None:
+            return  # nothing given yet: opening the step is not an answer
+        self.save(value)
+        if self.is_mounted:
+            self._describe()
+
+    def _wanted(self) -> tuple[datetime, str] | None:
+        """The reminder the fields ask for, or None."""
+        if not (self.step.remind and self.remind.value and self.when.value.strip()):
+            return None
+        try:
+            moment = parse_when(self.when.value, self.hooks.now())
+        except ValueError:
+            return None
+        what = restore(self.what.value).strip() or self.step.prompt
+        return moment, f"You planned: {what}"
+
+    def _sync_reminder(self) -> None:
+        wanted = self._wanted()
+        wanted_at = wanted[0].isoformat() if wanted else None
+        if wanted_at == self.reminded_at and (wanted is None) == (self.reminder_id is None):
+            return
+        if self.reminder_id is not None:
+            self.hooks.cancel(self.reminder_id)
+            self.reminder_id, self.reminded_at = None, None
+        if wanted is not None:
+            self.reminder_id = self.hooks.add(*wanted)
+            self.reminded_at = wanted_at
+
+    def _describe(self) -> None:
+        message = ""
+        when = self.when.value.strip()
+        if when:
+            try:
+                moment = parse_when(when, self.hooks.now())
+                message = f"That is {moment:%A %d %B at %H:%M}."
+            except ValueError as error:
+                message = f"{error}."
+        if self.reminder_id is not None and self.reminded_at:
+            message += " ✓ A reminder is set for then."
+        elif self.step.remind and self.remind.value and not when:
+            message = f"Say when, as {WHEN_HINT}, and the reminder will be set."
+        for line in self.query("#plan-message").results(Static):  # gone while unmounting
+            line.update(Content(message.strip()))

@@ -1,0 +1,65 @@
+"""A reflect step: a text area whose words are saved after a short pause in typing.
+
+Saved three ways, so closing the terminal loses at most the last moment of typing:
+after DEBOUNCE seconds without a keystroke, when focus leaves the text area, and
+when the step is left or the app closes (unmount).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.events import DescendantBlur
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
+
+from program.content.model import ReflectStep
+from program.tui.literal import LiteralTextArea, restore, visible
+from program.tui.widgets.base import Save, StepView
+from state import JSONValue
+
+DEBOUNCE = 0.6
+"""Seconds of quiet before typed text is written to the store."""
+
+
+class ReflectView(StepView):
+    def __init__(self, step: ReflectStep, value: JSONValue, save: Save) -> None:
+        super().__init__(value if isinstance(value, str) else "", save)
+        self.step = step
+        self.area = LiteralTextArea(
+            visible(self.saved) if isinstance(self.saved, str) else "",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=Content(step.placeholder or "Type here. It is saved as you go."),
+            id="reflect-text",
+        )
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.step.prompt), classes="step-prompt")
+        yield self.area
+        yield Static(
+            Content("Saved as you type. Tab moves on to the buttons."), classes="step-hint"
+        )
+
+    def initial_focus(self) -> Widget | None:
+        return self.area
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if restore(self.area.text) == self.saved:
+            return  # loading the saved text is not a change
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(DEBOUNCE, self.flush)
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self.save(restore(self.area.text))

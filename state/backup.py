@@ -1,0 +1,383 @@
+"""Daily backups, checks of the data file and restoring from a backup.
+
+A backup is a consistent copy made with SQLite's backup API (never a file copy,
+which could catch a half-written page), written under a temporary name and
+renamed, so a kill mid-copy never leaves a half file under a backup's name.
+Taking one must never stop the user's command: failures become a note that
+`replenish doctor` reports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .db import BUSY_TIMEOUT_MS
+from .errors import StoreDamaged, StoreError
+from .paths import (
+    DB_NAME,
+    DIR_MODE,
+    FILE_MODE,
+    SIDE_SUFFIXES,
+    ensure_private_dir,
+    private_umask,
+)
+from .schema import check_version
+from .store import inspect_existing
+
+BACKUP_DIR = "backups"
+KEEP = 7
+STAMP = "%Y-%m-%dT%H%M%S"
+_NAME = re.compile(r"^replenish-(\d{4}-\d{2}-\d{2}T\d{6})\.db$")
+_PARTIAL_PREFIX = ".partial-"
+_STALE_PARTIAL_SECONDS = 3600
+PROBLEM_NOTE = "backup-problem.txt"
+"""Left in the data folder when a backup fails; `doctor` shows it, the next success removes it."""
+SET_ASIDE_INFIX = ".set-aside-"
+
+
+class RestoreError(StoreError):
+    """A restore that was not carried out; the current data file is as it was."""
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """One backup file and the local time it was taken (from its name)."""
+
+    path: Path
+    taken_at: datetime
+
+
+def backup_dir(data_dir: Path) -> Path:
+    return data_dir / BACKUP_DIR
+
+
+def backup_name(at: datetime) -> str:
+    return f"replenish-{at.strftime(STAMP)}.db"
+
+
+def backups(data_dir: Path) -> list[Backup]:
+    """The backups in `data_dir`, oldest first (a single directory listing: cheap)."""
+    try:
+        entries = list(os.scandir(backup_dir(data_dir)))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found: list[tuple[float, Backup]] = []
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        taken = datetime.strptime(match.group(1), STAMP)
+        found.append((entry.stat().st_mtime, Backup(Path(entry.path), taken)))
+    # Written order (mtime), then name: a backup named by a clock that ran ahead
+    # still ages out in turn instead of outliving every real one.
+    found.sort(key=lambda pair: (pair[0], pair[1].path.name))
+    return [backup for _, backup in found]
+
+
+def has_backup_on(data_dir: Path, day: date) -> bool:
+    return any(backup.taken_at.date() == day for backup in backups(data_dir))
+
+
+def daily_backup(db_path: Path, data_dir: Path, now: datetime) -> Path | None:
+    """Take today's backup if there is none yet; never raises.
+
+    Returns the new backup, or None when one already existed or the attempt
+    failed (the failure is noted for `doctor`, and the user's command carries on).
+    """
+    try:
+        if has_backup_on(data_dir, now.date()):  # the cheap path of nearly every run
+            return None
+        with _backup_lock(data_dir) as mine:
+            # Another process may be taking today's backup, or have just finished it.
+            if not mine or has_backup_on(data_dir, now.date()):
+                return None
+            taken = take_backup(db_path, data_dir, now)
+    except Exception as error:  # the user's command must go on whatever happens here
+        _note_problem(data_dir, now, error)
+        return None
+    with suppress(OSError):
+        (data_dir / PROBLEM_NOTE).unlink(missing_ok=True)
+    return taken
+
+
+@contextmanager
+def _backup_lock(data_dir: Path) -> Iterator[bool]:
+    """A non-blocking lock so two processes opening at once make one backup, not two.
+
+    Yields False when another process holds it (that one is making the backup).
+    Where `fcntl` is missing the lock is skipped: at worst a day gets two backups.
+    """
+    folder = backup_dir(data_dir)
+    ensure_private_dir(folder)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield True
+        return
+    with private_umask():
+        handle = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def take_backup(db_path: Path, data_dir: Path, now: datetime) -> Path:
+    """Copy the database consistently to `backups/`, then keep only the newest `KEEP`."""
+    folder = backup_dir(data_dir)
+    ensure_private_dir(folder)
+    _remove_stale_partials(folder)
+    final = folder / backup_name(now)
+    partial = folder / f"{_PARTIAL_PREFIX}{os.getpid()}-{final.name}"
+    try:
+        copy_database(db_path, partial)
+        os.replace(partial, final)
+    finally:
+        _unlink_with_sides(partial)
+    _fsync_dir(folder)
+    prune(data_dir)
+    return final
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent single-file copy of `source` at `target` (0600, rollback journal, fsynced).
+
+    The copy runs in one step, so it reads one snapshot; in WAL mode that never
+    blocks a writer. The copy is switched to a rollback journal so it is one
+    self-contained file, then checked before anyone may rely on it.
+    """
+    with private_umask():
+        src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            with closing(sqlite3.connect(str(target), isolation_level=None)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE").fetchone()
+                problems = _quick_check_messages(dst)
+                if problems != ["ok"]:
+                    raise StoreDamaged(target, "the copy failed its check: " + "; ".join(problems))
+        finally:
+            src.close()
+    os.chmod(target, FILE_MODE)
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def prune(data_dir: Path) -> list[Path]:
+    """Delete all but the newest `KEEP` backups; returns what was removed."""
+    removed: list[Path] = []
+    for old in backups(data_dir)[:-KEEP]:
+        with suppress(FileNotFoundError):  # another process pruned it first
+            old.path.unlink()
+            removed.append(old.path)
+    return removed
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Leftovers of a killed backup; recent ones may belong to a backup running right now."""
+    cutoff = time.time() - _STALE_PARTIAL_SECONDS
+    for leftover in folder.glob(f"{_PARTIAL_PREFIX}*"):
+        with suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def _unlink_with_sides(path: Path) -> None:
+    for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_SUFFIXES)):
+        with suppress(OSError):
+            candidate.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); harmless to skip where directories cannot be opened."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def _note_problem(data_dir: Path, now: datetime, error: Exception) -> None:
+    """Record why the backup failed (no user text in it), for `doctor`; never raises."""
+    detail = str(error).replace("\n", " ") or type(error).__name__
+    line = f"{now.isoformat(timespec='seconds')} the daily backup failed: {detail}\n"
+    with suppress(OSError), private_umask():
+        (data_dir / PROBLEM_NOTE).write_text(line, encoding="utf-8")
+
+
+def backup_problem(data_dir: Path) -> str | None:
+    """The note left by the last failed backup, if any."""
+    try:
+        return (data_dir / PROBLEM_NOTE).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+# ----- checking a file without changing it -------------------------------------------
+
+
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that cannot write to `path` (nor create it, nor leave files beside it).
+
+    Without a -wal the main file holds everything, so it is opened immutable: a
+    read-only open of a WAL file would otherwise leave a new -wal and -shm behind.
+    """
+    wal = path.with_name(path.name + "-wal")
+    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        with private_umask():  # the first read may create -wal/-shm beside it, even read-only
+            conn.execute("PRAGMA schema_version").fetchone()
+        yield conn
+    finally:
+        conn.close()
+
+
+def _quick_check_messages(conn: sqlite3.Connection) -> list[str]:
+    return [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+
+
+def check_file(path: Path, *, thorough: bool = False) -> int:
+    """Check a Replenish database without writing to it; returns its schema version.
+
+    Raises StoreDamaged, StoreTooNew or StoreUnreadable with a sentence a user
+    can act on. `thorough` runs the full `integrity_check` instead of `quick_check`.
+    """
+    inspect_existing(path)  # folders, unreadable files and bad headers, with their own words
+    if not path.exists():
+        raise StoreDamaged(path, "there is no such file")
+    try:
+        with _read_only(path) as conn:
+            version = check_version(conn, path)  # the store's own rules: foreign, too new
+            pragma = "integrity_check(20)" if thorough else "quick_check(5)"
+            messages = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}").fetchall()]
+    except sqlite3.DatabaseError as error:
+        raise StoreDamaged(path, f"SQLite reports '{error}'") from error
+    if messages != ["ok"]:
+        raise StoreDamaged(path, "SQLite's integrity check failed (" + "; ".join(messages) + ")")
+    return version
+
+
+def loose_modes(data_dir: Path) -> list[str]:
+    """Every path in the data folder that others could read: 'path (mode)'."""
+    loose: list[str] = []
+
+    def visit(path: Path, wanted: int) -> None:
+        try:
+            mode = stat.S_IMODE(path.lstat().st_mode)
+        except OSError:
+            return
+        if mode & ~wanted:
+            loose.append(f"{path} ({mode:04o}, should be {wanted:04o})")
+
+    visit(data_dir, DIR_MODE)
+    for folder in (data_dir, backup_dir(data_dir)):
+        try:
+            children = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for child in children:
+            if child.is_dir() and not child.is_symlink():
+                if child != backup_dir(data_dir):
+                    continue
+                visit(child, DIR_MODE)
+            else:
+                visit(child, FILE_MODE)
+    return loose
+
+
+# ----- restoring -------------------------------------------------------------------------
+
+
+def find_backup(data_dir: Path, name: str) -> Path:
+    """A backup given as a path, or as a file name inside `backups/`."""
+    given = Path(name).expanduser()
+    for candidate in (given, backup_dir(data_dir) / given.name):
+        if candidate.is_file():
+            return candidate
+    raise RestoreError(
+        f"there is no backup called {name}; `replenish restore` lists the backups you have"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What a restore did, for the message to the user."""
+
+    backup: Path
+    set_aside: tuple[Path, ...]
+    database: Path
+
+
+def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
+    """Put `backup` in place of the current data file, which is renamed and kept.
+
+    Order matters for safety: the backup is checked first (nothing moves if it
+    is bad), then the current file and its -wal/-shm are renamed aside together
+    (they belong together), then the backup is copied in through the backup API
+    under a temporary name, checked, and renamed into place.
+    """
+    try:
+        check_file(backup, thorough=True)
+    except StoreError as error:
+        raise RestoreError(
+            f"the backup {backup} cannot be used ({error}); nothing was changed"
+        ) from error
+    database = data_dir / DB_NAME
+    ensure_private_dir(data_dir)
+    set_aside = _set_aside(database, now)
+    partial = data_dir / f"{_PARTIAL_PREFIX}{os.getpid()}-{DB_NAME}"
+    try:
+        copy_database(backup, partial)
+        check_file(partial, thorough=True)
+        os.replace(partial, database)
+    finally:
+        _unlink_with_sides(partial)
+    _fsync_dir(data_dir)
+    return Restored(backup, set_aside, database)
+
+
+def _set_aside(database: Path, now: datetime) -> tuple[Path, ...]:
+    """Rename the data file and its side files to a timestamped name (0600); never delete."""
+    if not database.exists():
+        return ()
+    stem = f"{database.name}{SET_ASIDE_INFIX}{now.strftime(STAMP)}"
+    target = database.with_name(stem)
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = database.with_name(f"{stem}-{counter}")
+    moved: list[Path] = []
+    # The side files first: a -wal left behind would be read into the restored file.
+    for suffix in (*SIDE_SUFFIXES, ""):
+        source = database.with_name(database.name + suffix)
+        if not source.exists():
+            continue
+        destination = target.with_name(target.name + suffix)
+        os.replace(source, destination)
+        with suppress(OSError):
+            os.chmod(destination, FILE_MODE)
+        moved.append(destination)
+    moved.reverse()
+    return tuple(moved)

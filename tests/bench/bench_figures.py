@@ -1,0 +1,379 @@
+"""The figures of issue 7: each measures one thing a user meets, beside its baseline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bench_bare_app import READY
+from bench_frame import time_to_text
+from bench_programs import journal_export, write_journal_program, write_program
+from bench_timing import HarnessError, Samples, alternate, child_env, time_process
+
+from state import JSONValue
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PYTHON = sys.executable
+NOT_BUILT = "not built yet"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    process_runs: int
+    frame_runs: int
+    validate_modules: tuple[int, int]
+    validate_runs: tuple[int, int]
+    saves: int
+    journal_days: int
+    journal_runs: int
+    reminder_runs: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed line. `target` None means shown for information, not counted."""
+
+    name: str
+    samples: Samples | None
+    unit: str
+    target: str | None
+    ok: bool = False
+    baseline: str = "-"
+    note: str = ""
+    digits: int = 1
+    value: str = ""
+    """Overrides `median (min-max)` for derived figures such as ratios."""
+
+    def line(self) -> str:
+        verdict = "info" if self.target is None else ("ok" if self.ok else "MISS")
+        if self.value:
+            shown = self.value
+        elif self.samples is None:
+            shown = f"n/a ({self.note})"
+        else:
+            d = self.digits
+            s = self.samples
+            shown = f"{s.median:.{d}f} ({s.low:.{d}f}-{s.high:.{d}f}) {self.unit}"
+            if self.note:
+                shown += f" [{self.note}]"
+        return f"{self.name}: {shown}; {self.baseline}; {self.target or '-'}; {verdict}"
+
+
+def unmeasured(name: str, target: str, why: str = NOT_BUILT) -> Figure:
+    """A figure whose piece does not exist yet: shown, and counted as a miss."""
+    return Figure(name, None, "", target, ok=False, note=why)
+
+
+def replenish_command() -> list[str]:
+    """The installed console script beside this Python, as a user's shell runs it."""
+    script = Path(PYTHON).with_name("replenish")
+    return [str(script)] if script.exists() else [PYTHON, "-m", "program"]
+
+
+def enrolled_home(folder: Path, reminder_passed: bool = True) -> Path:
+    """A data folder whose plan began today, with a reminder time already passed today."""
+    from datetime import time as clock_time
+
+    from program.service import Replenish
+    from program.settings import Reminders
+
+    home = folder / "home"
+    service = Replenish.open(data_dir=home)
+    try:
+        service.start()
+        if reminder_passed:
+            settings = service.settings()
+            reminders = Reminders(on=True, times=(clock_time(0, 0),))
+            service.save_settings(settings.with_reminders(on=reminders.on, times=reminders.times))
+    finally:
+        service.close()
+    return home
+
+
+def _ratio_figure(name: str, ours: Samples, base: Samples, base_name: str, limit: float) -> Figure:
+    ratio = ours.median / base.median
+    return Figure(
+        name,
+        ours,
+        "ms",
+        f"<= {limit:.1f}x",
+        ok=ratio <= limit,
+        baseline=f"{ratio:.2f}x {base_name} ({base.median:.1f} ms)",
+    )
+
+
+# ----------------------------------------------------------------- plain commands
+
+EXPECTED_OUTPUT: dict[str, Callable[[str], bool]] = {
+    "today": lambda out: "Day 1" in out,
+    "nudge": lambda out: out.startswith("Replenish"),
+}
+
+
+def plain_command(folder: Path, sizes: Sizes, commands: tuple[str, ...]) -> list[Figure]:
+    """`replenish today` / `nudge` as whole processes against `python -c pass`."""
+    home = enrolled_home(folder)
+    env = child_env(str(home))
+    base_argv = [PYTHON, "-c", "pass"]
+    figures = []
+    for command in commands:
+        argv = [*replenish_command(), command]
+        expect = EXPECTED_OUTPUT[command]
+        time_process(argv, env, expect)  # warm-up: writes .pyc files and the program cache
+        time_process(base_argv, env)
+        ours, base = alternate(
+            sizes.process_runs,
+            lambda argv=argv, expect=expect: time_process(argv, env, expect),  # type: ignore[misc]
+            lambda: time_process(base_argv, env),
+        )
+        figures.append(
+            _ratio_figure(f"replenish {command} (whole process)", ours, base, "python -c pass", 3.0)
+        )
+    return figures
+
+
+# ----------------------------------------------------------------- the app's first frame
+
+
+def first_frame(folder: Path, sizes: Sizes) -> list[Figure]:
+    name = "app first frame on an 80x24 pty (Day 1 on screen)"
+    if not (ROOT / "program" / "tui" / "app.py").exists():
+        return [unmeasured(name, "<= 1.5x")]
+    home = enrolled_home(folder)
+    env = child_env(str(home), TEXTUAL_ANIMATIONS="none")
+    app_argv = replenish_command()
+    bare_argv = [PYTHON, str(Path(__file__).with_name("bench_bare_app.py"))]
+    time_to_text(app_argv, env, "Day 1")  # warm-up
+    time_to_text(bare_argv, env, READY)
+    ours, base = alternate(
+        sizes.frame_runs,
+        lambda: time_to_text(app_argv, env, "Day 1"),
+        lambda: time_to_text(bare_argv, env, READY),
+    )
+    return [_ratio_figure(name, ours, base, "bare Textual app", 1.5)]
+
+
+# ----------------------------------------------------------------- validate
+
+
+def validate_scaling(folder: Path, sizes: Sizes) -> list[Figure]:
+    """`replenish validate` of generated programs at two sizes, and how the time grows."""
+    results: list[Samples] = []
+    for modules, runs in zip(sizes.validate_modules, sizes.validate_runs, strict=True):
+        program = write_program(folder / f"program-{modules}", modules)
+        argv = [*replenish_command(), "validate", str(program)]
+        env = child_env(str(folder / "home"))
+
+        def expect(out: str) -> bool:
+            return "valid" in out
+
+        time_process(argv, env, expect)  # warm-up
+        results.append(Samples(tuple(time_process(argv, env, expect) / 1000 for _ in range(runs))))
+    (small_n, large_n), (small, large) = sizes.validate_modules, results
+    figures = [
+        Figure(
+            f"validate, {small_n:,} modules / {small_n * 10:,} exercises",
+            small,
+            "s",
+            None,
+            digits=3,
+        ),
+        Figure(
+            f"validate, {large_n:,} modules / {large_n * 10:,} exercises",
+            large,
+            "s",
+            "< 2 s",
+            ok=large.median < 2.0,
+            digits=3,
+        ),
+    ]
+    growth = large.median / small.median
+    allowed = (large_n / small_n) * 1.25
+    per_small = small.median / small_n * 1000
+    per_large = large.median / large_n * 1000
+    figures.append(
+        Figure(
+            f"validate growth, {small_n:,} to {large_n:,} modules",
+            None,
+            "",
+            f"<= {allowed:.1f}x (linear, +25%)",
+            ok=growth <= allowed,
+            value=f"{growth:.2f}x time for {large_n // small_n}x modules "
+            f"({per_small:.2f} -> {per_large:.2f} ms per module)",
+        )
+    )
+    return figures
+
+
+# ----------------------------------------------------------------- saving an answer
+
+
+def answer_save(folder: Path, sizes: Sizes) -> list[Figure]:
+    """One answer written durably (fsynced) through the service, as the app saves it."""
+    from program.service import Replenish
+
+    service = Replenish.open(data_dir=folder / "home")  # in-process: the app saves this way
+    try:
+        service.start()
+        timings: list[float] = []
+        for index in range(sizes.saves + 5):
+            value: JSONValue = (
+                index % 11
+                if index % 2
+                else f"Answer {index}: a few honest words about today, saved as I type them."
+            )
+            step = "energy" if index % 2 else "noticed"
+            start = time.perf_counter()
+            service.save_answer("daily-check-in", 1 + index % 42, step, value)
+            if index >= 5:  # the first few warm the connection and the file
+                timings.append((time.perf_counter() - start) * 1000)
+    finally:
+        service.close()
+    samples = Samples(tuple(timings))
+    p50, p99 = samples.percentile(0.50), samples.percentile(0.99)
+    count = f"{len(timings)} saves, synchronous=FULL"
+    return [
+        Figure(
+            "answer saved durably, p50",
+            samples,
+            "ms",
+            None,
+            value=f"{p50:.2f} ms ({samples.low:.2f}-{samples.high:.2f}, {count})",
+        ),
+        Figure(
+            "answer saved durably, p99",
+            samples,
+            "ms",
+            "p99 < 5 ms",
+            ok=p99 < 5.0,
+            value=f"{p99:.2f} ms ({samples.low:.2f}-{samples.high:.2f}, {count})",
+        ),
+    ]
+
+
+# ----------------------------------------------------------------- the journal
+
+
+def journal_open(folder: Path, sizes: Sizes) -> list[Figure]:
+    """F4 on a store of daily answers until the Journal shows entries; a child's peak RSS."""
+    years = f"{sizes.journal_days / 365:.0f} year{'s' if sizes.journal_days >= 730 else ''}"
+    names = (f"journal open, {years} of daily answers", f"journal peak RSS, {years}")
+    targets = ("< 300 ms", "<= 60 MiB")
+    if not (ROOT / "program" / "tui" / "screens" / "journal.py").exists():
+        return [unmeasured(name, target) for name, target in zip(names, targets, strict=True)]
+    from state import Store
+
+    program = write_journal_program(folder / "program")
+    home = folder / "home"
+    with Store.open(home) as store:
+        store.import_data(journal_export(sizes.journal_days, date.today()))
+    argv = [
+        PYTHON,
+        str(Path(__file__).with_name("bench_journal_child.py")),
+        str(program),
+        str(home),
+    ]
+    env = child_env(str(home), TEXTUAL_ANIMATIONS="none")
+    times: list[float] = []
+    peaks: list[float] = []
+    for index in range(sizes.journal_runs + 1):
+        done = subprocess.run(
+            argv, env=env, capture_output=True, text=True, timeout=180, check=False
+        )
+        if done.returncode != 0:
+            raise HarnessError(f"journal child exited {done.returncode}: {done.stderr[-600:]}")
+        elapsed, peak_kib = done.stdout.split()[-2:]
+        if index:  # the first run writes .pyc files and the program cache
+            times.append(float(elapsed))
+            peaks.append(int(peak_kib) / 1024)
+    took, peak = Samples(tuple(times)), Samples(tuple(peaks))
+    return [
+        Figure(names[0], took, "ms", targets[0], ok=took.median < 300),
+        Figure(names[1], peak, "MiB", targets[1], ok=peak.high <= 60),
+    ]
+
+
+# ----------------------------------------------------------------- reminders
+
+NOTIFY_STAND_IN = """#!/bin/sh
+# Stand-in for notify-send: note the moment it was called, and nothing else.
+date +%s.%N >> "$REPLENISH_BENCH_NOTIFIED"
+"""
+REMINDER_LEAD = 4.0
+"""Seconds between setting the reminder and its due time: room for the service to start."""
+
+
+def reminder_delay(folder: Path, sizes: Sizes) -> list[Figure]:
+    """`replenish remind run` with a stand-in notify-send: due instant to its invocation."""
+    name = "reminder delivered after its due time (remind run)"
+    if not _has_remind_run():
+        return [unmeasured(name, "<= 2 s")]
+    bin_dir = folder / "bin"
+    bin_dir.mkdir()
+    stand_in = bin_dir / "notify-send"
+    stand_in.write_text(NOTIFY_STAND_IN, encoding="utf-8")
+    stand_in.chmod(0o755)
+    delays = [
+        _one_reminder(folder / f"run-{index}", bin_dir) for index in range(sizes.reminder_runs)
+    ]
+    samples = Samples(tuple(delays))
+    return [Figure(name, samples, "s", "<= 2 s", ok=samples.high <= 2.0, digits=2)]
+
+
+def _one_reminder(folder: Path, bin_dir: Path) -> float:
+    from datetime import datetime, timedelta
+
+    folder.mkdir()
+    home = enrolled_home(folder, reminder_passed=False)
+    log = folder / "notified"
+    env = child_env(
+        str(home),
+        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        REPLENISH_BENCH_NOTIFIED=str(log),
+    )
+    now = datetime.now().astimezone()
+    if (now + timedelta(seconds=REMINDER_LEAD + 30)).date() != now.date():
+        time.sleep(40)  # not across midnight: the reminder would fall on another day
+        now = datetime.now().astimezone()
+    due = (now + timedelta(seconds=REMINDER_LEAD)).replace(microsecond=0) + timedelta(seconds=1)
+    time_process([*replenish_command(), "remind", "set", f"{due:%H:%M:%S}"], env)
+    service = subprocess.Popen(
+        [*replenish_command(), "remind", "run"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = due.timestamp() + 20
+        while time.time() < deadline and not (log.exists() and log.read_text().strip()):
+            if service.poll() is not None:
+                raise HarnessError(f"remind run ended early: {service.stderr.read()[-400:]}")  # type: ignore[union-attr]
+            time.sleep(0.02)
+        if not (log.exists() and log.read_text().strip()):
+            raise HarnessError("remind run sent nothing within 20 s of the due time")
+        return float(log.read_text().split()[0]) - due.timestamp()
+    finally:
+        service.terminate()
+        try:
+            service.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            service.kill()
+            service.wait()
+
+
+def _has_remind_run() -> bool:
+    done = subprocess.run(
+        [*replenish_command(), "remind", "run", "--help"],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    return done.returncode == 0

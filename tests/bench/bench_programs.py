@@ -1,0 +1,169 @@
+"""Generated inputs for the benchmark: large program folders and a store with years of answers.
+
+Everything is written into folders the caller owns (temporary ones), never the user's.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+EXERCISES_PER_MODULE = 10
+LONG_DAYS = 3650
+"""Ten years: the longest plan the format allows, so every generated day is valid."""
+
+_TEXT = (
+    "Take a slow breath and notice where the day has left you. Nothing here needs fixing; "
+    "this is only a few quiet minutes to see how you are, before anything else asks of you."
+)
+
+
+def _exercise(module: int, number: int) -> str:
+    day = (module * EXERCISES_PER_MODULE + number) % LONG_DAYS + 1
+    return f'''
+[[exercise]]
+id = "m{module:04d}-e{number:02d}"
+title = "Exercise {number} of module {module}"
+summary = "A short, gentle exercise generated for the benchmark."
+day = {day}
+minutes = 5
+
+  [[exercise.step]]
+  kind = "read"
+  title = "Before you begin"
+  text = """
+{_TEXT}
+"""
+
+  [[exercise.step]]
+  kind = "scale"
+  id = "energy"
+  prompt = "How much energy do you have right now?"
+  min = 0
+  max = 10
+  min_label = "none"
+  max_label = "plenty"
+
+  [[exercise.step]]
+  kind = "reflect"
+  id = "noticed"
+  prompt = "What did you notice?"
+  placeholder = "A few words are enough."
+
+  [[exercise.step]]
+  kind = "timer"
+  seconds = 120
+  label = "Two quiet minutes."
+'''
+
+
+def write_program(folder: Path, modules: int) -> Path:
+    """A valid program of `modules` modules with ten exercises each (four steps apiece)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "program.toml").write_text(
+        f'id = "bench"\ntitle = "Benchmark program"\ndays = {LONG_DAYS}\n'
+        'summary = "Generated to time the validator."\n',
+        encoding="utf-8",
+    )
+    for module in range(modules):
+        head = (
+            f'id = "m{module:04d}"\ntitle = "Module {module}"\n'
+            'summary = "Generated module for the benchmark."\n'
+        )
+        body = "".join(_exercise(module, number) for number in range(EXERCISES_PER_MODULE))
+        (folder / f"m{module:04d}.toml").write_text(head + body, encoding="utf-8")
+    return folder
+
+
+JOURNAL_EXERCISE = "check-in"
+
+
+def write_journal_program(folder: Path) -> Path:
+    """A ten-year program with one daily check-in: energy, closeness and a reflection."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "program.toml").write_text(
+        f'id = "journal-bench"\ntitle = "Ten years of check-ins"\ndays = {LONG_DAYS}\n',
+        encoding="utf-8",
+    )
+    (folder / "daily.toml").write_text(
+        f'''id = "daily"
+title = "Every day"
+summary = "One short check-in a day."
+
+[[exercise]]
+id = "{JOURNAL_EXERCISE}"
+title = "Daily check-in"
+daily = true
+minutes = 2
+
+  [[exercise.step]]
+  kind = "scale"
+  id = "energy"
+  prompt = "How much energy do you have today?"
+
+  [[exercise.step]]
+  kind = "scale"
+  id = "closeness"
+  prompt = "How close do you feel today?"
+
+  [[exercise.step]]
+  kind = "reflect"
+  id = "noticed"
+  prompt = "What did you notice today?"
+''',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def journal_export(days: int, today: date) -> dict[str, object]:
+    """An export (the store's public import format) with `days` days of daily answers."""
+    start = today - timedelta(days=days - 1)
+    answers: list[dict[str, object]] = []
+    outcomes: list[dict[str, object]] = []
+    for day in range(1, days + 1):
+        at = datetime.combine(start + timedelta(days=day - 1), datetime.min.time(), UTC)
+        at += timedelta(hours=20)
+        saved = at.isoformat()
+        for step, value in (
+            ("energy", day % 11),
+            ("closeness", (day * 7) % 11),
+            ("noticed", f"Day {day}: we laughed at dinner and I slept better ({day % 13})."),
+        ):
+            answers.append(
+                {
+                    "exercise_id": JOURNAL_EXERCISE,
+                    "day": day,
+                    "step_id": step,
+                    "value": value,
+                    "saved_at": saved,
+                }
+            )
+        outcomes.append(
+            {
+                "exercise_id": JOURNAL_EXERCISE,
+                "day": day,
+                "kind": "done",
+                "reason": "",
+                "at": saved,
+            }
+        )
+    enrolled = datetime.combine(start, datetime.min.time(), UTC).isoformat()
+    return {
+        "format": "replenish-export",
+        "version": 1,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "enrolment": {
+            "program_id": "journal-bench",
+            "start_date": start.isoformat(),
+            "day_start_hour": 4,
+            "enrolled_at": enrolled,
+            "pauses": [],
+        },
+        "answers": answers,
+        "outcomes": outcomes,
+        "position": None,
+        "settings": {},
+        "deliveries": [],
+        "one_offs": [],
+    }

@@ -1,0 +1,174 @@
+"""`replenish remind run` as a real process, with a stand-in `notify-send` first on the PATH."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from program.reminders.runner import notification_body
+from program.service import Replenish
+from tests.conftest import ROOT
+from tests.reminders.helpers import begin, key_for, moment_ahead, open_small, set_times, wait_until
+
+STAND_IN = """#!/bin/sh
+# Records each call: its arguments one per line, then a separator.
+for argument in "$@"; do printf '%s\\n' "$argument" >> "{log}"; done
+printf '%s\\n' '---' >> "{log}"
+"""
+
+
+def _calls(log: Path) -> list[list[str]]:
+    if not log.exists():
+        return []
+    text = log.read_text()
+    return [block.strip("\n").split("\n") for block in text.split("---\n") if block.strip()]
+
+
+@pytest.fixture
+def notify_log(tmp_path: Path) -> Path:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    log = tmp_path / "notify-send.log"
+    script = folder / "notify-send"
+    script.write_text(STAND_IN.format(log=log))
+    script.chmod(0o755)
+    return log
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Replenish]:
+    opened = open_small(tmp_path / "data")
+    begin(opened)
+    yield opened
+    opened.close()
+
+
+def _start(service: Replenish, notify_log: Path, *extra: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env["PATH"] = f"{notify_log.parent / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    program = str(ROOT / "tests" / "fixtures" / "small")
+    data = str(service.store.data_dir)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "program",
+            "remind",
+            "run",
+            "--program",
+            program,
+            "--data-dir",
+            data,
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def _stop(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    return process.returncode, out, err
+
+
+def test_remind_run_sends_each_reminder_once_through_notify_send(
+    service: Replenish, notify_log: Path
+) -> None:
+    fire = moment_ahead(service, 2)
+    set_times(service, fire.time())
+    plan_text = "Ask <Sam> & Jo about Saturday"
+    one_off = service.add_one_off_reminder(fire + timedelta(seconds=1), plan_text)
+    process = _start(service, notify_log)
+    try:
+        wait_until(lambda: len(_calls(notify_log)) >= 2)
+        wait_until(lambda: not service.pending_one_offs())
+    finally:
+        code, out, err = _stop(process)
+    assert code == 0, err
+    calls = _calls(notify_log)
+    assert calls == [
+        [
+            "--app-name=Replenish",
+            "--",
+            "Replenish",
+            "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready.",
+        ],
+        ["--app-name=Replenish", "--", "Replenish", "Ask &lt;Sam&gt; &amp; Jo about Saturday"],
+    ]
+    sent = [line for line in err.splitlines() if " sent " in line]
+    assert len(sent) == 2
+    assert f"sent {key_for(service, fire)} through notify-send" in sent[0]
+    assert f"sent once:{one_off} through notify-send" in sent[1]
+    assert plan_text not in err  # the user's own words never reach the log
+    assert err.strip().splitlines()[-1].endswith("replenish remind: stopped")
+    assert out == ""
+
+
+def test_remind_run_without_notify_send_prints_and_rings(
+    service: Replenish, tmp_path: Path
+) -> None:
+    fire = moment_ahead(service, 2)
+    set_times(service, fire.time())
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": str(tmp_path / "empty")}
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "program", "remind", "run",
+            "--program", str(ROOT / "tests" / "fixtures" / "small"),
+            "--data-dir", str(service.store.data_dir),
+        ],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        wait_until(lambda: key_for(service, fire) in service.delivered_keys())
+    finally:
+        code, out, err = _stop(process)
+    assert code == 0, err
+    line = "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready."
+    assert out == f"Replenish · {line}\a\n"
+    assert "through the terminal" in err
+
+
+def test_a_service_stopped_past_the_time_delivers_when_it_continues(
+    service: Replenish, notify_log: Path
+) -> None:
+    """SIGSTOP past the fire time, then SIGCONT: the late job still runs (grace of hours)."""
+    fire = moment_ahead(service, 4)
+    set_times(service, fire.time())
+    process = _start(service, notify_log)
+    try:
+        wait_until(lambda: process.stderr is not None and "started" in process.stderr.readline())
+        process.send_signal(signal.SIGSTOP)
+        wait_until(lambda: service.now() > fire + timedelta(seconds=2))
+        assert _calls(notify_log) == []
+        process.send_signal(signal.SIGCONT)
+        wait_until(lambda: len(_calls(notify_log)) == 1)
+    finally:
+        process.send_signal(signal.SIGCONT)
+        code, _, err = _stop(process)
+    assert code == 0, err
+    assert len(_calls(notify_log)) == 1
+
+
+def test_ctrl_c_stops_cleanly(service: Replenish, notify_log: Path) -> None:
+    process = _start(service, notify_log)
+    assert process.stderr is not None
+    wait_until(lambda: "started" in process.stderr.readline())  # type: ignore[union-attr]
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert err.strip().splitlines()[-1].endswith("replenish remind: stopped")
+
+
+def test_notification_body_escapes_markup() -> None:
+    assert notification_body("a < b & c > d") == "a &lt; b &amp; c &gt; d"
+    assert notification_body('"quoted"') == '"quoted"'

@@ -1,0 +1,62 @@
+"""Helpers for app tests: a fixed clock, an app over a temporary store, bounded waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from program.content import load_program
+from program.service import Replenish
+from program.tui.app import ReplenishApp
+from state import Store
+from tests.conftest import BUNDLED, SMALL
+
+FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+"""A Monday morning: every test sees the same day."""
+
+
+def make_service(
+    data: Path, program: Path = BUNDLED, now: Callable[[], datetime] = lambda: FIXED_NOW
+) -> Replenish:
+    return Replenish(load_program(program), Store.open(data), now=now)
+
+
+def make_app(
+    data: Path, program: Path = BUNDLED, now: Callable[[], datetime] = lambda: FIXED_NOW
+) -> ReplenishApp:
+    return ReplenishApp(make_service(data, program, now))
+
+
+async def wait_for(
+    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0
+) -> None:
+    """Poll until `condition` holds; a slow machine makes this slower, not red."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await pilot.pause(0.05)
+
+
+def screen_text(app: ReplenishApp) -> str:
+    """Every character on screen now, as plain text (what a person would read)."""
+    from rich.console import Console
+
+    console = Console(width=app.size.width, record=True, color_system=None, file=io.StringIO())
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+__all__ = ["BUNDLED", "FIXED_NOW", "SMALL", "make_app", "make_service", "screen_text", "wait_for"]

@@ -1,0 +1,293 @@
+"""The Journal: its queries (program/journal.py) on many answers, and the screen in a Pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Sparkline
+
+from program import journal
+from program.content import load_program
+from program.service import Replenish
+from program.tui.screens.journal import JournalScreen
+from program.tui.widgets.journal_entries import JournalEntries
+from state import Store
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BUNDLED = ROOT / "modules"
+START = date(2025, 3, 3)
+NOW = datetime(2025, 4, 10, 12, 0, tzinfo=UTC)  # day 39 of the bundled plan
+HOSTILE = "[bold]x[/] $HOME \x1b[31m"
+
+
+def long_program(folder: Path, days: int) -> Path:
+    """A program of `days` days with a daily check-in (two scales, a reflection) and a plan."""
+    folder.mkdir(parents=True)
+    (folder / "program.toml").write_text(
+        f'id = "long"\ntitle = "Long"\ndays = {days}\n', encoding="utf-8"
+    )
+    (folder / "daily.toml").write_text(
+        """id = "daily"
+title = "Every day"
+summary = "A check-in."
+
+[[exercise]]
+id = "check-in"
+title = "Daily check-in"
+daily = true
+minutes = 2
+
+  [[exercise.step]]
+  kind = "scale"
+  id = "energy"
+  prompt = "Energy?"
+
+  [[exercise.step]]
+  kind = "reflect"
+  id = "noticed"
+  prompt = "What did you notice?"
+
+[[exercise]]
+id = "next"
+title = "Next step"
+days = [2, 5]
+minutes = 2
+
+  [[exercise.step]]
+  kind = "plan"
+  id = "when"
+  prompt = "When?"
+""",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def open_service(tmp_path: Path, program_dir: Path = BUNDLED, now: datetime = NOW) -> Replenish:
+    service = Replenish(load_program(program_dir), Store.open(tmp_path / "data"), now=lambda: now)
+    service.start(on=START)
+    return service
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Replenish]:
+    opened = open_service(tmp_path)
+    yield opened
+    opened.close()
+
+
+class Host(App[None]):
+    """The smallest app that shows one screen, so the screen is tested on its own."""
+
+    def __init__(self, make: Callable[[], JournalScreen]) -> None:
+        super().__init__()
+        self.make = make
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make())
+
+
+async def until(pilot: object, condition: Callable[[], bool], tries: int = 200) -> None:
+    """Bounded polling: a slow machine makes the test slower, never red."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition(), "condition never became true"
+
+
+def shown_text(widget: Widget) -> str:
+    """Every character the widget draws in its visible region."""
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def entry_texts(screen: JournalScreen) -> list[str]:
+    entries = screen.query_one(JournalEntries)
+    return [str(entries.get_option_at_index(index).prompt) for index in range(entries.option_count)]
+
+
+# ----------------------------------------------------------------- the queries
+
+
+def test_reflections_page_through_many_days_without_gaps_or_repeats(tmp_path: Path) -> None:
+    days = 730
+    service = open_service(tmp_path, long_program(tmp_path / "long", days), NOW + timedelta(700))
+    for day in range(1, days + 1):
+        service.save_answer("check-in", day, "energy", day % 11)
+        service.save_answer("check-in", day, "noticed", f"note for day {day}")
+    service.save_answer("next", 2, "when", {"what": "A walk", "when": "Sunday"})
+    seen: list[tuple[int, str]] = []
+    offset = 0
+    while page := journal.reflections(service, "", limit=100, offset=offset):
+        assert len(page) <= 100
+        seen += [(entry.day, entry.prompt) for entry in page]
+        offset += len(page)
+    assert len(seen) == days + 1
+    assert len(set(seen)) == len(seen), "no entry twice"
+    assert [day for day, _ in seen] == sorted([*range(1, days + 1), 2], reverse=True)
+    plan_entry = journal.reflections(service, "walk")
+    assert [(e.day, e.exercise_title, e.prompt, e.text) for e in plan_entry] == [
+        (2, "Next step", "When?", "A walk\nWhen: Sunday")
+    ]
+    found = journal.reflections(service, "DAY 7", limit=5)
+    assert [e.day for e in found] == [730, 729, 728, 727, 726]
+    rest = journal.reflections(service, "day 7", limit=100, offset=5)
+    assert [e.day for e in found + rest] == sorted(
+        (d for d in range(1, days + 1) if f"{d}".startswith("7")), reverse=True
+    )
+    service.close()
+
+
+def test_entries_carry_the_date_each_day_began_even_across_a_pause(tmp_path: Path) -> None:
+    clock = [datetime(2025, 3, 7, 12, 0, tzinfo=UTC)]  # day 5
+    service = Replenish(load_program(BUNDLED), Store.open(tmp_path / "data"), now=lambda: clock[0])
+    service.start(on=START)
+    service.pause()  # paused on day 5 (7 March)
+    clock[0] = datetime(2025, 3, 12, 12, 0, tzinfo=UTC)
+    service.resume()  # resumed 12 March: day 6
+    service.save_answer("check-in", 4, "words", "before the pause")
+    service.save_answer("check-in", 6, "words", "after the pause")
+    entries = journal.reflections(service)
+    assert [(e.day, e.date) for e in entries] == [(6, date(2025, 3, 12)), (4, date(2025, 3, 6))]
+    assert entries[0].exercise_title == "Daily check-in"
+    service.close()
+
+
+def test_checkin_series_and_workload_rows(service: Replenish) -> None:
+    assert [scale.key for scale in journal.checkin_scales(service.program)] == [
+        "energy",
+        "closeness",
+    ]
+    for day, (energy, closeness) in enumerate([(3, 5), (4, 6), (7, 2)], start=1):
+        service.save_answer("check-in", day, "energy", energy)
+        service.save_answer("check-in", day, "closeness", closeness)
+    service.save_answer("check-in", 4, "energy", "not a number")  # ignored, never a crash
+    assert journal.checkin_series(service) == {
+        "energy": [(1, 3), (2, 4), (3, 7)],
+        "closeness": [(1, 5), (2, 6), (3, 2)],
+    }
+    service.save_answer("task-inventory", 16, "draining", ["Cooking", "Bills"])
+    service.save_answer("invisible-work", 15, "load-weight", 8)
+    service.save_answer("invisible-work", 15, "reflect-ignored", "not a workload row")
+    rows = journal.workload_rows(service)
+    assert [(row.day, row.exercise_title, row.answer) for row in rows] == [
+        (15, "The work nobody sees", "8"),
+        (16, "Mapping the load", "Cooking, Bills"),
+    ]
+
+
+def test_answer_text_keeps_words_exactly() -> None:
+    assert journal.answer_text(HOSTILE) == HOSTILE
+    assert journal.answer_text(["a", "b"]) == "a, b"
+    assert journal.answer_text({"what": "walk", "when": "", "where": "park"}) == (
+        "walk\nWhere: park"
+    )
+    assert journal.answer_text(True) == "yes"
+    assert journal.answer_text(None) == ""
+
+
+# ----------------------------------------------------------------- the screen
+
+
+async def test_search_as_you_type_narrows_and_clearing_restores(service: Replenish) -> None:
+    for day, words in enumerate(["a quiet walk", "tired again", "we laughed", "a long walk"], 1):
+        service.save_answer("check-in", day, "words", words)
+    app = Host(lambda: JournalScreen(service))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        assert [text.splitlines()[-1] for text in entry_texts(screen)] == [
+            "a long walk",
+            "we laughed",
+            "tired again",
+            "a quiet walk",
+        ]
+        await pilot.press("ctrl+f", *"walk")
+        await until(pilot, lambda: len(entry_texts(screen)) == 2)
+        assert [text.splitlines()[-1] for text in entry_texts(screen)] == [
+            "a long walk",
+            "a quiet walk",
+        ]
+        assert "2 entries with “walk”" in shown_text(screen.query_one("#journal-status"))
+        await pilot.press("space", *"nothing-like-this")
+        await until(pilot, lambda: len(entry_texts(screen)) == 0)
+        assert "Nothing matches" in shown_text(screen.query_one("#journal-status"))
+        screen.query_one("#journal-search", Input).clear()
+        await until(pilot, lambda: len(entry_texts(screen)) == 4)
+
+
+async def test_hostile_and_huge_text_shows_literally(service: Replenish) -> None:
+    huge = ("All of this is mine. " * 5000)[:100_000] + "THE END"
+    service.save_answer("check-in", 1, "words", huge)
+    service.save_answer("check-in", 2, "words", HOSTILE)
+    app = Host(lambda: JournalScreen(service))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        await pilot.pause()
+        texts = entry_texts(screen)
+        assert texts[0].endswith("[bold]x[/] $HOME ␛[31m")
+        assert texts[1].endswith("THE END") and len(texts[1]) > 100_000
+        drawn = shown_text(screen.query_one(JournalEntries))
+        assert "[bold]x[/] $HOME ␛[31m" in drawn
+        assert "\x1b" not in drawn
+        assert "All of this is mine." in drawn
+        await pilot.press("ctrl+f", *"THE END", "enter")
+        await until(pilot, lambda: len(entry_texts(screen)) == 1)
+        assert entry_texts(screen)[0].endswith("THE END")
+
+
+async def test_pages_load_more_on_key_and_when_the_end_comes_near(service: Replenish) -> None:
+    for day in range(1, 31):
+        service.save_answer("check-in", day, "words", f"words of day {day}")
+    app = Host(lambda: JournalScreen(service, page_size=10))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        assert len(entry_texts(screen)) == 10
+        await pilot.press("ctrl+n")
+        assert len(entry_texts(screen)) == 20
+        screen.query_one(JournalEntries).focus()
+        await pilot.press("end")  # the highlight reaches the last entry: the next page comes
+        await until(pilot, lambda: len(entry_texts(screen)) == 30)
+        await pilot.press("ctrl+n")  # nothing more: nothing repeated
+        days = [int(text.rsplit(" ", 1)[-1]) for text in entry_texts(screen)]
+        assert days == list(range(30, 0, -1))
+
+
+async def test_chart_and_workload_table_fill_after_first_paint(service: Replenish) -> None:
+    for day, (energy, closeness) in enumerate([(2, 8), (5, 6), (9, 7)], start=1):
+        service.save_answer("check-in", day, "energy", energy)
+        service.save_answer("check-in", day, "closeness", closeness)
+    service.save_answer("task-inventory", 16, "draining", ["[red]Cooking[/]"])
+    app = Host(lambda: JournalScreen(service))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        await until(pilot, lambda: screen.extras_loaded)
+        sparklines = list(screen.query(Sparkline))
+        assert [list(line.data or []) for line in sparklines] == [[2, 5, 9], [8, 6, 7]]
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        words = "\n".join(shown_text(widget) for widget in screen.query(".scale-words"))
+        assert "Latest 9 (day 3)" in words and "from 2 to 9" in words
+        await pilot.press("ctrl+t")
+        table = screen.query_one("#workload-table", DataTable)
+        await pilot.pause()
+        assert table.row_count == 1
+        assert [str(cell) for cell in table.get_row_at(0)] == [
+            "16",
+            "Mapping the load",
+            "Which of them drain you the most?",
+            "[red]Cooking[/]",
+        ]

@@ -1,0 +1,133 @@
+"""The exercise runner: literal text, answers kept across Back/Next, keys, plan reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import Input, TextArea
+
+from program.tui.screens.runner import ExerciseScreen
+from program.tui.when import parse_when
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, make_service, screen_text, wait_for
+from tests.tui.steps import runner
+
+HOSTILE = "[bold]x[/] $HOME \x1b[31m"
+
+
+async def open_exercise(data: Path, exercise_id: str, step: int = 0):  # type: ignore[no-untyped-def]
+    service = make_service(data, SMALL)
+    service.start()
+    service.set_position(exercise_id, 1, step)
+    service.close()
+    return make_app(data, SMALL)
+
+
+async def test_hostile_text_is_shown_exactly_as_typed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    service = make_service(data, SMALL)
+    service.start()
+    service.save_answer("check-in", 1, "words", HOSTILE)
+    service.set_position("check-in", 1, 2)
+    service.close()
+    app = make_app(data, SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
+        area = app.screen.query_one(TextArea)
+        shown = "[bold]x[/] $HOME ␛[31m"  # ESC drawn as its picture, never sent to the terminal
+        assert area.text == shown
+        line = "".join(segment.text for segment in area.render_line(0))
+        assert shown in line and "\x1b" not in line
+        assert shown in screen_text(app)
+        # Pasting it fresh: shown the same way, stored exactly as pasted.
+        await pilot.press("ctrl+a", "ctrl+k")
+        app.screen.post_message(events.Paste(HOSTILE + " again"))  # as a terminal paste arrives
+        await wait_for(pilot, lambda: area.text == shown + " again")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
+        assert app.service.answers("check-in", 1)["words"].value == HOSTILE + " again"
+    app.service.close()
+
+
+async def test_back_and_next_keep_every_answer(tmp_path: Path) -> None:
+    app = await open_exercise(tmp_path / "data", "check-in")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+        screen = runner(app)
+        assert "Step 1 of 3" in screen_text(app)
+        await pilot.press("right")  # from nothing: the middle
+        await pilot.press("right", "right", "left")  # arrows move it
+        assert app.service.answers("check-in", 1)["energy"].value == 6
+        await pilot.press("end")
+        assert app.service.answers("check-in", 1)["energy"].value == 10
+        await pilot.press("2")
+        assert app.service.answers("check-in", 1)["energy"].value == 2
+        await pilot.press("f8", "home", "f8")
+        await wait_for(pilot, lambda: screen.index == 2)
+        assert "Step 3 of 3" in screen_text(app)
+        await pilot.press(*"kept")
+        await pilot.press("f7", "f7")
+        await wait_for(pilot, lambda: screen.index == 0)
+        assert "[2]" in str(screen.query_one("#scale").render())
+        await pilot.press("f8", "f8")
+        await wait_for(pilot, lambda: screen.index == 2)
+        assert screen.query_one(TextArea).text == "kept"
+        answers = app.service.answers("check-in", 1)
+        assert {key: answer.value for key, answer in answers.items()} == {
+            "energy": 2,
+            "closeness": 0,
+            "words": "kept",
+        }
+    app.service.close()
+
+
+async def test_reflection_is_saved_after_a_pause_in_typing(tmp_path: Path) -> None:
+    app = await open_exercise(tmp_path / "data", "check-in", step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
+        await pilot.press(*"still here")
+        await wait_for(
+            pilot,
+            lambda: (
+                "words" in app.service.answers("check-in", 1)
+                and app.service.answers("check-in", 1)["words"].value == "still here"
+            ),
+        )
+        assert isinstance(app.screen, ExerciseScreen)  # saved without leaving the step
+    app.service.close()
+
+
+async def test_plan_step_moves_and_withdraws_its_reminder(tmp_path: Path) -> None:
+    app = await open_exercise(tmp_path / "data", "rest", step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#plan-what")))
+        await pilot.press(*"a walk", "tab", *"25:00", "tab", "space")
+        await wait_for(pilot, lambda: "is not a time of day" in screen_text(app))
+        assert app.service.store.one_offs() == []
+        await pilot.click("#plan-when")
+        app.screen.query_one("#plan-when", Input).value = ""
+        await pilot.press(*"2026-03-03 07:15", "enter")
+        await wait_for(pilot, lambda: len(app.service.store.one_offs()) == 1)
+        assert app.service.store.one_offs()[0].fire_at == datetime(2026, 3, 3, 7, 15, tzinfo=UTC)
+        assert "A reminder is set" in screen_text(app)
+        await pilot.click("#plan-remind")
+        await wait_for(pilot, lambda: app.service.store.one_offs() == [])
+    app.service.close()
+
+
+def test_when_reads_a_time_or_a_day_and_time() -> None:
+    assert parse_when("20:30", FIXED_NOW) == datetime(2026, 3, 2, 20, 30, tzinfo=UTC)
+    assert parse_when("08:00", FIXED_NOW) == datetime(2026, 3, 2, 8, 0, tzinfo=UTC) + timedelta(
+        days=1
+    )
+    assert parse_when(" 2026-03-04 09:05 ", FIXED_NOW) == datetime(2026, 3, 4, 9, 5, tzinfo=UTC)
+    for bad, words in [
+        ("soon", "not a time"),
+        ("2026-13-01 09:00", "not a date"),
+        ("2026-03-01 09:00", "already passed"),
+        ("tomorrow at 9", "not a time"),
+    ]:
+        with pytest.raises(ValueError, match=words):
+            parse_when(bad, FIXED_NOW)

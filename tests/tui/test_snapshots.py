@@ -1,0 +1,70 @@
+"""Snapshots of the main screens at 80x24: fixed clock, fixed data, no animation or blink.
+
+Regenerate (after LOOKING at the result) with `pytest tests/tui/test_snapshots.py
+--snapshot-update`; Textual and pytest-textual-snapshot are pinned together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from program.tui.app import ReplenishApp
+from tests.tui.conftest import BUNDLED, make_app, make_service
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def still(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+async def no_blink(pilot: Pilot[None]) -> None:
+    for widget in pilot.app.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
+    await pilot.pause()
+
+
+def begun(tmp_path: Path) -> ReplenishApp:
+    data = tmp_path / "data"
+    service = make_service(data, BUNDLED)
+    service.start()
+    service.save_answer("check-in", 1, "energy", 4)
+    service.complete("check-in", 1)
+    service.close()
+    return make_app(data, BUNDLED)
+
+
+def test_welcome(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data", BUNDLED)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=no_blink)
+
+
+def test_welcome_choices(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data", BUNDLED)
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter"], run_before=no_blink)
+
+
+def test_today(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(begun(tmp_path), terminal_size=(80, 24), run_before=no_blink)
+
+
+def test_runner_scale_step(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    service = make_service(data, BUNDLED)
+    service.start()
+    service.save_answer("check-in", 1, "energy", 6)
+    service.set_position("check-in", 1, 0)
+    service.close()
+    app = make_app(data, BUNDLED)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=no_blink)
+
+
+def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(begun(tmp_path), terminal_size=(80, 24), press=["f1"], run_before=no_blink)
