@@ -193,7 +193,7 @@ class _Checker:
             title=head["title"],
             summary=head.get("summary", ""),
             days=head["days"],
-            modules=tuple(modules),
+            modules=tuple(sorted(modules, key=_program_order)),
             support=head.get("support", ""),
             closings=tuple(head.get("closings", ())),
             notices=tuple(head["notices"]),
@@ -618,6 +618,15 @@ class _Checker:
                         f"expected at most {budget} (max_minutes_per_day)",
                     )
                     break
+
+
+def _program_order(module: Module) -> tuple[int, int]:
+    """Modules in the order a user meets them: by the week they lead, then by first day.
+
+    A module that leads no week (an intake, say) comes first among its peers.
+    """
+    first_day = min((exercise.days[0] for exercise in module.exercises if exercise.days), default=0)
+    return (min(module.weeks, default=0), first_day)
 
 
 def _describe(noun: str, raw: object) -> str:
