@@ -88,6 +88,12 @@ class Replenish:
     def close(self) -> None:
         self.store.close()
 
+    def __enter__(self) -> Replenish:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     # ----- the plan ------------------------------------------------------
 
     def enrolment(self) -> Enrolment | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -71,3 +72,28 @@ class Cli:
 @pytest.fixture
 def cli(private_home: Path) -> Cli:
     return Cli(private_home)
+
+
+HEAVY = ("textual", "apscheduler", "rich")
+
+
+def heavy_modules_after(argv: list[str], home: Path) -> list[str]:
+    """Run `replenish ARGV` in a fresh interpreter; return the heavy modules it imported.
+
+    The plain commands must start in tens of milliseconds, so Textual and
+    APScheduler may load only on the paths that draw a screen or schedule jobs.
+    """
+    code = (
+        "import sys, io, contextlib\n"
+        "from program.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({argv!r})\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
+    )
+    env = dict(os.environ, REPLENISH_HOME=str(home), PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    names: list[str] = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    return names

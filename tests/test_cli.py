@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from state import Store
-from tests.conftest import ROOT, SMALL, Cli
+from tests.conftest import SMALL, Cli, heavy_modules_after
 
 SMALL_ARGS = ("--program", str(SMALL))
 
@@ -202,21 +199,7 @@ PLAIN_COMMANDS = [
 def test_plain_commands_never_import_textual_or_apscheduler(
     argv: list[str], private_home: Path
 ) -> None:
-    code = (
-        "import sys, io, contextlib\n"
-        "from program.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    main({argv!r})\n"
-        "heavy = sorted(m for m in sys.modules\n"
-        "               if m.split('.')[0] in ('textual', 'apscheduler', 'rich'))\n"
-        "print(heavy)\n"
-    )
-    env = dict(os.environ, REPLENISH_HOME=str(private_home), PYTHONPATH=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert heavy_modules_after(argv, private_home) == []
 
 
 def test_shared_options_work_before_or_after_the_command(cli: Cli, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from program.settings import Settings
 from state import Store
-from tests.conftest import ROOT, SMALL, Cli
+from tests.conftest import ROOT, SMALL, Cli, heavy_modules_after
 
 SMALL_ARGS = ("--program", str(SMALL))
 NOW = "2026-12-28T09:00:00+00:00"  # a Monday; the small program has 14 days
@@ -155,18 +155,4 @@ REMIND_COMMANDS = [
 def test_remind_commands_never_import_textual_or_apscheduler(
     argv: list[str], private_home: Path
 ) -> None:
-    code = (
-        "import sys, io, contextlib\n"
-        "from program.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    main({argv!r})\n"
-        "heavy = sorted(m for m in sys.modules\n"
-        "               if m.split('.')[0] in ('textual', 'apscheduler', 'rich'))\n"
-        "print(heavy)\n"
-    )
-    env = dict(os.environ, REPLENISH_HOME=str(private_home), PYTHONPATH=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert heavy_modules_after(argv, private_home) == []

@@ -9,7 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
 
 from program.content import load_program
 from program.service import Replenish
@@ -43,6 +47,23 @@ async def wait_for(
         if loop.time() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         await pilot.pause(0.05)
+
+
+class Host(App[None]):
+    """The smallest app that shows one screen, so a screen is tested on its own."""
+
+    def __init__(self, make: Callable[[], Screen[object]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make())
+
+
+def drawn_text(widget: Widget) -> str:
+    """Every character the widget draws in its visible region, line by line."""
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 def screen_text(app: ReplenishApp) -> str:

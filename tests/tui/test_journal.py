@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.app import App
-from textual.geometry import Region
-from textual.widget import Widget
 from textual.widgets import DataTable, Input, Sparkline
 
 from program import journal
@@ -18,6 +15,7 @@ from program.service import Replenish
 from program.tui.screens.journal import JournalScreen
 from program.tui.widgets.journal_entries import JournalEntries
 from state import Store
+from tests.tui.conftest import Host, drawn_text, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUNDLED = ROOT / "modules"
@@ -80,35 +78,6 @@ def service(tmp_path: Path) -> Iterator[Replenish]:
     opened = open_service(tmp_path)
     yield opened
     opened.close()
-
-
-class Host(App[None]):
-    """The smallest app that shows one screen, so the screen is tested on its own."""
-
-    def __init__(self, make: Callable[[], JournalScreen]) -> None:
-        super().__init__()
-        self.make = make
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make())
-
-
-async def until(pilot: object, condition: Callable[[], bool], tries: int = 200) -> None:
-    """Bounded polling: a slow machine makes the test slower, never red."""
-    from textual.pilot import Pilot
-
-    assert isinstance(pilot, Pilot)
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition(), "condition never became true"
-
-
-def shown_text(widget: Widget) -> str:
-    """Every character the widget draws in its visible region."""
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 def entry_texts(screen: JournalScreen) -> list[str]:
@@ -213,17 +182,17 @@ async def test_search_as_you_type_narrows_and_clearing_restores(service: Repleni
             "a quiet walk",
         ]
         await pilot.press("ctrl+f", *"walk")
-        await until(pilot, lambda: len(entry_texts(screen)) == 2)
+        await wait_for(pilot, lambda: len(entry_texts(screen)) == 2)
         assert [text.splitlines()[-1] for text in entry_texts(screen)] == [
             "a long walk",
             "a quiet walk",
         ]
-        assert "2 entries with “walk”" in shown_text(screen.query_one("#journal-status"))
+        assert "2 entries with “walk”" in drawn_text(screen.query_one("#journal-status"))
         await pilot.press("space", *"nothing-like-this")
-        await until(pilot, lambda: len(entry_texts(screen)) == 0)
-        assert "Nothing matches" in shown_text(screen.query_one("#journal-status"))
+        await wait_for(pilot, lambda: len(entry_texts(screen)) == 0)
+        assert "Nothing matches" in drawn_text(screen.query_one("#journal-status"))
         screen.query_one("#journal-search", Input).clear()
-        await until(pilot, lambda: len(entry_texts(screen)) == 4)
+        await wait_for(pilot, lambda: len(entry_texts(screen)) == 4)
 
 
 async def test_hostile_and_huge_text_shows_literally(service: Replenish) -> None:
@@ -238,12 +207,12 @@ async def test_hostile_and_huge_text_shows_literally(service: Replenish) -> None
         texts = entry_texts(screen)
         assert texts[0].endswith("[bold]x[/] $HOME ␛[31m")
         assert texts[1].endswith("THE END") and len(texts[1]) > 100_000
-        drawn = shown_text(screen.query_one(JournalEntries))
+        drawn = drawn_text(screen.query_one(JournalEntries))
         assert "[bold]x[/] $HOME ␛[31m" in drawn
         assert "\x1b" not in drawn
         assert "All of this is mine." in drawn
         await pilot.press("ctrl+f", *"THE END", "enter")
-        await until(pilot, lambda: len(entry_texts(screen)) == 1)
+        await wait_for(pilot, lambda: len(entry_texts(screen)) == 1)
         assert entry_texts(screen)[0].endswith("THE END")
 
 
@@ -259,7 +228,7 @@ async def test_pages_load_more_on_key_and_when_the_end_comes_near(service: Reple
         assert len(entry_texts(screen)) == 20
         screen.query_one(JournalEntries).focus()
         await pilot.press("end")  # the highlight reaches the last entry: the next page comes
-        await until(pilot, lambda: len(entry_texts(screen)) == 30)
+        await wait_for(pilot, lambda: len(entry_texts(screen)) == 30)
         await pilot.press("ctrl+n")  # nothing more: nothing repeated
         days = [int(text.rsplit(" ", 1)[-1]) for text in entry_texts(screen)]
         assert days == list(range(30, 0, -1))
@@ -274,12 +243,12 @@ async def test_chart_and_workload_table_fill_after_first_paint(service: Replenis
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert isinstance(screen, JournalScreen)
-        await until(pilot, lambda: screen.extras_loaded)
+        await wait_for(pilot, lambda: screen.extras_loaded)
         sparklines = list(screen.query(Sparkline))
         assert [list(line.data or []) for line in sparklines] == [[2, 5, 9], [8, 6, 7]]
         await pilot.press("ctrl+t")
         await pilot.pause()
-        words = "\n".join(shown_text(widget) for widget in screen.query(".scale-words"))
+        words = "\n".join(drawn_text(widget) for widget in screen.query(".scale-words"))
         assert "Latest 9 (day 3)" in words and "from 2 to 9" in words
         await pilot.press("ctrl+t")
         table = screen.query_one("#workload-table", DataTable)

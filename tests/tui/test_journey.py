@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.coordinate import Coordinate
-from textual.geometry import Region
-from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from program import journal
@@ -20,6 +16,7 @@ from program.service import Replenish
 from program.tui.screens.journey import JourneyScreen
 from program.tui.widgets.journey_day import DayScreen
 from state import Store
+from tests.tui.conftest import Host, drawn_text, wait_for
 
 SMALL = Path(__file__).resolve().parent.parent / "fixtures" / "small"
 START = date(2025, 3, 3)
@@ -40,28 +37,6 @@ def service(tmp_path: Path) -> Iterator[Replenish]:
     opened.close()
 
 
-class Host(App[None]):
-    def __init__(self, make: Callable[[], JourneyScreen]) -> None:
-        super().__init__()
-        self.make = make
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make())
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition(), "condition never became true"
-
-
-def shown_text(widget: Widget) -> str:
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
 def grid_cells(screen: JourneyScreen) -> list[list[str]]:
     grid = screen.query_one("#journey-grid", DataTable)
     return [[str(cell) for cell in grid.get_row_at(row)] for row in range(grid.row_count)]
@@ -77,18 +52,18 @@ async def test_grid_shows_a_symbol_for_every_state(service: Replenish) -> None:
             ["✓ 1", "– 2", "○ 3", "○ 4", "○ 5", "▸ 6", "· 7"],
             ["· 8", "· 9", "· 10", "· 11", "· 12", "· 13", "· 14"],
         ]
-        legend = shown_text(screen.query_one("#journey-legend"))
+        legend = drawn_text(screen.query_one("#journey-legend"))
         for words in ("✓ done", "▸ today", "○ open", "– set aside", "‖ paused", "· ahead"):
             assert words in legend
         assert "missed" not in legend
         grid = screen.query_one("#journey-grid", DataTable)
         assert grid.cursor_coordinate == Coordinate(0, 5), "the cursor starts on today"
-        drawn = shown_text(grid)
+        drawn = drawn_text(grid)
         assert "Week 1" in drawn and "✓ 1" in drawn and "▸ 6" in drawn
         words = screen.query_one("#journey-day-words", Static)
-        assert "Day 6, Saturday 08 March: ▸ today" in shown_text(words)
+        assert "Day 6, Saturday 08 March: ▸ today" in drawn_text(words)
         await pilot.press("left", "left", "left", "left")
-        assert "Day 2, Tuesday 04 March: – set aside" in shown_text(words)
+        assert "Day 2, Tuesday 04 March: – set aside" in drawn_text(words)
 
 
 async def test_paused_day_shows_paused(service: Replenish) -> None:
@@ -106,7 +81,7 @@ async def test_enter_on_a_past_day_shows_its_answers_literally(service: Replenis
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("left", "left", "left", "left", "left", "enter")
-        await until(pilot, lambda: isinstance(app.screen, DayScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, DayScreen))
         day = app.screen
         assert isinstance(day, DayScreen)
         assert day.record.day == 1
@@ -117,7 +92,7 @@ async def test_enter_on_a_past_day_shows_its_answers_literally(service: Replenis
         assert "4" in texts
         assert any("A short rest" in text and "✓ done" in text for text in texts)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, JourneyScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, JourneyScreen))
 
 
 async def test_a_second_click_on_a_day_opens_it_and_ahead_days_stay_closed(
@@ -138,12 +113,12 @@ async def test_a_second_click_on_a_day_opens_it_and_ahead_days_stay_closed(
         await pilot.click(grid, offset=offset)
         assert grid.cursor_coordinate == Coordinate(0, 1)
         await pilot.click(grid, offset=offset)
-        await until(pilot, lambda: isinstance(app.screen, DayScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, DayScreen))
         assert isinstance(app.screen, DayScreen) and app.screen.record.day == 2
         texts = [str(static.render()) for static in app.screen.query(Static)]
         assert any("A short rest" in text and "set aside" in text for text in texts)
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: app.screen is screen)
         screen.open_day(9)
         await pilot.pause()
         assert app.screen is screen, "a day ahead opens nothing"

@@ -9,8 +9,6 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from textual.app import App
-from textual.geometry import Region
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -22,6 +20,8 @@ from program.tui.messages import PlanChanged, SettingsChanged
 from program.tui.screens.settings import SettingsScreen, parse_times
 from program.tui.widgets.settings_export import default_export_path, suffix_for
 from state import Store
+from tests.tui import conftest as tui
+from tests.tui.conftest import drawn_text, wait_for
 
 SMALL = Path(__file__).resolve().parent.parent / "fixtures" / "small"
 START = date(2025, 3, 3)
@@ -36,16 +36,12 @@ def service(tmp_path: Path) -> Iterator[Replenish]:
     opened.close()
 
 
-class Host(App[None]):
+class Host(tui.Host):
     """Shows the screen alone and records the messages it sends to the app."""
 
     def __init__(self, make: Callable[[], SettingsScreen]) -> None:
-        super().__init__()
-        self.make = make
+        super().__init__(make)
         self.received: list[type[Message]] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make())
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         self.received.append(SettingsChanged)
@@ -54,20 +50,9 @@ class Host(App[None]):
         self.received.append(PlanChanged)
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition(), "condition never became true"
-
-
 def shown_text(widget: Widget) -> str:
     """The words the widget draws, wrapped lines joined back with single spaces."""
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return " ".join(
-        " ".join("".join(segment.text for segment in strip).split()) for strip in strips
-    ).strip()
+    return " ".join(drawn_text(widget).split())
 
 
 async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
@@ -105,10 +90,10 @@ async def test_reminder_time_and_days_save_typed_settings(service: Replenish) ->
         assert saved.times == (time(7, 15), time(20, 30))
         assert not saved.on, "a time alone does not switch reminders on"
         app.screen.query_one("#reminders-on", Switch).value = True
-        await until(pilot, lambda: service.settings().reminders.on)
+        await wait_for(pilot, lambda: service.settings().reminders.on)
         app.screen.query_one("#day-sat", Checkbox).value = False
         app.screen.query_one("#day-sun", Checkbox).value = False
-        await until(pilot, lambda: service.settings().reminders.days == frozenset(range(5)))
+        await wait_for(pilot, lambda: service.settings().reminders.days == frozenset(range(5)))
         assert service.settings().reminders.times == (time(7, 15), time(20, 30))
         status = shown_text(app.screen.query_one("#settings-status"))
         assert "Saved: reminders at 07:15, 20:30, Mon, Tue, Wed, Thu, Fri" in status
@@ -142,13 +127,13 @@ async def test_pause_and_resume_change_the_schedule(service: Replenish) -> None:
         assert "Running: week 1 of 2, day 6 of 14" in shown_text(state)
         button = app.screen.query_one("#pause-resume", Button)
         button.press()
-        await until(pilot, lambda: bool(service.schedule() and service.schedule().paused))  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: bool(service.schedule() and service.schedule().paused))  # type: ignore[union-attr]
         await pilot.pause()
         assert "Paused since Saturday 08 March" in shown_text(state)
         assert str(button.label) == "Resume the plan"
         assert PlanChanged in app.received
         button.press()
-        await until(pilot, lambda: not service.schedule().paused)  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: not service.schedule().paused)  # type: ignore[union-attr]
         await pilot.pause()
         assert "Running" in shown_text(state)
 
@@ -158,10 +143,10 @@ async def test_theme_switches_and_persists(service: Replenish) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.screen.query_one("#theme", Select).value = "textual-light"
-        await until(pilot, lambda: app.theme == "textual-light")
+        await wait_for(pilot, lambda: app.theme == "textual-light")
         assert service.settings().theme == "textual-light"
         app.screen.query_one("#theme", Select).value = "textual-dark"
-        await until(pilot, lambda: service.settings().theme == "textual-dark")
+        await wait_for(pilot, lambda: service.settings().theme == "textual-dark")
         assert app.theme == "textual-dark"
 
 
@@ -174,7 +159,7 @@ async def test_partner_name_and_day_start_are_saved(service: Replenish) -> None:
         status = shown_text(app.screen.query_one("#settings-status"))
         assert "[b]Sam[/b] $USER" in status
         app.screen.query_one("#day-start", Select).value = 2
-        await until(pilot, lambda: service.enrolment().day_start_hour == 2)  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: service.enrolment().day_start_hour == 2)  # type: ignore[union-attr]
 
 
 async def test_export_writes_a_private_file_with_the_answers(
@@ -202,7 +187,7 @@ async def test_export_writes_a_private_file_with_the_answers(
         json_path = app.screen.query_one("#export-path", Input).value
         assert json_path == str(target.with_suffix(".json"))
         app.screen.query_one("#export", Button).press()
-        await until(pilot, lambda: Path(json_path).exists())
+        await wait_for(pilot, lambda: Path(json_path).exists())
         data = json.loads(Path(json_path).read_text(encoding="utf-8"))
         assert [answer["value"] for answer in data["answers"]] == ["only for me"]
         assert stat.S_IMODE(Path(json_path).stat().st_mode) == 0o600
