@@ -1,33 +1,41 @@
 """The `replenish` command: the app by default, plus plain subcommands.
 
 The plain subcommands must start in a few tens of milliseconds (`nudge` runs
-every time a shell opens), so this module imports only `argparse` at the top and
-each command imports what it needs. Textual and APScheduler are never imported
-on these paths; a test checks `sys.modules`.
+every time a shell opens), so this module imports only `sys` at the top: the
+parser is built after `nudge` has had its chance to answer from the digest
+(`program.nudge_digest`), and each command imports what it needs. Textual and
+APScheduler are never imported on these paths; a test checks `sys.modules`.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # `typing` alone costs a `nudge` a tenth of its time
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
     from program.commands import Register
     from program.service import Replenish
 
-Handler = Callable[[argparse.Namespace], int]
+    Handler = Callable[[argparse.Namespace], int]
 
 
 class UserError(Exception):
     """Something the user can fix; printed as one plain message, never a traceback."""
 
 
+CORE_COMMANDS = ("start", "today", "status", "nudge", "validate", "export", "import")
+"""The commands defined in this module; the others register in `program.commands`."""
+SHARED_OPTIONS = ("--data-dir", "--program")
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse the command line; the shared options work before or after the command."""
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(only=_core_command(words)).parse_args(words)
     for name in ("data_dir", "program"):
         if not hasattr(args, name):
             setattr(args, name, None)
@@ -35,7 +43,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if "nudge" in words:
+        from program.nudge_digest import fast_nudge
+
+        try:
+            if fast_nudge(words):
+                return 0
+        except KeyboardInterrupt:
+            return 130
+    args = _plain_args(words) or parse_args(words)
     handler: Handler = getattr(args, "handler", run_app)
     try:
         return handler(args)
@@ -60,7 +77,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _plain_args(words: list[str]) -> argparse.Namespace | None:
+    """`today` and `status` with only the shared options, read without building a parser.
+
+    Building argparse's parser (and the help formatter it makes on the way) costs
+    a `today` more than its own work; any other line is parsed in full.
+    """
+    from program.plain_argv import plain_options
+
+    for name, handler in (("today", cmd_today), ("status", cmd_status)):
+        options = plain_options(words, name) if name in words else None
+        if options is not None:
+            import argparse
+            from pathlib import Path
+
+            data_dir, program = options.get("--data-dir"), options.get("--program")
+            return argparse.Namespace(
+                handler=handler,
+                data_dir=None if data_dir is None else Path(data_dir),
+                program=None if program is None else Path(program),
+            )
+    return None
+
+
+def _core_command(words: list[str]) -> str | None:
+    """The core command a plain command line names, when a parser of it alone parses it alike.
+
+    Building every subparser, with the ones that register from `program.commands`,
+    is a fifth of `replenish today`. Anything unusual (help, abbreviations, no
+    command) gets the whole parser, so messages and help stay exactly the same.
+    """
+    value_next = False
+    for word in words:
+        if value_next:
+            value_next = False
+        elif word in SHARED_OPTIONS:
+            value_next = True
+        elif word.startswith("-"):
+            if word.partition("=")[0] not in SHARED_OPTIONS or "=" not in word:
+                return None
+        else:
+            return word if word in CORE_COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only`, that core command's subparser alone."""
+    import argparse
+    from pathlib import Path
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -79,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="replenish",
         description="A calm, private companion for recovering from relationship burnout.",
         parents=[common],
+        allow_abbrev=False,  # `--data nudge` must not quietly mean `--data-dir nudge`
     )
     # No set_defaults for the shared options: the parent parser's actions are shared with
     # every subparser, so a default set here would overwrite a value given before the
@@ -86,7 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        if only is not None and name != only:
+            return argparse.ArgumentParser(add_help=False)  # detached: never parses
+        sub = commands.add_parser(
+            name, parents=[common], help=help_text, description=help_text, allow_abbrev=False
+        )
         sub.set_defaults(handler=handler)
         return sub
 
@@ -113,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--replace", action="store_true", help="replace what is already stored (kept otherwise)"
     )
-    for extend in _extensions():
+    for extend in [] if only is not None else _extensions():
         extend(commands, common)
     return parser
 
@@ -222,18 +292,35 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_nudge(args: argparse.Namespace) -> int:
-    """Silent unless today is waiting and today's reminder time has passed."""
+    """Silent unless today is waiting and today's reminder time has passed.
+
+    The answer for the coming days is left in the nudge digest, so the next
+    shells can answer without this path (see `program.nudge_digest`).
+    """
+    from program import clock
+    from program.paths import bundled_program_dir
+    from program.reminders.digest import Draft
     from program.reminders.times import nudge_line
     from program.service import Replenish
 
+    draft = Draft.begin(args.data_dir, args.program)
     # No daily backup here: nudge runs in every new shell and must stay minimal.
-    service = Replenish.open(program_dir=args.program, data_dir=args.data_dir, backup=False)
+    service = Replenish.open(
+        program_dir=args.program,
+        data_dir=args.data_dir,
+        now=clock.now if draft is None else draft.now,
+        backup=False,
+    )
     try:
         line = nudge_line(service)
+        if draft is not None:
+            draft.record(service, line)
     finally:
         service.close()
     if line:
         print(line)
+    if draft is not None:
+        draft.finish(service.store.data_dir, args.program or bundled_program_dir())
     return 0
 
 

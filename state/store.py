@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .codec import (
     date_text,
@@ -49,7 +50,9 @@ from .records import (
     Position,
 )
 from .schema import check_version, migrate
-from .transfer import Snapshot, from_export, to_export
+
+if TYPE_CHECKING:
+    from .transfer import Snapshot  # loaded by export and import only: plain commands skip it
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -636,6 +639,8 @@ class Store:
         one_offs = conn.execute(
             "SELECT id, fire_at, text, created_at, delivered FROM one_off ORDER BY id"
         )
+        from .transfer import Snapshot
+
         return Snapshot(
             enrolment=self._load_enrolment(conn),
             answers=tuple(_answer(row) for row in answers.fetchall()),
@@ -655,10 +660,14 @@ class Store:
         dt_text(exported_at, "at")
         with self._reading() as conn:
             snapshot = self._snapshot(conn)
+        from .transfer import to_export
+
         return to_export(snapshot, exported_at)
 
     def import_data(self, data: object) -> None:
         """Replace everything with an export, all or nothing; the whole file is checked first."""
+        from .transfer import from_export
+
         snapshot = from_export(data)
         try:
             with self._writing() as conn:

@@ -208,3 +208,10 @@ def test_shared_options_work_before_or_after_the_command(cli: Cli, tmp_path: Pat
     assert before.code == after.code == 0, before.err + after.err
     assert "Where you are, 5 min (optional)" in before.out
     assert before.out == after.out
+
+
+def test_abbreviated_options_are_refused_not_guessed(cli: Cli) -> None:
+    result = cli("--data", "nudge")
+    assert result.code == 2
+    assert "unrecognized arguments" in result.err or "invalid choice" in result.err
+    assert not (Path.cwd() / "nudge").exists()

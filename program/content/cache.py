@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any, BinaryIO
 
 from program.content.model import Program
+from program.filestamps import Entry, folder_entries
 
 CACHE_NAME = "program-cache.pickle"
 FORMAT = 1
@@ -34,15 +35,9 @@ _CODE_DIR = Path(__file__).resolve().parent
 Key = tuple[object, ...]
 
 
-def _entries(folder: Path) -> list[tuple[str, int, int]]:
+def _entries(folder: Path) -> list[Entry]:
     """(name, size, mtime in ns) of every entry of `folder`, sorted; OSError if unreadable."""
-    found = []
-    with os.scandir(folder) as scan:
-        for entry in scan:
-            st = entry.stat()
-            found.append((entry.name, st.st_size, st.st_mtime_ns))
-    found.sort()
-    return found
+    return folder_entries(folder)
 
 
 def cache_key(folder: Path) -> Key:

@@ -8,9 +8,10 @@ with `program.content.locate`, because `tomllib` keeps no positions.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -77,6 +78,26 @@ def check(folder: Path) -> tuple[Program | None, list[Problem]]:
     program = checker.run()
     problems = sorted(checker.problems)
     return (None if problems else program), problems
+
+
+PARALLEL_FROM = 200
+"""Module files from which reading is spread over processes: below it, starting them costs more."""
+_START_METHOD = "spawn"
+"""Never fork: the caller may hold threads (the app's writer, a test runner) and their locks."""
+
+
+def _reading_workers(files: int) -> int:
+    """How many processes should read `files` module files (1: this one alone)."""
+    if files < PARALLEL_FROM:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cpus or 1, 8)
+
+
+def _read_alone(path: Path) -> tuple[_File | None, list[Problem]]:
+    """Read one file in a worker process: the file, and the problems reading it found."""
+    checker = _Checker(path.parent)
+    return checker.read(path), checker.problems
 
 
 @dataclass
@@ -156,6 +177,28 @@ class _Checker:
             return None
         return _File(path, label, data, where)
 
+    def read_all(self, paths: list[Path]) -> Iterator[_File | None]:
+        """Each file read (None where it cannot be), in order, with its problems reported.
+
+        Parsing and locating are most of a large program's time and each file is
+        independent, so a large folder is read by a few processes at once; the
+        checks that follow stay in this process and in file order, so the problems
+        come out exactly as a one-process reading reports them.
+        """
+        workers = _reading_workers(len(paths))
+        if workers < 2:
+            for path in paths:
+                yield self.read(path)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        chunk = max(1, len(paths) // (workers * 4))
+        with ProcessPoolExecutor(workers, mp_context=get_context(_START_METHOD)) as pool:
+            for file, problems in pool.map(_read_alone, paths, chunksize=chunk):
+                self.problems.extend(problems)
+                yield file
+
     # ----- the whole folder ---------------------------------------------
 
     def run(self) -> Program | None:
@@ -181,9 +224,8 @@ class _Checker:
         days = head["days"] if head and isinstance(head.get("days"), int) else None
         modules = [
             module
-            for path in module_paths
-            if (file := self.read(path)) is not None
-            and (module := self.check_module(file, days)) is not None
+            for file in self.read_all(module_paths)
+            if file is not None and (module := self.check_module(file, days)) is not None
         ]
         self.check_flags()
         if head is None or program_file is None or self.problems:

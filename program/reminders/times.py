@@ -94,14 +94,30 @@ def nudge_line(service: Replenish) -> str:
     today = service.today()
     if today is None or not today.has_work_today or today.today is None:
         return ""
-    reminders = service.settings().reminders
     now = service.now()
     enrolment = service.enrolment()
     hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
-    fires = plan_day_fires(reminders, today.plan_date, hour, zone_of(reminders, now))
-    if not any(moment <= now for _, moment in fires):
-        return ""
-    return f"Replenish · {text.waiting_summary(today.today)} · open `replenish` when you are ready"
+    due, line = nudge_due(today, service.settings().reminders, hour, now)
+    return line if due is not None and due <= now else ""
+
+
+def nudge_due(
+    today: plan.Today | None, reminders: Reminders, day_start_hour: int, now: datetime
+) -> tuple[datetime | None, str]:
+    """(the first moment of today's plan day at which the nudge is due, its line).
+
+    (None, "") when nothing is waiting or no reminder falls on the day. The
+    nudge shows from the first reminder of the day on: any passed reminder counts.
+    `now` only picks the zone when the reminders have none of their own. The
+    nudge digest asks this for the coming days, so both paths share one rule.
+    """
+    if today is None or not today.has_work_today or today.today is None:
+        return None, ""
+    fires = plan_day_fires(reminders, today.plan_date, day_start_hour, zone_of(reminders, now))
+    if not fires:
+        return None, ""
+    line = f"Replenish · {text.waiting_summary(today.today)} · open `replenish` when you are ready"
+    return min(moment for _, moment in fires), line
 
 
 DST_NOTE = (

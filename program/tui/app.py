@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -67,6 +68,8 @@ class ReplenishApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Replenish"
     ENABLE_COMMAND_PALETTE = True
+    DEFAULT_MODE = "today"
+    """Start on Today directly: no blank default screen mounted, styled and switched away from."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help"),
@@ -100,15 +103,18 @@ class ReplenishApp(App[None]):
             resume = self.service.resume_point()
             if resume is not None:
                 self._open_exercise(resume)
-        self.call_after_refresh(self._after_first_frame)
+
+    def on_ready(self) -> None:
+        """The DOM is laid out; the frame is written on the next refresh, then the rest runs."""
+        self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         """Things the first frame does not need: the reminder scheduler, the hang-up handler."""
+        gc.freeze()  # what start-up built lives on: later collections need not walk it again
+        gc.enable()  # paused by program.tui.run until now
         self._watch_hangup()
-        try:
-            from program.reminders.in_app import InAppReminders
-        except ImportError:
-            return  # no in-app reminders in this build: the app works without them
+        from program.reminders.in_app import InAppReminders
+
         reminders: Reminders = InAppReminders(self.service, self._deliver_reminder)
         reminders.start()
         self._reminders = reminders

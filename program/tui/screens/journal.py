@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     OptionList,
@@ -32,6 +31,7 @@ from textual.widgets import (
 from program import journal
 from program.service import Replenish
 from program.tui.literal import shown, shown_text
+from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.journal_chart import CheckinChart
 from program.tui.widgets.journal_entries import JournalEntries
 
@@ -74,7 +74,7 @@ class JournalScreen(Screen[None]):
         self.exhausted = False
         self.extras_loaded = False
         self._search_timer: Timer | None = None
-        self._shown_before = False
+        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +99,7 @@ class JournalScreen(Screen[None]):
                     classes="tab-intro",
                 )
                 yield DataTable(id="workload-table", zebra_stripes=True, cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Journal"
@@ -112,11 +112,18 @@ class JournalScreen(Screen[None]):
         self.watch(self.query_one(JournalEntries), "scroll_y", self._scrolled, init=False)
         self.call_after_refresh(self._read_extras)
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        """Back on the journal (it lives on between visits): show what was written since."""
-        if not self._shown_before:
-            self._shown_before = True
+        """Back on the journal (it lives on between visits): show what was written since.
+
+        Only after the user really left it: opening it sends more than one resume,
+        and reading the first page and the extras twice cost the first paint.
+        """
+        if not self._left:
             return
+        self._left = False
         self._load_page(replace=True)
         self._read_extras()
 

@@ -13,11 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from program import plan
 from program.service import Replenish
+from program.tui.widgets.footer import KeyFooter
 from program.tui.words import state_label
 
 if TYPE_CHECKING:
@@ -77,14 +78,10 @@ class TodayScreen(Screen[None]):
         with VerticalScroll(id="today-body"):
             yield Static(id="heading")
             yield Vertical(id="notices")
-            with Horizontal(id="paused"):
-                yield Static(
-                    "⏸ Your plan is paused. Nothing moves on while you rest.", id="paused-words"
-                )
-                yield Button("Resume the plan", id="resume-plan", variant="primary")
+            yield Horizontal(id="paused")  # filled the first time the plan is paused
             yield Static(id="summary")
             yield OptionList(id="exercises")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -100,7 +97,7 @@ class TodayScreen(Screen[None]):
         heading = self.query_one("#heading", Static)
         summary = self.query_one("#summary", Static)
         options: list[Option | None] = []
-        self.query_one("#paused").display = bool(today and today.status is plan.Status.PAUSED)
+        self._show_paused(bool(today and today.status is plan.Status.PAUSED))
         self._show_notices(today)
         if today is None:
             heading.update(Content(self.service.program.title))
@@ -173,6 +170,19 @@ class TodayScreen(Screen[None]):
         else:
             exercises.action_first()
         exercises.focus()
+
+    def _show_paused(self, paused: bool) -> None:
+        """The paused row and its button are built only when needed: most days never show it,
+        and the Button's styles cost the first frame several milliseconds."""
+        row = self.query_one("#paused", Horizontal)
+        if paused and not row.children:
+            row.mount(
+                Static(
+                    "⏸ Your plan is paused. Nothing moves on while you rest.", id="paused-words"
+                ),
+                Button("Resume the plan", id="resume-plan", variant="primary"),
+            )
+        row.display = paused
 
     def _show_notices(self, today: plan.Today | None) -> None:
         notices = self.query_one("#notices", Vertical)

@@ -1,0 +1,25 @@
+"""File stamps read with `os` alone, shared by the program cache and the nudge digest.
+
+Both decide whether something saved earlier is still current by comparing the
+name, size and modification time of every file it was built from. Keeping the
+listing here (no pathlib, no dataclasses) lets the nudge fast path use it
+without paying for the modules the program cache needs.
+"""
+
+from __future__ import annotations
+
+import os
+
+Entry = tuple[str, int, int]
+"""(name, size in bytes, modification time in ns)."""
+
+
+def folder_entries(folder: str | os.PathLike[str]) -> list[Entry]:
+    """(name, size, mtime in ns) of every entry of `folder`, sorted; OSError if unreadable."""
+    found = []
+    with os.scandir(folder) as scan:
+        for entry in scan:
+            st = entry.stat()
+            found.append((entry.name, st.st_size, st.st_mtime_ns))
+    found.sort()
+    return found

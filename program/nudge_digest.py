@@ -1,0 +1,269 @@
+"""`replenish nudge` from a precomputed answer, checked with `os.stat` alone.
+
+`nudge` runs in every new shell, where Python's own start is most of the time
+it may take: argparse, the program, the plan engine and SQLite would triple it.
+So the full path (`cli.cmd_nudge`) leaves `<data dir>/nudge-digest` behind: a
+fingerprint of everything its answer depends on, and the spans of time (epoch
+seconds) over the coming plan days in which a given line, or silence, holds.
+This module only compares: if the fingerprint still matches and the clock falls
+in a span, it prints the stored answer. Anything else (no digest, a damaged or
+foreign one, a write since, a moved clock or zone) sends the caller down the
+full path. No date arithmetic and no time zones here; only os, sys and time are
+imported (a test checks `sys.modules`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from program.filestamps import folder_entries
+from program.plain_argv import plain_options
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+DIGEST_NAME = "nudge-digest"
+HEADER = "replenish nudge digest 1"
+"""First line of the file; bump the number when the layout or the meaning changes."""
+END = "end"
+"""Last line: a file cut short is never taken for a complete one."""
+NOW_VARIABLE = "REPLENISH_DIGEST_NOW"
+"""Test-only: epoch seconds to use as "now", in the fast path and the digest's writer alike."""
+PINNED_CLOCK = "REPLENISH_NOW"
+"""Pins the full path's clock (ISO date-time); while it is set no digest is read or written."""
+DB_NAME = "replenish.db"
+"""`state.DB_NAME`, repeated so the fast path need not import `state` (a test keeps them equal)."""
+MAX_BYTES = 1 << 16
+
+_HERE = os.path.dirname(os.path.realpath(__file__))
+_CODE = tuple(
+    os.path.join(_HERE, *parts)
+    for parts in (
+        ("nudge_digest.py",),
+        ("plan.py",),
+        ("text.py",),
+        ("reminders", "times.py"),
+        ("reminders", "digest.py"),
+    )
+)
+"""The code of the answer's rules and of this file. An upgrade rewrites every file, so
+these stamps retire old digests; they are few, so an edit elsewhere in a working tree
+(the TUI, the loader) does not."""
+_LOCALTIME = "/etc/localtime"
+
+Span = tuple[int, int, int | None, str]
+"""(from, until, due, line): from <= now < until; the line shows once now >= due."""
+
+
+# ----- the command line and the folders, as the full path resolves them -----------
+
+
+def nudge_options(argv: Sequence[str]) -> dict[str, str] | None:
+    """`--data-dir` and `--program` of a plain `nudge` command line; None for anything else."""
+    return plain_options(argv, "nudge")
+
+
+def data_folder(given: str | None) -> tuple[str, str]:
+    """(folder, how it was chosen) as `Store.open` would choose it.
+
+    `--data-dir`, else `$REPLENISH_HOME`, else the platform's user data folder.
+    platformdirs costs more than this whole module, so its rule for Linux and
+    macOS is repeated here (a test checks both agree); elsewhere it is imported.
+    The environment it reads is part of "how", so a digest written under other
+    variables never answers.
+    """
+    if given:
+        return os.path.abspath(os.path.expanduser(given)), "arg"
+    home = os.environ.get("REPLENISH_HOME")
+    if home:
+        return os.path.abspath(os.path.expanduser(home)), "env"
+    user_home = os.environ.get("HOME")
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    how = f"default {user_home!r} {xdg!r}"
+    simple = sys.platform.startswith("linux") or sys.platform == "darwin"
+    if simple and (user_home is None or os.path.isabs(user_home)):
+        if os.path.isabs(xdg):
+            base = xdg
+        elif sys.platform == "darwin":
+            base = os.path.expanduser("~/Library/Application Support")
+        else:
+            base = os.path.expanduser("~/.local/share")
+        if os.path.isabs(base):
+            return os.path.abspath(os.path.join(base, "replenish")), how
+    import platformdirs
+
+    return os.path.abspath(platformdirs.user_data_dir("replenish")), how
+
+
+def program_folder(given: str | None) -> str:
+    """The program folder: `--program`, else the bundled one (as `program.paths` finds it)."""
+    if given:
+        return os.path.abspath(given)
+    installed = os.path.join(_HERE, "bundled")
+    if os.path.isdir(installed):
+        return installed
+    return os.path.join(os.path.dirname(_HERE), "modules")
+
+
+# ----- the fingerprint ---------------------------------------------------------------
+
+
+def _stamp(path: str, *, follow: bool = True) -> str:
+    """Identity, size and modification time of `path`, or "-" when it does not exist."""
+    try:
+        st = os.stat(path, follow_symlinks=follow)
+    except FileNotFoundError:
+        return "-"
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _localtime_stamp() -> str:
+    """The system zone: /etc/localtime, the file and (when it is a link) where it points."""
+    try:
+        target = os.readlink(_LOCALTIME)
+    except OSError:
+        target = ""
+    return f"{_stamp(_LOCALTIME, follow=False)} {target!r} {_stamp(_LOCALTIME)}"
+
+
+def fingerprint(folder: str, how: str, program_dir: str) -> tuple[str, int]:
+    """(what the answer depends on, as one line; the newest data file's modification, ns).
+
+    The database and its WAL (every store write changes one of them), the
+    program folder's files, the code, the zone (`TZ` and /etc/localtime) and how
+    the data folder was chosen. OSError when the program folder cannot be listed.
+    """
+    db = os.path.join(folder, DB_NAME)
+    entries = folder_entries(program_dir)
+    code = [_stamp(path) for path in _CODE]
+    # The code is left out of `newest`: it changes by installs, not under a running command.
+    newest = max((entry[2] for entry in entries), default=0)
+    parts = [_stamp(db), _stamp(db + "-wal")]
+    for part in parts:
+        if part != "-":
+            newest = max(newest, int(part.rsplit(":", 1)[1]))
+    text = " | ".join(
+        [
+            HEADER,
+            how,
+            *parts,
+            repr(program_dir),
+            repr(entries),
+            *code,
+            repr(os.environ.get("TZ")),
+            _localtime_stamp(),
+        ]
+    )
+    return text, newest
+
+
+# ----- the file ----------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """One line of the file for any text (a title may hold a newline or a tab)."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def unescape(text: str) -> str:
+    """`escape` undone."""
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char != "\\":
+            out.append(char)
+            continue
+        code = next(chars, "")
+        out.append({"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}.get(code, "\\" + code))
+    return "".join(out)
+
+
+def render(fingerprint_text: str, spans: Sequence[Span]) -> str:
+    """The digest file's text."""
+    lines = [HEADER, escape(fingerprint_text)]
+    for start, until, due, line in spans:
+        lines.append(f"{start}\t{until}\t{'-' if due is None else due}\t{escape(line)}")
+    lines.append(END)
+    return "\n".join(lines) + "\n"
+
+
+def answer_from(text: str, fingerprint_text: str, now: float) -> str | None:
+    """The line (or "" for silence) the digest gives at `now`; None when it cannot say."""
+    lines = text.split("\n")
+    if len(lines) < 4 or lines[0] != HEADER or lines[-2:] != [END, ""]:
+        return None
+    if lines[1] != escape(fingerprint_text):
+        return None
+    for row in lines[2:-2]:
+        fields = row.split("\t", 3)
+        if len(fields) != 4:
+            return None
+        start, until, due = int(fields[0]), int(fields[1]), fields[2]
+        if start <= now < until:
+            if due == "-" or now < int(due):
+                return ""
+            return unescape(fields[3])
+    return None
+
+
+def read_digest(folder: str) -> str | None:
+    """The digest's text if it is a small regular file of ours nobody else can write."""
+    try:
+        # O_NONBLOCK: a FIFO planted in its place must not hang a new shell.
+        fd = os.open(os.path.join(folder, DIGEST_NAME), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        getuid = getattr(os, "getuid", None)
+        ours = getuid is None or st.st_uid == getuid()
+        regular = (st.st_mode & 0o170000) == 0o100000
+        if not (regular and ours) or st.st_mode & 0o022 or st.st_size > MAX_BYTES:
+            return None
+        return os.read(fd, MAX_BYTES + 1).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        os.close(fd)
+
+
+def pinned_now() -> float | None:
+    """`$REPLENISH_DIGEST_NOW` as epoch seconds; None when unset. ValueError when malformed."""
+    raw = os.environ.get(NOW_VARIABLE)
+    return None if raw is None else float(raw)
+
+
+# ----- the fast path -----------------------------------------------------------------
+
+
+def fast_nudge(argv: Sequence[str]) -> bool:
+    """Print `nudge`'s answer from a current digest and return True; False to run in full.
+
+    Never raises: whatever goes wrong, the full path answers instead.
+    """
+    if os.environ.get(PINNED_CLOCK):
+        return False
+    try:
+        options = nudge_options(argv)
+        if options is None:
+            return False
+        folder, how = data_folder(options.get("--data-dir"))
+        text = read_digest(folder)
+        if text is None:
+            return False
+        pinned = pinned_now()
+        now = time.time() if pinned is None else pinned
+        expected, _ = fingerprint(folder, how, program_folder(options.get("--program")))
+        line = answer_from(text, expected, now)
+    except Exception:  # a broken digest or environment is only a miss
+        return False
+    if line is None:
+        return False
+    if line:
+        print(line)
+    return True

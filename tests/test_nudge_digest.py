@@ -1,0 +1,465 @@
+"""The nudge digest: the fast path says exactly what the full path says, or steps aside.
+
+Each comparison runs real processes at the same instants: the full path with
+its clock pinned by REPLENISH_NOW (which never reads a digest), the fast path
+with the test-only REPLENISH_DIGEST_NOW, after a full run at the first instant
+has written the digest.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time as wall
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from program import nudge_digest
+from program.paths import bundled_program_dir
+from program.service import Replenish
+from state import DB_NAME, default_data_dir
+from tests.conftest import ROOT, SMALL
+
+BERLIN = "Europe/Berlin"
+NOT_ON_THE_FAST_PATH = (
+    "textual",
+    "apscheduler",
+    "sqlite3",
+    "dataclasses",
+    "argparse",
+    "pathlib",
+    "json",
+    "typing",
+)
+FAST = (
+    "import sys\n"
+    "from program.nudge_digest import fast_nudge\n"
+    "answered = fast_nudge(sys.argv[1:])\n"
+    "print(repr((answered, sorted(m for m in sys.modules if m.split('.')[0] in {names!r}))),"
+    " file=sys.stderr)\n"
+)
+
+
+def epoch(text: str, zone: str = BERLIN) -> int:
+    """Local date-time text in `zone` as epoch seconds."""
+    return int(datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone)).timestamp())
+
+
+class Nudge:
+    """`replenish nudge` for one data folder and program, in real processes."""
+
+    def __init__(self, home: Path, program: Path = SMALL, tz: str = BERLIN) -> None:
+        self.home = home
+        self.program = program
+        self.tz = tz
+
+    def _env(self, **extra: str) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("REPLENISH_", "PYTEST_"))
+        }
+        env.update(REPLENISH_HOME=str(self.home), TZ=self.tz, PYTHONPATH=str(ROOT), **extra)
+        return env
+
+    def full(self, at: int) -> str:
+        """The full path's answer at `at` (its clock pinned, so no digest is used)."""
+        moment = datetime.fromtimestamp(at, ZoneInfo(self.tz)).isoformat()
+        done = subprocess.run(
+            [sys.executable, "-m", "program", "nudge", "--program", str(self.program)],
+            capture_output=True,
+            text=True,
+            env=self._env(REPLENISH_NOW=moment),
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def shell(self, at: int, **env: str) -> str:
+        """`replenish nudge` at `at` as a shell runs it: the digest if it answers, else in full."""
+        done = subprocess.run(
+            [sys.executable, "-m", "program", "nudge", "--program", str(self.program)],
+            capture_output=True,
+            text=True,
+            env=self._env(REPLENISH_DIGEST_NOW=str(at), **env),
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def write(self, at: int) -> str:
+        """Run the command at `at` with no digest, so the full path leaves one; its answer."""
+        self.digest.unlink(missing_ok=True)
+        settle(self.home)
+        out = self.shell(at)
+        assert self.digest.is_file(), "the full path left no digest"
+        return out
+
+    @property
+    def digest(self) -> Path:
+        return self.home / nudge_digest.DIGEST_NAME
+
+    def fast(self, at: int, **env: str) -> tuple[bool, str, list[str]]:
+        """(whether the fast path answered, what it printed, heavy modules it imported)."""
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                FAST.format(names=NOT_ON_THE_FAST_PATH),
+                "nudge",
+                "--program",
+                str(self.program),
+            ],
+            capture_output=True,
+            text=True,
+            env=self._env(REPLENISH_DIGEST_NOW=str(at), **env),
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        answered, modules = ast.literal_eval(done.stderr.strip().splitlines()[-1])
+        return answered, done.stdout, modules
+
+    def agree(self, instants: list[int]) -> list[str]:
+        """Write the digest at the first instant; at each, the fast path answers as the full."""
+        self.write(instants[0])
+        said = []
+        for at in instants:
+            answered, out, modules = self.fast(at)
+            assert answered, f"the digest did not answer at {at}"
+            assert modules == []
+            assert out == self.full(at), f"the paths disagree at {at}"
+            said.append(out)
+        return said
+
+
+def settle(home: Path) -> None:
+    """Date the store's files a minute back: a file written within the last second is not
+    trusted by the writer, since a second write in the same timestamp tick would go unseen."""
+    past = wall.time() - 60
+    for name in (DB_NAME, DB_NAME + "-wal"):
+        path = home / name
+        if path.exists():
+            os.utime(path, (past, past))
+
+
+@pytest.fixture
+def nudge(private_home: Path) -> Nudge:
+    return Nudge(private_home)
+
+
+@contextmanager
+def service_at(home: Path, at: int, program: Path = SMALL) -> Iterator[Replenish]:
+    """The service on `home` with its clock at `at` (Berlin time), for setting the scene."""
+    moment = datetime.fromtimestamp(at, ZoneInfo(BERLIN))
+    service = Replenish.open(program_dir=program, data_dir=home, now=lambda: moment, backup=False)
+    try:
+        yield service
+    finally:
+        service.close()
+
+
+def begin(
+    home: Path,
+    on: date,
+    times: tuple[time, ...] = (time(20, 0),),
+    zone: str = BERLIN,
+    program: Path = SMALL,
+) -> None:
+    """Start the plan on `on` (days begin at 04:00) with reminders at `times` in `zone`."""
+    at = epoch(f"{on.isoformat()}T12:00")
+    with service_at(home, at, program) as service:
+        service.start(on, 4)
+        settings = service.settings().with_reminders(on=True, times=times, timezone=zone)
+        service.save_settings(settings)
+
+
+def shown(said: list[str]) -> tuple[bool, bool]:
+    """(some instant was silent, some instant had the line): a comparison that means something."""
+    return "" in said, any(out.startswith("Replenish · Day") for out in said)
+
+
+# ----- the fast path says what the full path says ------------------------------------
+
+
+def test_before_and_after_the_reminder_and_across_days(nudge: Nudge) -> None:
+    begin(nudge.home, date(2027, 1, 4))
+    said = nudge.agree(
+        [
+            epoch("2027-01-05T10:00"),
+            epoch("2027-01-05T19:59:59"),
+            epoch("2027-01-05T20:00"),
+            epoch("2027-01-06T03:59:59"),
+            epoch("2027-01-06T04:00"),
+            epoch("2027-01-06T20:30"),
+            epoch("2027-01-12T21:00"),
+        ]
+    )
+    assert said[1] == "" and said[2].startswith("Replenish · Day 2:")
+    assert said[4] == "" and said[5].startswith("Replenish · Day 3:")
+
+
+def test_a_day_done_is_silent_and_the_next_day_speaks_again(nudge: Nudge) -> None:
+    begin(nudge.home, date(2027, 1, 4))
+    at = epoch("2027-01-05T21:00")
+    with service_at(nudge.home, at) as service:
+        today = service.today()
+        assert today is not None and today.today is not None
+        for due in today.today.required:
+            service.complete(due.exercise.id, due.day)
+    said = nudge.agree([at, epoch("2027-01-05T23:00"), epoch("2027-01-06T20:30")])
+    assert said[:2] == ["", ""]
+    assert said[2].startswith("Replenish · Day 3:")
+
+
+@pytest.mark.parametrize("scene", ["paused", "plan ended", "future start"])
+def test_paused_ended_and_not_yet_begun(nudge: Nudge, scene: str) -> None:
+    if scene == "paused":
+        begin(nudge.home, date(2027, 1, 4))
+        with service_at(nudge.home, epoch("2027-01-06T12:00")) as service:
+            service.pause()
+        instants = ["2027-01-06T21:00", "2027-01-09T21:00", "2027-01-15T21:00"]
+    elif scene == "plan ended":
+        begin(nudge.home, date(2026, 12, 1))
+        instants = ["2027-01-05T21:00", "2027-01-12T21:00"]
+    else:
+        begin(nudge.home, date(2027, 1, 10))
+        instants = ["2027-01-05T21:00", "2027-01-10T03:00", "2027-01-10T19:00", "2027-01-10T20:01"]
+    said = nudge.agree([epoch(text) for text in instants])
+    if scene == "future start":
+        assert said[:3] == ["", "", ""] and said[3].startswith("Replenish · Day 1:")
+    else:
+        assert set(said) == {""}
+
+
+@pytest.mark.parametrize("zone", [BERLIN, ""], ids=["zone kept", "zone of now"])
+@pytest.mark.parametrize("night", [date(2027, 3, 27), date(2026, 10, 24)], ids=["spring", "autumn"])
+def test_a_dst_night(nudge: Nudge, night: date, zone: str) -> None:
+    """A 02:30 reminder belongs to the evening before (days begin at 04:00), on the nights
+    02:30 is skipped (it comes at 03:30) and doubled (it comes once)."""
+    begin(nudge.home, night - timedelta(days=5), times=(time(2, 30),), zone=zone)
+    evening = epoch(f"{night.isoformat()}T20:00")
+    said = nudge.agree([evening + minutes * 60 for minutes in range(0, 11 * 60, 45)])
+    assert shown(said) == (True, True)
+
+
+# ----- what makes the digest stale -----------------------------------------------------
+
+
+def _answer(home: Path, at: int) -> None:
+    with service_at(home, at) as service:
+        service.save_answer("check-in", 2, "energy", 3)
+
+
+def _complete(home: Path, at: int) -> None:
+    with service_at(home, at) as service:
+        service.complete("rest", 2)
+
+
+def _setting(home: Path, at: int) -> None:
+    with service_at(home, at) as service:
+        service.save_settings(service.settings().with_reminders(times=(time(22, 0),)))
+
+
+@pytest.mark.parametrize(
+    "change", [_answer, _complete, _setting], ids=["answer saved", "completed", "setting"]
+)
+def test_any_store_write_retires_the_digest(nudge: Nudge, change: object) -> None:
+    begin(nudge.home, date(2027, 1, 4))
+    at = epoch("2027-01-05T21:00")
+    nudge.write(at)
+    assert nudge.fast(at)[0]
+    assert callable(change)
+    change(nudge.home, at)
+    assert not nudge.fast(at)[0]
+    assert nudge.shell(at) == nudge.full(at)
+
+
+def test_a_touched_program_file_retires_the_digest(nudge: Nudge, tmp_path: Path) -> None:
+    program = tmp_path / "program"
+    shutil.copytree(SMALL, program)
+    nudge.program = program
+    begin(nudge.home, date(2027, 1, 4), program=program)
+    at = epoch("2027-01-05T21:00")
+    nudge.write(at)
+    assert nudge.fast(at)[0]
+    later = wall.time() + 5
+    os.utime(program / "basics.toml", (later, later))
+    assert not nudge.fast(at)[0]
+    assert nudge.shell(at) == nudge.full(at)
+
+
+def test_another_zone_retires_the_digest(nudge: Nudge) -> None:
+    begin(nudge.home, date(2027, 1, 4), zone="")
+    at = epoch("2027-01-05T20:30")
+    nudge.write(at)
+    assert nudge.fast(at)[0]
+    nudge.tz = "America/New_York"
+    assert not nudge.fast(at)[0]
+    assert nudge.shell(at) == nudge.full(at) == ""  # 14:30 in New York: not yet
+
+
+def test_a_pinned_clock_never_reads_the_digest(nudge: Nudge) -> None:
+    begin(nudge.home, date(2027, 1, 4))
+    at = epoch("2027-01-05T21:00")
+    nudge.write(at)
+    assert not nudge.fast(at, REPLENISH_NOW="2027-01-05T21:00:00+01:00")[0]
+
+
+# ----- a damaged, missing or foreign digest falls back silently -------------------------
+
+
+def _missing(digest: Path) -> None:
+    digest.unlink()
+
+
+def _garbage(digest: Path) -> None:
+    digest.write_bytes(b"\x00\xff not a digest \xfe")
+
+
+def _cut_short(digest: Path) -> None:
+    digest.write_text(digest.read_text(encoding="utf-8").removesuffix("end\n"), encoding="utf-8")
+
+
+def _bad_number(digest: Path) -> None:
+    lines = digest.read_text(encoding="utf-8").split("\n")
+    lines[2] = "soon\t" + lines[2].split("\t", 1)[1]
+    digest.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _writable_by_others(digest: Path) -> None:
+    digest.chmod(0o666)
+
+
+DAMAGE = [_missing, _garbage, _cut_short, _bad_number, _writable_by_others]
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=lambda damage: damage.__name__.strip("_"))
+def test_a_damaged_digest_falls_back_silently(nudge: Nudge, damage: object) -> None:
+    begin(nudge.home, date(2027, 1, 4))
+    at = epoch("2027-01-05T21:00")
+    nudge.write(at)
+    assert callable(damage)
+    damage(nudge.digest)
+    assert not nudge.fast(at)[0]
+    done = subprocess.run(
+        [sys.executable, "-m", "program", "nudge", "--program", str(SMALL)],
+        capture_output=True,
+        text=True,
+        env=nudge._env(REPLENISH_DIGEST_NOW=str(at)),
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == nudge.full(at) != ""
+
+
+def test_a_digest_from_another_data_folder_never_answers(nudge: Nudge, tmp_path: Path) -> None:
+    other = Nudge(tmp_path / "other")
+    for each in (nudge, other):
+        begin(each.home, date(2027, 1, 4))
+    at = epoch("2027-01-05T21:00")
+    nudge.write(at)
+    other.write(at)
+    shutil.copy2(other.digest, nudge.digest)
+    assert not nudge.fast(at)[0]
+
+
+# ----- privacy and weight --------------------------------------------------------------
+
+
+def test_the_digest_is_private_and_the_shell_path_stays_light(nudge: Nudge) -> None:
+    begin(nudge.home, date(2027, 1, 4))
+    at = epoch("2027-01-05T21:00")
+    line = nudge.write(at)
+    assert stat.S_IMODE(nudge.digest.stat().st_mode) == 0o600
+    code = (
+        "import sys\n"
+        "from program.cli import main\n"
+        f"main(['nudge', '--program', {str(SMALL)!r}])\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {NOT_ON_THE_FAST_PATH!r}),"
+        " file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=nudge._env(REPLENISH_DIGEST_NOW=str(at)),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == line != ""
+    assert ast.literal_eval(done.stderr.strip().splitlines()[-1]) == []
+
+
+# ----- the pieces ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("xdg", [None, "/srv/data", "relative/data", "", "  "], ids=repr)
+def test_the_default_data_folder_is_the_one_platformdirs_gives(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str | None
+) -> None:
+    monkeypatch.delenv("REPLENISH_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "someone"))
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    folder, how = nudge_digest.data_folder(None)
+    assert folder == str(default_data_dir().absolute())
+    assert how.startswith("default")
+
+
+def test_the_other_folders_are_the_ones_the_full_path_uses(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REPLENISH_HOME", "home-here")
+    assert nudge_digest.data_folder(None) == (str(default_data_dir().absolute()), "env")
+    assert nudge_digest.data_folder("~/there")[0] == str(Path("~/there").expanduser().absolute())
+    assert nudge_digest.program_folder(None) == str(bundled_program_dir())
+    assert nudge_digest.program_folder("p") == str(tmp_path / "p")
+    assert nudge_digest.DB_NAME == DB_NAME
+
+
+@pytest.mark.parametrize(
+    ("argv", "options"),
+    [
+        (["nudge"], {}),
+        (["--data-dir", "d", "nudge", "--program=p"], {"--data-dir": "d", "--program": "p"}),
+        (["nudge", "--help"], None),
+        (["--data", "d", "nudge"], None),
+        (["nudge", "nudge"], None),
+        (["today"], None),
+        (["nudge", "--program"], None),
+        (["nudge", "--program", "a", "--program", "b"], None),
+        (["nudge", "--data-dir", "--program"], None),
+    ],
+)
+def test_only_plain_nudge_command_lines_take_the_fast_path(
+    argv: list[str], options: dict[str, str] | None
+) -> None:
+    assert nudge_digest.nudge_options(argv) == options
+
+
+def test_any_line_survives_the_file() -> None:
+    line = "Replenish · Day 1: a\ttab, a \\ and\na newline\r · open"
+    text = nudge_digest.render("print", [(0, 10, 5, line), (10, 20, None, "")])
+    assert text.count("\n") == 5
+    assert nudge_digest.answer_from(text, "print", 4) == ""
+    assert nudge_digest.answer_from(text, "print", 5) == line
+    assert nudge_digest.answer_from(text, "print", 15) == ""
+    assert nudge_digest.answer_from(text, "print", 20) is None
+    assert nudge_digest.answer_from(text, "other print", 5) is None
