@@ -65,8 +65,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         days = parse_days(args.days) if args.days is not None else EVERY_DAY
     except ValueError as error:
         raise UserError(str(error)) from None
-    service = open_service(args)
-    try:
+    with open_service(args) as service:
         settings = service.settings().with_reminders(
             on=True, times=times, days=days, timezone=local_zone_name()
         )
@@ -76,19 +75,14 @@ def cmd_set(args: argparse.Namespace) -> int:
         if upcoming:
             print(f"Next reminder: {upcoming}.")
         print("They arrive while the app is open; `replenish remind show` says how else.")
-    finally:
-        service.close()
     return 0
 
 
 def cmd_off(args: argparse.Namespace) -> int:
     from program.cli import open_service
 
-    service = open_service(args)
-    try:
+    with open_service(args) as service:
         service.save_settings(service.settings().with_reminders(on=False))
-    finally:
-        service.close()
     print("Reminders are off. `replenish remind set HH:MM` turns them on again.")
     return 0
 
@@ -97,11 +91,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from program.cli import open_service
     from program.reminders.show import show_lines
 
-    service = open_service(args)
-    try:
+    with open_service(args) as service:
         print("\n".join(show_lines(service)))
-    finally:
-        service.close()
     return 0
 
 
@@ -111,11 +102,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if not args.wake_seconds > 0:
         raise UserError("--wake-seconds must be above 0")
-    service = open_service(args)
-    try:
+    with open_service(args) as service:
         return run_service(service, wake_seconds=args.wake_seconds)
-    finally:
-        service.close()
 
 
 def cmd_install(args: argparse.Namespace) -> int:
@@ -163,13 +151,11 @@ def cmd_ics(args: argparse.Namespace) -> int:
     from program.export import write_private
     from program.reminders.ics import CalendarRefused, calendar_text
 
-    service = open_service(args)
-    try:
-        text, count = calendar_text(service)
-    except CalendarRefused as refused:
-        raise UserError(str(refused)) from None
-    finally:
-        service.close()
+    with open_service(args) as service:
+        try:
+            text, count = calendar_text(service)
+        except CalendarRefused as refused:
+            raise UserError(str(refused)) from None
     path: Path = args.file
     try:
         write_private(path, text)
