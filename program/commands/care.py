@@ -31,6 +31,7 @@ def register(
     doctor = commands.add_parser(
         "doctor",
         parents=[common],
+        allow_abbrev=False,
         help="check your data file, its permissions and its backups",
         description="Check your data file (integrity, permissions, data format) and its "
         "backups, without changing anything. Exits non-zero when something is wrong.",
@@ -39,6 +40,7 @@ def register(
     restore = commands.add_parser(
         "restore",
         parents=[common],
+        allow_abbrev=False,
         help="put a backup in place of your data file (which is kept)",
         description="Set the current data file aside (renamed, never deleted) and bring "
         "back a backup. Close the app first. Without an argument, lists the backups.",

@@ -20,6 +20,7 @@ def register(
     remind = commands.add_parser(
         "remind",
         parents=[common],
+        allow_abbrev=False,
         help="reminders: set, show, off, run, install, ics",
         description="Reminders that arrive: in the app, from a small service, on your calendar.",
     )
@@ -27,7 +28,9 @@ def register(
     actions = remind.add_subparsers(title="actions", metavar="ACTION")
 
     def action(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub = actions.add_parser(
+            name, parents=[common], help=help_text, description=help_text, allow_abbrev=False
+        )
         sub.set_defaults(handler=handler)
         return sub
 
