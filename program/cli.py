@@ -2,9 +2,10 @@
 
 The plain subcommands must start in a few tens of milliseconds (`nudge` runs
 every time a shell opens), so this module imports only `sys` at the top: the
-parser is built after `nudge` has had its chance to answer from the digest
-(`program.nudge_digest`), and each command imports what it needs. Textual and
-APScheduler are never imported on these paths; a test checks `sys.modules`.
+parser is built after `nudge` and `today` have had their chance to answer from
+the digest (`program.nudge_digest`), and each command imports what it needs.
+Textual and APScheduler are never imported on these paths; a test checks
+`sys.modules`.
 """
 
 from __future__ import annotations
@@ -44,11 +45,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
-    if "nudge" in words:
-        from program.nudge_digest import fast_nudge
+    if "nudge" in words or "today" in words:
+        from program.nudge_digest import fast_answer
 
         try:
-            if fast_nudge(words):
+            if fast_answer(words):
                 return 0
         except KeyboardInterrupt:
             return 130
@@ -247,18 +248,33 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 
 def cmd_today(args: argparse.Namespace) -> int:
-    from program import text
+    """Today's exercises, or before the plan has begun a preview of day 1.
 
-    service = open_service(args)
+    Like `nudge`, it leaves its text for the coming plan days in the digest, so
+    the next `today` can answer without this path (see `program.nudge_digest`).
+    """
+    from program import clock, text
+    from program.paths import bundled_program_dir
+    from program.reminders.digest import Draft
+    from program.service import Replenish
+
+    draft = Draft.begin(args.data_dir, args.program)
+    service = Replenish.open(
+        program_dir=args.program,
+        data_dir=args.data_dir,
+        now=clock.now if draft is None else draft.now,
+    )
     try:
         today = service.today()
-        if today is None:
-            lines = text.preview_lines(service.program, service.preview())
-        else:
-            lines = text.today_lines(service.program, today)
-        print("\n".join(lines))
+        preview = service.preview() if today is None else None
+        shown = text.today_text(service.program, today, preview)
+        if draft is not None:
+            draft.record(service, "today", shown)
     finally:
         service.close()
+    print(shown)
+    if draft is not None:
+        draft.finish(service.store.data_dir, args.program or bundled_program_dir())
     return 0
 
 
@@ -314,7 +330,7 @@ def cmd_nudge(args: argparse.Namespace) -> int:
     try:
         line = nudge_line(service)
         if draft is not None:
-            draft.record(service, line)
+            draft.record(service, "nudge", line)
     finally:
         service.close()
     if line:

@@ -21,6 +21,9 @@ PAGE_SIZE = 100
 
 WORKLOAD_MODULE = "workload"
 
+CHART_WEEKS = 12
+"""The check-in chart's window: a sparkline of 80 columns shows a few months at most."""
+
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
@@ -157,8 +160,14 @@ def checkin_scales(program: Program) -> tuple[CheckinScale, ...]:
     )
 
 
-def checkin_series(service: Replenish) -> dict[str, list[tuple[int, int]]]:
-    """For each check-in scale (by `CheckinScale.key`): (day, score) pairs, by day."""
+def checkin_series(
+    service: Replenish, weeks: int = CHART_WEEKS
+) -> dict[str, list[tuple[int, int]]]:
+    """For each check-in scale (by `CheckinScale.key`): (day, score) pairs, by day.
+
+    Only the last `weeks` of program days up to the latest check-in are read: years of
+    scores would cost the reading and could not be told apart in a chart anyway.
+    """
     program = service.program
     keys: dict[tuple[str, str], str] = {}
     scales = iter(checkin_scales(program))
@@ -168,7 +177,7 @@ def checkin_series(service: Replenish) -> dict[str, list[tuple[int, int]]]:
                 if isinstance(step, ScaleStep):
                     keys[(exercise.id, step.id)] = next(scales).key
     series: dict[str, list[tuple[int, int]]] = {key: [] for key in keys.values()}
-    for answer in service.store.answers_for_steps(list(keys)):
+    for answer in service.store.latest_answers_for_steps(list(keys), weeks * 7):
         value = answer.value
         if isinstance(value, int) and not isinstance(value, bool):
             series[keys[(answer.exercise_id, answer.step_id)]].append((answer.day, value))

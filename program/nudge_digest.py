@@ -1,15 +1,20 @@
-"""`replenish nudge` from a precomputed answer, checked with `os.stat` alone.
+"""`replenish nudge` and `replenish today` from precomputed answers, checked with `os.stat` alone.
 
 `nudge` runs in every new shell, where Python's own start is most of the time
-it may take: argparse, the program, the plan engine and SQLite would triple it.
-So the full path (`cli.cmd_nudge`) leaves `<data dir>/nudge-digest` behind: a
-fingerprint of everything its answer depends on, and the spans of time (epoch
-seconds) over the coming plan days in which a given line, or silence, holds.
-This module only compares: if the fingerprint still matches and the clock falls
-in a span, it prints the stored answer. Anything else (no digest, a damaged or
-foreign one, a write since, a moved clock or zone) sends the caller down the
-full path. No date arithmetic and no time zones here; only os, sys and time are
-imported (a test checks `sys.modules`).
+it may take: argparse, the program, the plan engine and SQLite would triple it,
+and `today` pays the same for a text that changes once a plan day. So the full
+paths (`cli.cmd_nudge`, `cli.cmd_today`) leave `<data dir>/nudge-digest` behind:
+a fingerprint of everything the answers depend on, and the spans of time (epoch
+seconds) over the coming plan days in which a given nudge line (or silence) and
+a given `today` text hold. This module only compares: if the fingerprint still
+matches and the clock falls in a span, it prints the stored answer. Anything
+else (no digest, a damaged or foreign one, a write since, a moved clock or
+zone) sends the caller down the full path. No date arithmetic and no time zones
+here; only os, sys and time are imported (a test checks `sys.modules`).
+
+`today` answers only until the end of the calendar day whose daily backup was
+in place when the digest was written: the first `today` of a day runs in full
+and takes the backup, as it always has.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 DIGEST_NAME = "nudge-digest"
-HEADER = "replenish nudge digest 1"
+HEADER = "replenish nudge digest 2"
 """First line of the file; bump the number when the layout or the meaning changes."""
 END = "end"
 """Last line: a file cut short is never taken for a complete one."""
@@ -34,6 +39,10 @@ NOW_VARIABLE = "REPLENISH_DIGEST_NOW"
 """Test-only: epoch seconds to use as "now", in the fast path and the digest's writer alike."""
 PINNED_CLOCK = "REPLENISH_NOW"
 """Pins the full path's clock (ISO date-time); while it is set no digest is read or written."""
+TODAY_UNTIL = "today-until"
+"""Third line: `TODAY_UNTIL<tab>epoch`, before which the `today` texts may answer."""
+COMMANDS = ("nudge", "today")
+"""The commands the digest answers."""
 DB_NAME = "replenish.db"
 """`state.DB_NAME`, repeated so the fast path need not import `state` (a test keeps them equal)."""
 MAX_BYTES = 1 << 16
@@ -54,8 +63,9 @@ these stamps retire old digests; they are few, so an edit elsewhere in a working
 (the TUI, the loader) does not."""
 _LOCALTIME = "/etc/localtime"
 
-Span = tuple[int, int, int | None, str]
-"""(from, until, due, line): from <= now < until; the line shows once now >= due."""
+Span = tuple[int, int, int | None, str, str | None]
+"""(from, until, due, line, today): from <= now < until; the nudge line shows once
+now >= due; `today`'s text (None: not known here) holds throughout."""
 
 
 # ----- the command line and the folders, as the full path resolves them -----------
@@ -64,6 +74,16 @@ Span = tuple[int, int, int | None, str]
 def nudge_options(argv: Sequence[str]) -> dict[str, str] | None:
     """`--data-dir` and `--program` of a plain `nudge` command line; None for anything else."""
     return plain_options(argv, "nudge")
+
+
+def command_options(argv: Sequence[str]) -> tuple[str, dict[str, str]] | None:
+    """(command, its `--data-dir` and `--program`) of a plain `nudge` or `today` line, else None."""
+    for command in COMMANDS:
+        if command in argv:
+            options = plain_options(argv, command)
+            if options is not None:
+                return command, options
+    return None
 
 
 def data_folder(given: str | None) -> tuple[str, str]:
@@ -183,31 +203,42 @@ def unescape(text: str) -> str:
     return "".join(out)
 
 
-def render(fingerprint_text: str, spans: Sequence[Span]) -> str:
-    """The digest file's text."""
-    lines = [HEADER, escape(fingerprint_text)]
-    for start, until, due, line in spans:
-        lines.append(f"{start}\t{until}\t{'-' if due is None else due}\t{escape(line)}")
+def render(fingerprint_text: str, spans: Sequence[Span], today_until: int) -> str:
+    """The digest file's text; `today` texts answer only before `today_until`."""
+    lines = [HEADER, escape(fingerprint_text), f"{TODAY_UNTIL}\t{today_until}"]
+    for start, until, due, line, today in spans:
+        shown = "-" if today is None else "=" + escape(today)
+        lines.append(f"{start}\t{until}\t{'-' if due is None else due}\t{escape(line)}\t{shown}")
     lines.append(END)
     return "\n".join(lines) + "\n"
 
 
-def answer_from(text: str, fingerprint_text: str, now: float) -> str | None:
-    """The line (or "" for silence) the digest gives at `now`; None when it cannot say."""
+def answer_from(text: str, fingerprint_text: str, now: float, command: str = "nudge") -> str | None:
+    """`command`'s answer at `now` ("" is a silent nudge); None when the digest cannot say."""
     lines = text.split("\n")
-    if len(lines) < 4 or lines[0] != HEADER or lines[-2:] != [END, ""]:
+    if len(lines) < 5 or lines[0] != HEADER or lines[-2:] != [END, ""]:
         return None
     if lines[1] != escape(fingerprint_text):
         return None
-    for row in lines[2:-2]:
-        fields = row.split("\t", 3)
-        if len(fields) != 4:
+    name, tab, today_until = lines[2].partition("\t")
+    if name != TODAY_UNTIL or not tab:
+        return None
+    if command == "today" and now >= int(today_until):
+        return None
+    for row in lines[3:-2]:
+        fields = row.split("\t")
+        if len(fields) != 5:
             return None
         start, until, due = int(fields[0]), int(fields[1]), fields[2]
-        if start <= now < until:
-            if due == "-" or now < int(due):
-                return ""
-            return unescape(fields[3])
+        if not start <= now < until:
+            continue
+        if command == "today":
+            return unescape(fields[4][1:]) if fields[4].startswith("=") else None
+        if command != "nudge":
+            return None
+        if due == "-" or now < int(due):
+            return ""
+        return unescape(fields[3])
     return None
 
 
@@ -241,17 +272,19 @@ def pinned_now() -> float | None:
 # ----- the fast path -----------------------------------------------------------------
 
 
-def fast_nudge(argv: Sequence[str]) -> bool:
-    """Print `nudge`'s answer from a current digest and return True; False to run in full.
+def fast_answer(argv: Sequence[str]) -> bool:
+    """Print a plain `nudge`'s or `today`'s answer from a current digest and return True;
+    False to run in full.
 
     Never raises: whatever goes wrong, the full path answers instead.
     """
     if os.environ.get(PINNED_CLOCK):
         return False
     try:
-        options = nudge_options(argv)
-        if options is None:
+        found = command_options(argv)
+        if found is None:
             return False
+        command, options = found
         folder, how = data_folder(options.get("--data-dir"))
         text = read_digest(folder)
         if text is None:
@@ -259,11 +292,11 @@ def fast_nudge(argv: Sequence[str]) -> bool:
         pinned = pinned_now()
         now = time.time() if pinned is None else pinned
         expected, _ = fingerprint(folder, how, program_folder(options.get("--program")))
-        line = answer_from(text, expected, now)
+        answer = answer_from(text, expected, now, command)
     except Exception:  # a broken digest or environment is only a miss
         return False
-    if line is None:
+    if answer is None:
         return False
-    if line:
-        print(line)
+    if answer or command == "today":
+        print(answer)
     return True

@@ -22,6 +22,16 @@ def heading(program: Program, today: plan.Today) -> str:
     return " · ".join(parts + ([module] if module else []))
 
 
+def today_text(program: Program, today: plan.Today | None, preview: plan.DayPlan | None) -> str:
+    """What `replenish today` prints (less the final newline): the day, or before the plan
+    has begun (`today` None) the `preview` of day 1. The digest stores exactly this."""
+    if today is not None:
+        return "\n".join(today_lines(program, today))
+    if preview is None:
+        raise ValueError("before the plan has begun, today's text is the preview of day 1")
+    return "\n".join(preview_lines(program, preview))
+
+
 def today_lines(program: Program, today: plan.Today) -> Iterator[str]:
     """The whole `replenish today` text."""
     yield f"{program.title}"

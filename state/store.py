@@ -399,6 +399,34 @@ class Store:
         found.sort(key=lambda a: (a.day, a.saved_at, a.exercise_id, a.step_id))
         return found
 
+    def latest_answers_for_steps(
+        self, step_ids: Collection[tuple[str, str]], days: int
+    ) -> list[Answer]:
+        """Answers to these steps on the `days` program days up to the latest one answered, by day.
+
+        A chart of recent weeks reads only those weeks, however many years came before.
+        """
+        pairs = sorted(set(step_ids))
+        for pair in pairs:
+            if not (len(pair) == 2 and all(isinstance(part, str) for part in pair)):
+                raise TypeError(f"step_ids must be (exercise_id, step_id) str pairs, got {pair!r}")
+        int_value(days, "days")
+        if not pairs or days < 1:
+            return []
+        wanted: list[JSONValue] = [[exercise_id, step_id] for exercise_id, step_id in pairs]
+        with self._reading() as conn:
+            rows = conn.execute(
+                "WITH picked AS (SELECT * FROM answer WHERE (exercise_id, step_id) IN"
+                " (SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')"
+                "  FROM json_each(?) AS j))"
+                f" SELECT {_ANSWER_COLUMNS} FROM picked"
+                " WHERE day > (SELECT MAX(day) FROM picked) - ?",
+                (json_text(wanted, "step_ids"), days),
+            ).fetchall()
+        found = [_answer(row) for row in rows]
+        found.sort(key=lambda a: (a.day, a.saved_at, a.exercise_id, a.step_id))
+        return found
+
     def search_answers(self, text: str, limit: int = 200, offset: int = 0) -> list[Answer]:
         """Text answers containing `text` (any case; `%` and `_` are literal), newest first."""
         pattern = _like_pattern(text_value(text, "text", allow_empty=True).casefold())

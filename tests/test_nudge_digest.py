@@ -1,5 +1,7 @@
 """The nudge digest: the fast path says exactly what the full path says, or steps aside.
 
+It answers `nudge` and `today`; most tests run for both commands.
+
 Each comparison runs real processes at the same instants: the full path with
 its clock pinned by REPLENISH_NOW (which never reads a digest), the fast path
 with the test-only REPLENISH_DIGEST_NOW, after a full run at the first instant
@@ -27,6 +29,7 @@ from program import nudge_digest
 from program.paths import bundled_program_dir
 from program.service import Replenish
 from state import DB_NAME, default_data_dir
+from state.backup import has_backup_on
 from tests.conftest import ROOT, SMALL
 
 BERLIN = "Europe/Berlin"
@@ -42,8 +45,8 @@ NOT_ON_THE_FAST_PATH = (
 )
 FAST = (
     "import sys\n"
-    "from program.nudge_digest import fast_nudge\n"
-    "answered = fast_nudge(sys.argv[1:])\n"
+    "from program.nudge_digest import fast_answer\n"
+    "answered = fast_answer(sys.argv[1:])\n"
     "print(repr((answered, sorted(m for m in sys.modules if m.split('.')[0] in {names!r}))),"
     " file=sys.stderr)\n"
 )
@@ -55,12 +58,15 @@ def epoch(text: str, zone: str = BERLIN) -> int:
 
 
 class Nudge:
-    """`replenish nudge` for one data folder and program, in real processes."""
+    """`replenish nudge` (or `today`) for one data folder and program, in real processes."""
 
-    def __init__(self, home: Path, program: Path = SMALL, tz: str = BERLIN) -> None:
+    def __init__(
+        self, home: Path, program: Path = SMALL, tz: str = BERLIN, command: str = "nudge"
+    ) -> None:
         self.home = home
         self.program = program
         self.tz = tz
+        self.command = command
 
     def _env(self, **extra: str) -> dict[str, str]:
         env = {
@@ -75,7 +81,7 @@ class Nudge:
         """The full path's answer at `at` (its clock pinned, so no digest is used)."""
         moment = datetime.fromtimestamp(at, ZoneInfo(self.tz)).isoformat()
         done = subprocess.run(
-            [sys.executable, "-m", "program", "nudge", "--program", str(self.program)],
+            [sys.executable, "-m", "program", self.command, "--program", str(self.program)],
             capture_output=True,
             text=True,
             env=self._env(REPLENISH_NOW=moment),
@@ -88,7 +94,7 @@ class Nudge:
     def shell(self, at: int, **env: str) -> str:
         """`replenish nudge` at `at` as a shell runs it: the digest if it answers, else in full."""
         done = subprocess.run(
-            [sys.executable, "-m", "program", "nudge", "--program", str(self.program)],
+            [sys.executable, "-m", "program", self.command, "--program", str(self.program)],
             capture_output=True,
             text=True,
             env=self._env(REPLENISH_DIGEST_NOW=str(at), **env),
@@ -101,6 +107,8 @@ class Nudge:
     def write(self, at: int) -> str:
         """Run the command at `at` with no digest, so the full path leaves one; its answer."""
         self.digest.unlink(missing_ok=True)
+        if not (self.home / DB_NAME).exists():
+            self.full(at)  # the run that creates the store cannot vouch for it
         settle(self.home)
         out = self.shell(at)
         assert self.digest.is_file(), "the full path left no digest"
@@ -117,7 +125,7 @@ class Nudge:
                 sys.executable,
                 "-c",
                 FAST.format(names=NOT_ON_THE_FAST_PATH),
-                "nudge",
+                self.command,
                 "--program",
                 str(self.program),
             ],
@@ -132,16 +140,29 @@ class Nudge:
         return answered, done.stdout, modules
 
     def agree(self, instants: list[int]) -> list[str]:
-        """Write the digest at the first instant; at each, the fast path answers as the full."""
+        """Write the digest at the first instant; at each, the fast path answers as the full.
+
+        `today` answers from the digest only on a calendar day whose backup is taken; on
+        the next day the full path (which takes it) must run once and write anew.
+        """
         self.write(instants[0])
         said = []
         for at in instants:
             answered, out, modules = self.fast(at)
+            if not answered and self.command == "today":
+                assert not has_backup_on(self.home, day_of(at, self.tz))
+                self.write(at)
+                answered, out, modules = self.fast(at)
             assert answered, f"the digest did not answer at {at}"
             assert modules == []
             assert out == self.full(at), f"the paths disagree at {at}"
             said.append(out)
         return said
+
+
+def day_of(at: int, zone: str) -> date:
+    """The calendar day of `at` in `zone`."""
+    return datetime.fromtimestamp(at, ZoneInfo(zone)).date()
 
 
 def settle(home: Path) -> None:
@@ -154,9 +175,12 @@ def settle(home: Path) -> None:
             os.utime(path, (past, past))
 
 
-@pytest.fixture
-def nudge(private_home: Path) -> Nudge:
-    return Nudge(private_home)
+@pytest.fixture(params=["nudge", "today"])
+def nudge(private_home: Path, request: pytest.FixtureRequest) -> Nudge:
+    """The command under test, for each command the digest answers."""
+    command = request.param
+    assert isinstance(command, str)
+    return Nudge(private_home, command=command)
 
 
 @contextmanager
@@ -176,13 +200,20 @@ def begin(
     times: tuple[time, ...] = (time(20, 0),),
     zone: str = BERLIN,
     program: Path = SMALL,
+    hour: int = 4,
 ) -> None:
-    """Start the plan on `on` (days begin at 04:00) with reminders at `times` in `zone`."""
+    """Start the plan on `on` (days begin at `hour`) with reminders at `times` in `zone`."""
     at = epoch(f"{on.isoformat()}T12:00")
     with service_at(home, at, program) as service:
-        service.start(on, 4)
+        service.start(on, hour)
         settings = service.settings().with_reminders(on=True, times=times, timezone=zone)
         service.save_settings(settings)
+
+
+def day_shown(out: str) -> int:
+    """The plan day a `today` text names ("Day 3 of 14" gives 3)."""
+    marker = out.index("Day ")
+    return int(out[marker + 4 :].split(" ", 1)[0])
 
 
 def shown(said: list[str]) -> tuple[bool, bool]:
@@ -206,8 +237,12 @@ def test_before_and_after_the_reminder_and_across_days(nudge: Nudge) -> None:
             epoch("2027-01-12T21:00"),
         ]
     )
-    assert said[1] == "" and said[2].startswith("Replenish · Day 2:")
-    assert said[4] == "" and said[5].startswith("Replenish · Day 3:")
+    if nudge.command == "nudge":
+        assert said[1] == "" and said[2].startswith("Replenish · Day 2:")
+        assert said[4] == "" and said[5].startswith("Replenish · Day 3:")
+    else:
+        assert [day_shown(out) for out in said] == [2, 2, 2, 2, 3, 3, 9]
+        assert "earlier days are still open" in said[6]  # mid-plan, with catch-up days
 
 
 def test_a_day_done_is_silent_and_the_next_day_speaks_again(nudge: Nudge) -> None:
@@ -219,8 +254,11 @@ def test_a_day_done_is_silent_and_the_next_day_speaks_again(nudge: Nudge) -> Non
         for due in today.today.required:
             service.complete(due.exercise.id, due.day)
     said = nudge.agree([at, epoch("2027-01-05T23:00"), epoch("2027-01-06T20:30")])
-    assert said[:2] == ["", ""]
-    assert said[2].startswith("Replenish · Day 3:")
+    if nudge.command == "nudge":
+        assert said[:2] == ["", ""]
+        assert said[2].startswith("Replenish · Day 3:")
+    else:
+        assert "Today is done." in said[1] and day_shown(said[2]) == 3
 
 
 @pytest.mark.parametrize("scene", ["paused", "plan ended", "future start"])
@@ -237,10 +275,44 @@ def test_paused_ended_and_not_yet_begun(nudge: Nudge, scene: str) -> None:
         begin(nudge.home, date(2027, 1, 10))
         instants = ["2027-01-05T21:00", "2027-01-10T03:00", "2027-01-10T19:00", "2027-01-10T20:01"]
     said = nudge.agree([epoch(text) for text in instants])
-    if scene == "future start":
+    if nudge.command == "today":
+        expected = {
+            "paused": "Your plan is paused.",
+            "plan ended": "You have reached the end of the 14 days.",
+            "future start": "Your plan begins on Sunday 10 January 2027.",
+        }[scene]
+        assert all(expected in out for out in said[:2])
+        assert scene != "future start" or day_shown(said[2]) == 1
+    elif scene == "future start":
         assert said[:3] == ["", "", ""] and said[3].startswith("Replenish · Day 1:")
     else:
         assert set(said) == {""}
+
+
+def test_before_the_plan_has_begun(nudge: Nudge) -> None:
+    """`today` shows the preview of day 1 from the digest too; `nudge` stays silent."""
+    said = nudge.agree([epoch("2027-01-05T21:00"), epoch("2027-01-06T05:00")])
+    if nudge.command == "today":
+        assert all("You have not started yet." in out for out in said)
+    else:
+        assert said == ["", ""]
+
+
+@pytest.mark.parametrize("hour", [0, 6])
+def test_a_day_that_begins_at_another_hour(nudge: Nudge, hour: int) -> None:
+    begin(nudge.home, date(2027, 1, 4), hour=hour)
+    said = nudge.agree(
+        [
+            epoch("2027-01-05T21:00"),
+            epoch(f"2027-01-06T{hour:02}:00") - 1,
+            epoch(f"2027-01-06T{hour:02}:00"),
+            epoch("2027-01-06T21:00"),
+        ]
+    )
+    if nudge.command == "today":
+        assert [day_shown(out) for out in said] == [2, 2, 3, 3]
+    else:
+        assert said[0].startswith("Replenish · Day 2:") and said[3].startswith("Replenish · Day 3:")
 
 
 @pytest.mark.parametrize("zone", [BERLIN, ""], ids=["zone kept", "zone of now"])
@@ -251,7 +323,10 @@ def test_a_dst_night(nudge: Nudge, night: date, zone: str) -> None:
     begin(nudge.home, night - timedelta(days=5), times=(time(2, 30),), zone=zone)
     evening = epoch(f"{night.isoformat()}T20:00")
     said = nudge.agree([evening + minutes * 60 for minutes in range(0, 11 * 60, 45)])
-    assert shown(said) == (True, True)
+    if nudge.command == "today":
+        assert {day_shown(out) for out in said} == {6, 7}
+    else:
+        assert shown(said) == (True, True)
 
 
 # ----- what makes the digest stale -----------------------------------------------------
@@ -267,13 +342,25 @@ def _complete(home: Path, at: int) -> None:
         service.complete("rest", 2)
 
 
+def _skip(home: Path, at: int) -> None:
+    with service_at(home, at) as service:
+        service.skip("rest", 2, "not today")
+
+
+def _pause(home: Path, at: int) -> None:
+    with service_at(home, at) as service:
+        service.pause()
+
+
 def _setting(home: Path, at: int) -> None:
     with service_at(home, at) as service:
         service.save_settings(service.settings().with_reminders(times=(time(22, 0),)))
 
 
 @pytest.mark.parametrize(
-    "change", [_answer, _complete, _setting], ids=["answer saved", "completed", "setting"]
+    "change",
+    [_answer, _complete, _skip, _pause, _setting],
+    ids=["answer saved", "completed", "set aside", "paused", "setting"],
 )
 def test_any_store_write_retires_the_digest(nudge: Nudge, change: object) -> None:
     begin(nudge.home, date(2027, 1, 4))
@@ -307,7 +394,9 @@ def test_another_zone_retires_the_digest(nudge: Nudge) -> None:
     assert nudge.fast(at)[0]
     nudge.tz = "America/New_York"
     assert not nudge.fast(at)[0]
-    assert nudge.shell(at) == nudge.full(at) == ""  # 14:30 in New York: not yet
+    assert nudge.shell(at) == nudge.full(at)
+    if nudge.command == "nudge":
+        assert nudge.full(at) == ""  # 14:30 in New York: not yet
 
 
 def test_a_pinned_clock_never_reads_the_digest(nudge: Nudge) -> None:
@@ -334,7 +423,7 @@ def _cut_short(digest: Path) -> None:
 
 def _bad_number(digest: Path) -> None:
     lines = digest.read_text(encoding="utf-8").split("\n")
-    lines[2] = "soon\t" + lines[2].split("\t", 1)[1]
+    lines[3] = "soon\t" + lines[3].split("\t", 1)[1]
     digest.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -354,7 +443,7 @@ def test_a_damaged_digest_falls_back_silently(nudge: Nudge, damage: object) -> N
     damage(nudge.digest)
     assert not nudge.fast(at)[0]
     done = subprocess.run(
-        [sys.executable, "-m", "program", "nudge", "--program", str(SMALL)],
+        [sys.executable, "-m", "program", nudge.command, "--program", str(SMALL)],
         capture_output=True,
         text=True,
         env=nudge._env(REPLENISH_DIGEST_NOW=str(at)),
@@ -366,7 +455,7 @@ def test_a_damaged_digest_falls_back_silently(nudge: Nudge, damage: object) -> N
 
 
 def test_a_digest_from_another_data_folder_never_answers(nudge: Nudge, tmp_path: Path) -> None:
-    other = Nudge(tmp_path / "other")
+    other = Nudge(tmp_path / "other", command=nudge.command)
     for each in (nudge, other):
         begin(each.home, date(2027, 1, 4))
     at = epoch("2027-01-05T21:00")
@@ -387,7 +476,7 @@ def test_the_digest_is_private_and_the_shell_path_stays_light(nudge: Nudge) -> N
     code = (
         "import sys\n"
         "from program.cli import main\n"
-        f"main(['nudge', '--program', {str(SMALL)!r}])\n"
+        f"main([{nudge.command!r}, '--program', {str(SMALL)!r}])\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {NOT_ON_THE_FAST_PATH!r}),"
         " file=sys.stderr)\n"
     )
@@ -456,10 +545,61 @@ def test_only_plain_nudge_command_lines_take_the_fast_path(
 
 def test_any_line_survives_the_file() -> None:
     line = "Replenish · Day 1: a\ttab, a \\ and\na newline\r · open"
-    text = nudge_digest.render("print", [(0, 10, 5, line), (10, 20, None, "")])
-    assert text.count("\n") == 5
+    today = "Small steps\n\tWeek 1 · =\\n\n- x\r\n"
+    spans = [(0, 10, 5, line, today), (10, 20, None, "", None)]
+    text = nudge_digest.render("print", spans, 8)
+    assert text.count("\n") == 6
     assert nudge_digest.answer_from(text, "print", 4) == ""
     assert nudge_digest.answer_from(text, "print", 5) == line
     assert nudge_digest.answer_from(text, "print", 15) == ""
     assert nudge_digest.answer_from(text, "print", 20) is None
     assert nudge_digest.answer_from(text, "other print", 5) is None
+    assert nudge_digest.answer_from(text, "print", 0, "today") == today
+    assert nudge_digest.answer_from(text, "print", 7, "today") == today
+    assert nudge_digest.answer_from(text, "print", 8, "today") is None  # past today-until
+    later = nudge_digest.render("print", spans, 99)
+    assert nudge_digest.answer_from(later, "print", 15, "today") is None  # not known
+    assert nudge_digest.answer_from(text, "print", 5, "status") is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "found"),
+    [
+        (["today"], ("today", {})),
+        (["--program", "p", "today"], ("today", {"--program": "p"})),
+        (["nudge", "--data-dir", "today"], ("nudge", {"--data-dir": "today"})),
+        (["today", "--data-dir", "nudge"], ("today", {"--data-dir": "nudge"})),
+        (["today", "nudge"], None),
+        (["today", "--help"], None),
+        (["status"], None),
+    ],
+)
+def test_only_plain_nudge_and_today_lines_are_answered(
+    argv: list[str], found: tuple[str, dict[str, str]] | None
+) -> None:
+    assert nudge_digest.command_options(argv) == found
+
+
+# ----- `today` and the daily backup ------------------------------------------------------
+
+
+def test_today_answers_only_on_a_day_whose_backup_is_taken(private_home: Path) -> None:
+    """The fast path cannot take the daily backup, so the first `today` of a day runs in full."""
+    today = Nudge(private_home, command="today")
+    nudge = Nudge(private_home, command="nudge")
+    begin(private_home, date(2027, 1, 4))
+    evening = epoch("2027-01-05T21:00")
+    nudge.write(evening)  # `nudge` takes no backup: its digest cannot answer `today`
+    assert not has_backup_on(private_home, date(2027, 1, 5))
+    assert not today.fast(evening)[0]
+    today.shell(evening)  # in full: takes the backup, and writes both answers
+    assert has_backup_on(private_home, date(2027, 1, 5))
+    assert today.fast(evening)[1] == today.full(evening)
+    assert nudge.fast(evening)[1] == nudge.full(evening) != ""
+    assert today.fast(epoch("2027-01-05T23:59:59"))[0]
+    midnight = epoch("2027-01-06T00:00")
+    assert not today.fast(midnight)[0]
+    assert nudge.fast(midnight)[0]
+    assert today.shell(midnight) == today.full(midnight)
+    assert has_backup_on(private_home, date(2027, 1, 6))
+    assert today.fast(midnight)[0]

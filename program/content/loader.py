@@ -102,22 +102,35 @@ def _read_alone(path: Path) -> tuple[_File | None, list[Problem]]:
 
 @dataclass
 class _File:
-    """One parsed TOML file and where its keys are."""
+    """One parsed TOML file, its text, and the lines of its table headers and top-level keys.
+
+    A valid file needs no other line, so the full map of every key's line is built
+    only when a problem asks for one: a file read in a worker process travels back
+    as its text and a small outline, not as a map of every key.
+    """
 
     path: Path
     label: str
     data: Table
-    where: Locations
+    text: str
+    outline: Locations
+    _where: Locations | None = None
 
     def line(self, path: Path_) -> int:
-        return self.where.line(path)
+        """The line of `path` or of its nearest located ancestor, as `Locations.line` gives it."""
+        found = self.outline.exact(path)
+        if found is not None:
+            return found
+        if self._where is None:
+            self._where = locate(self.text)
+        return self._where.line(path)
 
 
 @dataclass
 class _Checker:
     folder: Path
     problems: list[Problem] = field(default_factory=list)
-    flags_raised: dict[str, Source] = field(default_factory=dict)
+    flags_raised: set[str] = field(default_factory=set)
     flags_used: list[tuple[str, _File, Path_]] = field(default_factory=list)
     modules_seen: dict[str, Source] = field(default_factory=dict)
     exercises_seen: dict[str, Source] = field(default_factory=dict)
@@ -149,7 +162,7 @@ class _Checker:
         ):
             self.report(label, 1, "is empty; expected TOML content")
             return None
-        where = locate(text)
+        where = locate(text, outline=True)
         if where.max_depth > MAX_NESTING:
             self.report(
                 label,
@@ -175,7 +188,7 @@ class _Checker:
         except RecursionError:
             self.report(label, 1, f"nests too deeply; expected at most {MAX_NESTING} levels")
             return None
-        return _File(path, label, data, where)
+        return _File(path, label, data, text, where)
 
     def read_all(self, paths: list[Path]) -> Iterator[_File | None]:
         """Each file read (None where it cannot be), in order, with its problems reported.
@@ -273,63 +286,74 @@ class _Checker:
         return clean
 
     def check_value(self, file: _File, path: Path_, key: Key, value: object, what: str) -> bool:
-        line = file.line(path)
         expected = schema.TYPE_WORDS[key.type]
 
         def wrong() -> str:  # built only when needed: this runs for every value of the program
             return f"{key.name} in {what} is {_kind_of(value)}; expected {expected}"
 
-        match key.type:
+        match key.type:  # the line is looked up only for a problem: most values have none
             case "text":
                 if not isinstance(value, str):
-                    self.report(file, line, wrong())
+                    self.report(file, file.line(path), wrong())
                     return False
                 if not value.strip():
-                    self.report(file, line, f"{key.name} in {what} is empty; expected some text")
+                    self.report(
+                        file, file.line(path), f"{key.name} in {what} is empty; expected some text"
+                    )
                     return False
             case "id":
                 if not isinstance(value, str) or not schema.ID_PATTERN.match(value):
                     shown = f'"{value}"' if isinstance(value, str) else _kind_of(value)
-                    self.report(file, line, f"{key.name} in {what} is {shown}; expected {expected}")
+                    self.report(
+                        file,
+                        file.line(path),
+                        f"{key.name} in {what} is {shown}; expected {expected}",
+                    )
                     return False
             case "int":
                 if not isinstance(value, int) or isinstance(value, bool):
-                    self.report(file, line, wrong())
+                    self.report(file, file.line(path), wrong())
                     return False
-                return self.check_range(file, line, key, value, what)
+                return self.check_range(file, path, key, value, what)
             case "bool":
                 if not isinstance(value, bool):
-                    self.report(file, line, wrong())
+                    self.report(file, file.line(path), wrong())
                     return False
             case "texts" | "ints" | "ids":
-                return self.check_array(file, line, key, value, what)
+                return self.check_array(file, path, key, value, what)
             case "flags":
                 return self.check_flags_table(file, path, value, what)
             case "tables":
                 if not isinstance(value, list) or not value:
-                    self.report(file, line, f"{key.name} in {what}: expected [[{key.name}]] tables")
+                    self.report(
+                        file,
+                        file.line(path),
+                        f"{key.name} in {what}: expected [[{key.name}]] tables",
+                    )
                     return False
         return True
 
-    def check_range(self, file: _File, line: int, key: Key, value: int, what: str) -> bool:
+    def check_range(self, file: _File, path: Path_, key: Key, value: int, what: str) -> bool:
         low = key.low if key.low is not None else -(2**31)
         high = key.high if key.high is not None else 2**31
         if low <= value <= high:
             return True
         bounds = f"{key.low}..{key.high}" if key.high is not None else f"at least {key.low}"
-        self.report(file, line, f"{key.name} in {what} is {value}; expected {bounds}")
+        self.report(file, file.line(path), f"{key.name} in {what} is {value}; expected {bounds}")
         return False
 
-    def check_array(self, file: _File, line: int, key: Key, value: object, what: str) -> bool:
+    def check_array(self, file: _File, path: Path_, key: Key, value: object, what: str) -> bool:
         expected = schema.TYPE_WORDS[key.type]
         if not isinstance(value, list) or not value:
             shown = "an empty array" if value == [] else _kind_of(value)
-            self.report(file, line, f"{key.name} in {what} is {shown}; expected {expected}")
+            self.report(
+                file, file.line(path), f"{key.name} in {what} is {shown}; expected {expected}"
+            )
             return False
         for item in value:
             if key.type == "ints":
                 ok = isinstance(item, int) and not isinstance(item, bool)
-                if ok and not self.check_range(file, line, key, item, what):
+                if ok and not self.check_range(file, path, key, item, what):
                     return False
             elif key.type == "ids":
                 ok = isinstance(item, str) and bool(schema.ID_PATTERN.match(item))
@@ -337,22 +361,27 @@ class _Checker:
                 ok = isinstance(item, str) and bool(item.strip())
             if not ok:
                 shown = f'"{item}"' if isinstance(item, str) else _kind_of(item)
-                self.report(file, line, f"{key.name} in {what} holds {shown}; expected {expected}")
+                self.report(
+                    file,
+                    file.line(path),
+                    f"{key.name} in {what} holds {shown}; expected {expected}",
+                )
                 return False
         if len(set(value)) != len(value):
             twice = next(item for item in value if value.count(item) > 1)
             self.report(
-                file, line, f"{key.name} in {what} lists {twice!r} twice; expected each once"
+                file,
+                file.line(path),
+                f"{key.name} in {what} lists {twice!r} twice; expected each once",
             )
             return False
         return True
 
     def check_flags_table(self, file: _File, path: Path_, value: object, what: str) -> bool:
-        line = file.line(path)
         if not isinstance(value, dict) or not value:
             self.report(
                 file,
-                line,
+                file.line(path),
                 f"flags in {what} is {_kind_of(value)}; expected {schema.TYPE_WORDS['flags']}",
             )
             return False
@@ -361,7 +390,7 @@ class _Checker:
             if not schema.ID_PATTERN.match(flag):
                 self.report(
                     file,
-                    line,
+                    file.line(path),
                     f'flag "{flag}" in {what} is not an id; expected {schema.TYPE_WORDS["id"]}',
                 )
                 ok = False
@@ -371,7 +400,9 @@ class _Checker:
                 or not all(isinstance(option, str) for option in options)
             ):
                 self.report(
-                    file, line, f'flag "{flag}" in {what}: expected an array of option texts'
+                    file,
+                    file.line(path),
+                    f'flag "{flag}" in {what}: expected an array of option texts',
                 )
                 ok = False
         return ok
@@ -610,7 +641,7 @@ class _Checker:
                         f"{noun}; expected one of: {', '.join(choices)}",
                     )
             flags[flag] = frozenset(options)
-            self.flags_raised.setdefault(flag, Source(file.label, file.line(path + ("flags",))))
+            self.flags_raised.add(flag)
         return MappingProxyType(flags)
 
     # ----- across the whole program -------------------------------------

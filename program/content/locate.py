@@ -25,17 +25,32 @@ _BASIC_END = re.compile(r'\\[\s\S]|"""')
 """In a multi-line basic string: the next escape pair or the closing quotes, whichever is first."""
 _PLAIN_VALUE = re.compile(r"[^\"'#\[\]{}\n]*")
 """Characters of a value that never change the scanner's state."""
+_SIMPLE_PAIR = re.compile(
+    r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*"  # a bare key
+    r'(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z0-9_.:+-]+)'  # a one-line basic string, a number or word
+    r"[ \t]*(?:#[^\n]*)?(?=\n|$)"  # then only a comment before the line ends
+)
+"""The commonest line, `key = "text"` or `key = 12`, whole: one match instead of a walk.
+
+The value opens nothing (no bracket, no multi-line string), so it nests 0 deep."""
 
 
 class Locations:
     """Line numbers (1-based) of the tables and keys of one TOML document."""
 
-    def __init__(self, lines: dict[Path, int], max_depth: int, deepest_line: int) -> None:
+    def __init__(
+        self,
+        lines: dict[Path, int],
+        max_depth: int,
+        deepest_line: int,
+        longest: tuple[int, int] = (0, 1),
+    ) -> None:
         self._lines = lines
         self.max_depth = max_depth
         """Deepest nesting of brackets and braces seen in any value."""
         self.deepest_line = deepest_line
         """The line where that deepest nesting was reached."""
+        self._longest = longest
 
     def longest_key(self) -> tuple[int, int]:
         """How many parts the longest key or header path has, and its line.
@@ -43,10 +58,11 @@ class Locations:
         Python's TOML parser slows down with the square of a dotted key's length,
         so a pathological `a.a.a...` key must be refused before it is parsed.
         """
-        if not self._lines:
-            return 0, 1
-        path = max(self._lines, key=len)
-        return len(path), self._lines[path]
+        return self._longest
+
+    def exact(self, path: Path) -> int | None:
+        """The line of `path` itself when it was recorded; None otherwise (no ancestor search)."""
+        return self._lines.get(path)
 
     def line(self, path: Path) -> int:
         """The line of `path`, or of its nearest located ancestor (1 at worst)."""
@@ -73,9 +89,13 @@ class _Scanner:
 
     @property
     def line(self) -> int:
+        return self.line_at(self.pos)
+
+    def line_at(self, position: int) -> int:
+        """The line of `position` (1-based)."""
         if self._newlines is None:
             self._newlines = [found.start() for found in _NEWLINE.finditer(self.text)]
-        return bisect_left(self._newlines, self.pos) + 1
+        return bisect_left(self._newlines, position) + 1
 
     def peek(self, offset: int = 0) -> str:
         index = self.pos + offset
@@ -160,7 +180,7 @@ class _Scanner:
         """Skip one value; return how deeply it nests, and on which line."""
         depth = 0
         deepest = 0
-        deepest_line = self.line
+        deepest_line = 0  # found only when something nests: most values never do
         text = self.text
         while True:
             self.pos = _PLAIN_VALUE.match(text, self.pos).end()  # type: ignore[union-attr]
@@ -184,34 +204,55 @@ class _Scanner:
             self.pos += 1
 
 
-def locate(text: str) -> Locations:
-    """Scan `text` and return where its tables and keys are."""
+def locate(text: str, *, outline: bool = False) -> Locations:
+    """Scan `text` and return where its tables and keys are.
+
+    With `outline`, only table headers and top-level keys are recorded (the lines a
+    valid program keeps in its model), which is cheaper to build and to send between
+    processes; the nesting depth and the longest key are measured over every key either way.
+    """
     scan = _Scanner(text)
     lines: dict[Path, int] = {}
     counts: dict[tuple[str | int, ...], int] = {}
     table: Path = ()
     max_depth = 0
     deepest_line = 1
+    longest, longest_line = 0, 1
     while not scan.at_end():
         scan.skip_gap()
         if scan.at_end():
             break
         char = scan.peek()
-        line = scan.line
+        start = scan.pos
         if char == "[":
             is_array = scan.peek(1) == "["
             scan.advance(2 if is_array else 1)
             names = scan.read_key()
             table = _resolve_header(names, is_array, counts, lines)
-            lines.setdefault(table, line)
+            if table not in lines:
+                lines[table] = scan.line_at(start)
+            if len(table) > longest:
+                longest, longest_line = len(table), lines[table]
             scan.skip_to_line_end()
             continue
-        names = scan.read_key()
-        if not names:
-            scan.skip_to_line_end()
+        simple = _SIMPLE_PAIR.match(scan.text, start)
+        if simple is not None:
+            names = [simple.group(1)]
+            scan.pos = simple.end()
+        else:
+            names = scan.read_key()
+            if not names:
+                scan.skip_to_line_end()
+                continue
+        parts = len(table) + len(names)
+        if not outline or not table:
+            key_path = table + tuple(names)
+            if key_path not in lines:
+                lines[key_path] = scan.line_at(start)
+        if parts > longest:
+            longest, longest_line = parts, scan.line_at(start)
+        if simple is not None:
             continue
-        key_path = table + tuple(names)
-        lines.setdefault(key_path, line)
         scan.skip_blank()
         if scan.peek() == "=":
             scan.advance()
@@ -220,7 +261,7 @@ def locate(text: str) -> Locations:
                 max_depth, deepest_line = depth, depth_line
         else:
             scan.skip_to_line_end()
-    return Locations(lines, max_depth, deepest_line)
+    return Locations(lines, max_depth, deepest_line, (longest, longest_line))
 
 
 def _resolve_header(

@@ -1,4 +1,4 @@
-"""Writes the nudge digest: `replenish nudge`'s answers over the coming plan days.
+"""Writes the nudge digest: `replenish nudge`'s and `today`'s answers over the coming plan days.
 
 The fast path (`program.nudge_digest`) can only compare numbers, so this works
 out the spans of time in which one answer holds. A span ends where the plan day
@@ -6,11 +6,17 @@ changes (`plan.plan_date` of the local time) or where the local UTC offset does
 (without a zone of their own, reminders fall in the offset of "now"). Both are
 found by asking those same functions, an hour at a time and then bisecting to
 the second, so the spans agree with the full path across DST nights without
-date arithmetic of their own. Each span's answer is `times.nudge_due` at its
-start, assuming no further progress: any store write changes the fingerprint.
+date arithmetic of their own. Each span's answers are `times.nudge_due` and
+`text.today_text` at its start, assuming no further progress: any store write
+changes the fingerprint. `today`'s text depends on the plan date alone (no time
+of day), so the same spans serve it.
 
-Written only by `nudge`, only when nothing changed while it ran, and never at
-the cost of the command: every failure here just leaves no digest.
+`today` also takes the daily backup, which the fast path cannot: its texts are
+kept only up to the end of a calendar day whose backup is already in place, so
+the first `today` of a day still runs in full.
+
+Written by `nudge` and `today`, only when nothing changed while they ran, and
+never at the cost of the command: every failure here just leaves no digest.
 """
 
 from __future__ import annotations
@@ -23,9 +29,10 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from program import clock, plan
+from program import clock, plan, text
 from program.nudge_digest import (
     DIGEST_NAME,
+    MAX_BYTES,
     PINNED_CLOCK,
     Span,
     answer_from,
@@ -37,6 +44,7 @@ from program.nudge_digest import (
 )
 from program.reminders.times import nudge_due
 from program.service import Replenish
+from state.backup import has_backup_on
 
 DAYS = 14
 """Plan days covered from today's on; after them the full path answers and writes anew."""
@@ -78,12 +86,14 @@ def _edge_before(key: Callable[[int], Key], moment: int) -> int:
     return high
 
 
-def spans(service: Replenish, now: datetime) -> list[Span]:
-    """What `nudge` answers from the start of today's plan day over the next `DAYS` days."""
+def spans(service: Replenish, now: datetime, today_until: int = 0) -> list[Span]:
+    """What `nudge` answers from the start of today's plan day over the next `DAYS` days,
+    and what `today` shows in those of the spans that begin before `today_until`."""
     schedule = service.schedule()
     progress = service.progress() if schedule is not None else None
     reminders = service.settings().reminders
     hour = schedule.day_start_hour if schedule is not None else plan.DEFAULT_DAY_START_HOUR
+    preview: str | None = None
 
     def key(moment: int) -> Key:
         shown = local(moment)
@@ -101,9 +111,24 @@ def spans(service: Replenish, now: datetime) -> list[Span]:
         due, line = nudge_due(today, reminders, hour, moment)
         if due is None:
             line = ""
-        found.append((start, until, None if due is None else math.ceil(due.timestamp()), line))
+        shown: str | None = None
+        if start < today_until and today is not None:
+            shown = text.today_text(service.program, today, None)
+        elif start < today_until:
+            preview = preview or text.today_text(service.program, None, service.preview())
+            shown = preview
+        due_at = None if due is None else math.ceil(due.timestamp())
+        found.append((start, until, due_at, line, shown))
         start = until
     return _merged(found)
+
+
+def end_of_backup_day(service: Replenish, now: datetime) -> int:
+    """The end of `now`'s calendar day (as the daily backup counts days) if its backup
+    is in place, else 0: until then `today` has to run in full to take it."""
+    if not has_backup_on(service.store.data_dir, now.date()):
+        return 0
+    return _edge_after(lambda moment: (local(moment).date(), None), math.floor(now.timestamp()))
 
 
 def _merged(found: list[Span]) -> list[Span]:
@@ -111,14 +136,15 @@ def _merged(found: list[Span]) -> list[Span]:
     merged: list[Span] = []
     for span in found:
         if merged and merged[-1][1] == span[0] and merged[-1][2:] == span[2:]:
-            merged[-1] = (merged[-1][0], span[1], span[2], span[3])
+            merged[-1] = (merged[-1][0], span[1], *span[2:])
         else:
             merged.append(span)
     return merged
 
 
 class Draft:
-    """One `nudge` run's digest: the fingerprint before, the answers, then the checks and write."""
+    """One `nudge` or `today` run's digest: the fingerprint before, the answers, then the
+    checks and write."""
 
     def __init__(self, data_dir: Path | None, program_dir: Path | None, pinned: float | None):
         self._pinned = pinned
@@ -141,14 +167,16 @@ class Draft:
         """The service's clock: the real one, or the test-only pinned epoch seconds."""
         return clock.now() if self._pinned is None else local(self._pinned)
 
-    def record(self, service: Replenish, line: str) -> None:
-        """Work out the spans; keep them only if they give the answer just computed."""
+    def record(self, service: Replenish, command: str, answer: str) -> None:
+        """Work out the spans; keep them only if they give `command`'s answer just computed."""
         try:
             now = service.now()
-            found = spans(service, now)
-            text = render(self._before, found)
-            if answer_from(text, self._before, now.timestamp()) == line:
-                self._text = text
+            today_until = end_of_backup_day(service, now)
+            found = spans(service, now, today_until)
+            digest = render(self._before, found, today_until)
+            agrees = answer_from(digest, self._before, now.timestamp(), command) == answer
+            if agrees and len(digest.encode("utf-8")) <= MAX_BYTES:
+                self._text = digest
         except Exception:  # the command's answer stands; only the digest is lost
             self._text = ""
 

@@ -493,3 +493,28 @@ def test_export_is_json_serialisable(store: Store, now: datetime) -> None:
     store.save_answer("a", 1, "s", {"x": [1, None]}, now)
     text = json.dumps(store.export_data(now), allow_nan=False)
     assert json.loads(text)["answers"][0]["value"] == {"x": [1, None]}
+
+
+def test_latest_answers_for_steps_reads_only_the_last_days_answered(
+    store: Store, now: datetime
+) -> None:
+    for day in range(1, 201):
+        if day % 10:  # some days unanswered, and the newest answers come well before today
+            store.save_answer("checkin", day, "energy", day % 11, later(now, day))
+        store.save_answer("checkin", day, "closeness", 5, later(now, day))
+    store.save_answer("other", 900, "energy", 1, now)
+    found = store.latest_answers_for_steps([("checkin", "energy")], days=20)
+    assert [(a.day, a.value) for a in found] == [
+        (day, day % 11) for day in range(181, 201) if day % 10
+    ]
+    both = store.latest_answers_for_steps({("checkin", "energy"), ("checkin", "closeness")}, 2)
+    assert [(a.day, a.step_id) for a in both] == [
+        (199, "closeness"),
+        (199, "energy"),
+        (200, "closeness"),
+    ]
+    assert store.latest_answers_for_steps([("checkin", "energy")], days=0) == []
+    assert store.latest_answers_for_steps([], days=5) == []
+    assert store.latest_answers_for_steps([("nope", "energy")], days=5) == []
+    with pytest.raises(TypeError):
+        store.latest_answers_for_steps([("checkin",)], days=5)  # type: ignore[list-item]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -234,23 +234,45 @@ async def test_pages_load_more_on_key_and_when_the_end_comes_near(service: Reple
         assert days == list(range(30, 0, -1))
 
 
-async def test_chart_and_workload_table_fill_after_first_paint(service: Replenish) -> None:
+async def test_chart_and_workload_table_fill_when_their_tab_is_first_shown(
+    service: Replenish, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for day, (energy, closeness) in enumerate([(2, 8), (5, 6), (9, 7)], start=1):
         service.save_answer("check-in", day, "energy", energy)
         service.save_answer("check-in", day, "closeness", closeness)
     service.save_answer("task-inventory", 16, "draining", ["[red]Cooking[/]"])
+    reads: list[str] = []
+
+    def counting(name: str) -> Callable[..., object]:
+        real = getattr(journal, name)
+
+        def counted(*args: object) -> object:
+            reads.append(name)
+            return real(*args)
+
+        return counted
+
+    for name in ("checkin_series", "workload_rows"):
+        monkeypatch.setattr(journal, name, counting(name))
     app = Host(lambda: JournalScreen(service))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert isinstance(screen, JournalScreen)
-        await wait_for(pilot, lambda: screen.extras_loaded)
+        await pilot.pause()
+        assert reads == [] and not screen.chart_loaded and not screen.table_loaded
+        assert not list(screen.query(Sparkline)), "nothing read until the tab is shown"
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: screen.chart_loaded)
+        assert reads == ["checkin_series"] and not screen.table_loaded
         sparklines = list(screen.query(Sparkline))
         assert [list(line.data or []) for line in sparklines] == [[2, 5, 9], [8, 6, 7]]
-        await pilot.press("ctrl+t")
         await pilot.pause()
         words = "\n".join(drawn_text(widget) for widget in screen.query(".scale-words"))
         assert "Latest 9 (day 3)" in words and "from 2 to 9" in words
+        intro = drawn_text(screen.query_one("#checkin .tab-intro"))
+        assert "last 12 weeks" in intro
         await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: screen.table_loaded)
         table = screen.query_one("#workload-table", DataTable)
         await pilot.pause()
         assert table.row_count == 1
@@ -260,3 +282,18 @@ async def test_chart_and_workload_table_fill_after_first_paint(service: Replenis
             "Which of them drain you the most?",
             "[red]Cooking[/]",
         ]
+        assert reads == ["checkin_series", "workload_rows"], "each tab is read once"
+
+
+def test_the_checkin_chart_reads_the_last_weeks_up_to_the_latest_score(tmp_path: Path) -> None:
+    days = 400
+    service = open_service(tmp_path, long_program(tmp_path / "long", days), NOW + timedelta(500))
+    for day in range(1, 301):  # the scores stop on day 300, well before today
+        service.save_answer("check-in", day, "energy", day % 11)
+    series = journal.checkin_series(service)
+    window = journal.CHART_WEEKS * 7
+    assert series == {"energy": [(day, day % 11) for day in range(301 - window, 301)]}
+    assert journal.checkin_series(service, weeks=1) == {
+        "energy": [(day, day % 11) for day in range(294, 301)]
+    }
+    service.close()

@@ -1,8 +1,9 @@
 """The Journal: everything the user wrote, newest first and searchable; the check-in chart;
 the workload answers as a table.
 
-It opens on one page of reflections; the chart and the table are read after the
-first paint, in a worker, so a journal of many years opens as fast as a week's.
+It opens on one page of reflections; the chart and the table are read (in a worker)
+only when their tab is first shown, and the chart reads only its last weeks, so a
+journal of many years opens as fast as a week's.
 """
 
 from __future__ import annotations
@@ -44,14 +45,16 @@ NEAR_END = 5
 
 WORKLOAD_COLUMNS = (("Day", 4), ("Exercise", 16), ("Question", 24), ("Answer", 24))
 
+TAB_GROUPS = ("journal-chart", "journal-workload")
+"""The worker groups that read a tab's content when it is first shown."""
+
 
 @dataclass(frozen=True, slots=True)
-class Extras:
-    """What the journal reads after its first paint."""
+class ChartData:
+    """What the Check-in tab reads when it is first shown."""
 
     scales: tuple[journal.CheckinScale, ...]
     series: dict[str, list[tuple[int, int]]]
-    workload: list[journal.WorkloadRow]
 
 
 class JournalScreen(Screen[None]):
@@ -72,7 +75,8 @@ class JournalScreen(Screen[None]):
         self.search = ""
         self.loaded = 0
         self.exhausted = False
-        self.extras_loaded = False
+        self.chart_loaded = False
+        self.table_loaded = False
         self._search_timer: Timer | None = None
         self._left = False
 
@@ -88,29 +92,22 @@ class JournalScreen(Screen[None]):
                 yield JournalEntries(id="journal-entries")
             with TabPane("Check-in", id="checkin"):
                 yield Static(
-                    "Your daily check-in scores, oldest on the left. Each bar is a day "
+                    f"Your daily check-in scores over the last {journal.CHART_WEEKS} weeks "
+                    "you answered, oldest on the left. Each bar is a day "
                     "(or the average of several days when there are many).",
                     classes="tab-intro",
-                )
-                yield CheckinChart(id="checkin-chart")
+                )  # the chart is mounted when the tab is first shown
             with TabPane("Workload", id="workload"):
                 yield Static(
                     "What you noted about who holds what, as you answered it.",
                     classes="tab-intro",
-                )
-                yield DataTable(id="workload-table", zebra_stripes=True, cursor_type="row")
+                )  # the table is mounted when the tab is first shown
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Journal"
-        table = self.query_one("#workload-table", DataTable)
-        for label, width in WORKLOAD_COLUMNS:  # fixed widths, rows wrap: fits 80 columns
-            table.add_column(label, width=width)
-        table.loading = True
-        self.query_one("#checkin-chart", CheckinChart).loading = True
         self._load_page(replace=True)
         self.watch(self.query_one(JournalEntries), "scroll_y", self._scrolled, init=False)
-        self.call_after_refresh(self._read_extras)
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -119,13 +116,15 @@ class JournalScreen(Screen[None]):
         """Back on the journal (it lives on between visits): show what was written since.
 
         Only after the user really left it: opening it sends more than one resume,
-        and reading the first page and the extras twice cost the first paint.
+        and reading the first page twice cost the first paint. The chart and the
+        table are read again when their tab is next shown.
         """
         if not self._left:
             return
         self._left = False
         self._load_page(replace=True)
-        self._read_extras()
+        self.chart_loaded = self.table_loaded = False
+        self._fill_tab(self.query_one(TabbedContent).active)
 
     # ----- reflections ------------------------------------------------------
 
@@ -204,28 +203,64 @@ class JournalScreen(Screen[None]):
             order[(order.index(tabs.active) + 1) % len(order)] if tabs.active else order[0]
         )
 
-    # ----- after the first paint: chart and table ------------------------------
+    # ----- when their tab is first shown: chart and table -----------------------
 
-    @work(exclusive=True, group="journal-extras")
-    async def _read_extras(self) -> None:
-        """Read the chart's and the table's answers off the UI thread, then show them."""
-        extras = await asyncio.to_thread(self._gather_extras)
-        await self._show_extras(extras)
+    @property
+    def extras_loaded(self) -> bool:
+        """No tab's content is still being read: the chart and table show all that was asked.
 
-    def _gather_extras(self) -> Extras:
-        return Extras(
-            scales=journal.checkin_scales(self.service.program),
-            series=journal.checkin_series(self.service),
-            workload=journal.workload_rows(self.service),
+        Nothing is read for them until their tab is shown, so right after opening this
+        is already true; a test waits on it to know the screen has settled.
+        """
+        return not any(
+            worker.node is self and worker.group in TAB_GROUPS and not worker.is_finished
+            for worker in self.workers
         )
 
-    async def _show_extras(self, extras: Extras) -> None:
-        chart = self.query_one("#checkin-chart", CheckinChart)
-        await chart.show(extras.scales, extras.series)
+    @on(TabbedContent.TabActivated, "#journal-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self._fill_tab(event.pane.id or "")
+
+    def _fill_tab(self, tab: str) -> None:
+        """Read the Check-in or Workload tab's answers unless they are already shown."""
+        if tab == "checkin" and not self.chart_loaded:
+            self._read_chart()
+        elif tab == "workload" and not self.table_loaded:
+            self._read_workload()
+
+    @work(exclusive=True, group=TAB_GROUPS[0])
+    async def _read_chart(self) -> None:
+        """Read the check-in scores off the UI thread, then chart them."""
+        found = self.query("#checkin-chart").results(CheckinChart)
+        chart = next(found, None)
+        if chart is None:  # first shown: the chart's widgets cost the journal's opening nothing
+            chart = CheckinChart(id="checkin-chart")
+            await self.query_one("#checkin", TabPane).mount(chart)
+            chart.loading = True
+        data = await asyncio.to_thread(self._gather_chart)
+        await chart.show(data.scales, data.series)
         chart.loading = False
-        table = self.query_one("#workload-table", DataTable)
+        self.chart_loaded = True
+
+    def _gather_chart(self) -> ChartData:
+        return ChartData(
+            scales=journal.checkin_scales(self.service.program),
+            series=journal.checkin_series(self.service),
+        )
+
+    @work(exclusive=True, group=TAB_GROUPS[1])
+    async def _read_workload(self) -> None:
+        """Read the workload answers off the UI thread, then fill the table."""
+        table = next(self.query("#workload-table").results(DataTable), None)
+        if table is None:  # first shown: mounted now, not when the journal opens
+            table = DataTable(id="workload-table", zebra_stripes=True, cursor_type="row")
+            await self.query_one("#workload", TabPane).mount(table)
+            for label, width in WORKLOAD_COLUMNS:  # fixed widths, rows wrap: fits 80 columns
+                table.add_column(label, width=width)
+            table.loading = True
+        rows = await asyncio.to_thread(journal.workload_rows, self.service)
         table.clear()
-        for row in extras.workload:
+        for row in rows:
             table.add_row(
                 Text(str(row.day)),
                 shown_text(row.exercise_title),
@@ -233,7 +268,7 @@ class JournalScreen(Screen[None]):
                 shown_text(row.answer),
                 height=None,
             )
-        if not extras.workload:
+        if not rows:
             table.add_row(Text("–"), Text("Nothing noted yet"), Text(""), Text(""))
         table.loading = False
-        self.extras_loaded = True
+        self.table_loaded = True
