@@ -232,8 +232,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     hour = args.day_starts
     if hour is not None and not 0 <= hour <= 12:
         raise UserError(f"--day-starts {hour} is out of range; expected an hour from 0 to 12")
-    service = open_service(args)
-    try:
+    with open_service(args) as service:
         if service.enrolment() is not None:
             raise UserError(
                 "your plan has already begun; `replenish status` shows where you are "
@@ -242,8 +241,6 @@ def cmd_start(args: argparse.Namespace) -> int:
         enrolment = service.start(on, hour)
         print(f"Your plan begins on {enrolment.start_date:%A %d %B %Y}.")
         print("`replenish today` shows what is waiting; `replenish` opens the app.")
-    finally:
-        service.close()
     return 0
 
 
@@ -264,14 +261,12 @@ def cmd_today(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         now=clock.now if draft is None else draft.now,
     )
-    try:
+    with service:
         today = service.today()
         preview = service.preview() if today is None else None
         shown = text.today_text(service.program, today, preview)
         if draft is not None:
             draft.record(service, "today", shown)
-    finally:
-        service.close()
     print(shown)
     if draft is not None:
         draft.finish(service.store.data_dir, args.program or bundled_program_dir())
@@ -282,8 +277,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from program import plan
     from program.reminders.times import next_fire_text
 
-    service = open_service(args)
-    try:
+    with open_service(args) as service:
         today = service.today()
         settings = service.settings()
         if today is None:
@@ -302,8 +296,6 @@ def cmd_status(args: argparse.Namespace) -> int:
         upcoming = next_fire_text(service, settings)
         if upcoming:
             print(f"Next reminder: {upcoming}.")
-    finally:
-        service.close()
     return 0
 
 
@@ -327,12 +319,10 @@ def cmd_nudge(args: argparse.Namespace) -> int:
         now=clock.now if draft is None else draft.now,
         backup=False,
     )
-    try:
+    with service:
         line = nudge_line(service)
         if draft is not None:
             draft.record(service, "nudge", line)
-    finally:
-        service.close()
     if line:
         print(line)
     if draft is not None:
@@ -364,11 +354,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from program import export
 
-    service = open_service(args)
-    try:
+    with open_service(args) as service:
         content = export.as_json(service) if args.format == "json" else export.as_markdown(service)
-    finally:
-        service.close()
     if args.output is None:
         sys.stdout.write(content)
         return 0
@@ -384,13 +371,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         raw = args.file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"cannot read {args.file}: {error}") from None
-    service = open_service(args)
-    try:
-        summary = export.import_json(service, raw, replace=args.replace)
-    except export.ImportRefused as error:
-        raise UserError(str(error)) from None
-    finally:
-        service.close()
+    with open_service(args) as service:
+        try:
+            summary = export.import_json(service, raw, replace=args.replace)
+        except export.ImportRefused as error:
+            raise UserError(str(error)) from None
     print(summary)
     return 0
 
