@@ -37,6 +37,7 @@ import gc
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual.app import App, SystemCommand
@@ -65,7 +66,7 @@ class Reminders(Protocol):
 class ReplenishApp(App[None]):
     """One user's plan on screen. Every read and write goes through `service`."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/journal.tcss"]
     TITLE = "Replenish"
     ENABLE_COMMAND_PALETTE = True
     DEFAULT_MODE = "today"

@@ -60,7 +60,7 @@ class ChartData:
 class JournalScreen(Screen[None]):
     """Reflections (paged, searchable), check-in chart, workload table."""
 
-    CSS_PATH = "journal.tcss"
+    # Its styles (journal.tcss) load with the app: parsed once at start, not again on F4.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "focus_search", "Search"),
         Binding("ctrl+n", "load_more", "More"),
