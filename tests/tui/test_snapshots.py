@@ -68,3 +68,36 @@ def test_runner_scale_step(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(begun(tmp_path), terminal_size=(80, 24), press=["f1"], run_before=no_blink)
+
+
+def open_screen(key: str) -> Callable[[Pilot[None]], object]:
+    """Press `key`, let the screen settle, then stop every cursor blinking."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press(key)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await no_blink(pilot)
+
+    return run_before
+
+
+def with_words(tmp_path: Path) -> ReplenishApp:
+    data = tmp_path / "data"
+    service = make_service(data, BUNDLED)
+    service.start()
+    service.save_answer("check-in", 1, "energy", 4)
+    service.save_answer("check-in", 1, "words", "[bold]tired[/] but $HOME is calm")
+    service.complete("check-in", 1)
+    service.close()
+    return make_app(data, BUNDLED)
+
+
+def test_journey(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = with_words(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_screen("f3"))
+
+
+def test_journal(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = with_words(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_screen("f4"))
