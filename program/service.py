@@ -227,8 +227,7 @@ class Replenish:
         return Settings.from_values(self.store.settings())
 
     def save_settings(self, settings: Settings) -> None:
-        for key, value in settings.to_values().items():
-            self.store.set_setting(key, value)
+        self.store.set_settings(settings.to_values())
 
     # ----- one-off reminders (from plan steps) ------------------------------
 
@@ -236,8 +235,8 @@ class Replenish:
         """Remember to remind the user once, at `fire_at`; returns the reminder's id."""
         return self.store.add_one_off(fire_at, text, self.now())
 
-    def cancel_one_off_reminder(self, reminder_id: int) -> None:
-        """Withdraw a one-off reminder the user changed their mind about (it never fires)."""
+    def retire_one_off(self, reminder_id: int) -> None:
+        """Take a one-off reminder off the schedule: sent, set aside as stale, or withdrawn."""
         self.store.mark_one_off_delivered(reminder_id)
 
     # ----- reminder deliveries (claimed before sending, so only one process sends) ----
@@ -245,9 +244,6 @@ class Replenish:
     def pending_one_offs(self) -> list[OneOffReminder]:
         """One-off reminders not yet sent (nor withdrawn), by firing time."""
         return self.store.one_offs()
-
-    def mark_one_off_sent(self, reminder_id: int) -> None:
-        self.store.mark_one_off_delivered(reminder_id)
 
     def delivered_keys(self) -> frozenset[str]:
         """Keys of every reminder already claimed by some process."""

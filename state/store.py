@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -574,9 +574,16 @@ class Store:
 
     def set_setting(self, key: str, value: JSONValue) -> None:
         """Set one setting to any JSON value."""
-        row = (text_value(key, "key"), json_text(value, "value"))
+        self.set_settings({key: value})
+
+    def set_settings(self, values: Mapping[str, JSONValue]) -> None:
+        """Set several settings in one transaction: all of them are saved, or none."""
+        rows = [
+            (text_value(key, "key"), json_text(value, "value")) for key, value in values.items()
+        ]
         with self._writing() as conn:
-            self._put_setting(conn, row)
+            for row in rows:
+                self._put_setting(conn, row)
 
     @staticmethod
     def _put_setting(conn: sqlite3.Connection, row: tuple[str, str]) -> None:

@@ -118,5 +118,5 @@ class ReminderDesk:
             if service.claim_delivery(key, SILENT if stale else self._channel) and not stale:
                 words = one_off.text.strip() or "A reminder you set in Replenish."
                 taken.append(Reminder(key, words, one_off.fire_at))
-            service.mark_one_off_sent(one_off.id)
+            service.retire_one_off(one_off.id)
         return taken

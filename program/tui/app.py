@@ -47,6 +47,7 @@ from textual.screen import Screen
 from program.service import Replenish
 from program.tui.messages import PlanChanged, SettingsChanged
 from program.tui.screens.today import TodayScreen
+from program.tui.stored import stored
 
 if TYPE_CHECKING:
     from program.service import Resume
@@ -152,8 +153,12 @@ class ReplenishApp(App[None]):
         """Switch between the light and the dark theme, and remember the choice."""
         chosen = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
         settings = self.service.settings()
-        self.service.save_settings(replace(settings, theme=chosen))
         self.theme = chosen
+        stored(
+            self,
+            "remember the theme",
+            lambda: self.service.save_settings(replace(settings, theme=chosen)),
+        )
 
     # ----- messages from screens -----------------------------------------
 
@@ -268,10 +273,12 @@ class ReplenishApp(App[None]):
             self.notify("The plan has not begun yet.", markup=False)
             return
         if self.service.schedule() is not None and self._paused():
-            self.service.resume()
+            if not stored(self, "resume the plan", self.service.resume):
+                return
             self.notify("Welcome back. The plan moves on again from today.", markup=False)
         else:
-            self.service.pause()
+            if not stored(self, "pause the plan", self.service.pause):
+                return
             self.notify("Paused. Nothing moves on until you resume.", markup=False)
         self.post_message(PlanChanged())
 

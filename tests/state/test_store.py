@@ -402,6 +402,14 @@ def test_settings(store: Store) -> None:
         store.set_setting("", 1)
 
 
+def test_several_settings_are_saved_together_or_not_at_all(store: Store) -> None:
+    store.set_settings({"reminder.on": True, "theme": "textual-light"})
+    assert store.settings() == {"reminder.on": True, "theme": "textual-light"}
+    with pytest.raises(ValueError):
+        store.set_settings({"theme": "textual-dark", "bad": float("nan")})
+    assert store.settings() == {"reminder.on": True, "theme": "textual-light"}
+
+
 # ---------------------------------------------------------------- deliveries and one-offs
 
 

@@ -11,6 +11,7 @@ from textual.widgets import Input, TextArea
 
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.when import parse_when
+from state import JSONValue, StoreWriteFailed
 from tests.tui.conftest import FIXED_NOW, SMALL, make_app, make_service, screen_text, wait_for
 from tests.tui.steps import runner
 
@@ -96,6 +97,30 @@ async def test_reflection_is_saved_after_a_pause_in_typing(tmp_path: Path) -> No
             ),
         )
         assert isinstance(app.screen, ExerciseScreen)  # saved without leaving the step
+    app.service.close()
+
+
+async def test_a_refused_save_keeps_the_words_and_retries(tmp_path: Path) -> None:
+    app = await open_exercise(tmp_path / "data", "check-in", step=2)
+    real_save = app.service.save_answer
+    refusals: list[str] = []
+
+    def full_disk_once(exercise_id: str, day: int, step_id: str, value: JSONValue) -> None:
+        if not refusals:
+            refusals.append(step_id)
+            raise StoreWriteFailed(app.service.store.path, "No space left on device")
+        real_save(exercise_id, day, step_id, value)
+
+    app.service.save_answer = full_disk_once  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
+        await pilot.press(*"kept")
+        await wait_for(pilot, lambda: refusals == ["words"])
+        assert "words" not in app.service.answers("check-in", 1)
+        assert app.screen.query_one(TextArea).text == "kept"
+        await pilot.press("f7")  # leaving the step writes what is on screen again
+        await wait_for(pilot, lambda: "words" in app.service.answers("check-in", 1))
+        assert app.service.answers("check-in", 1)["words"].value == "kept"
     app.service.close()
 
 

@@ -11,6 +11,7 @@ from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.set_aside import SetAsideScreen
 from program.tui.screens.today import TodayScreen
+from state import StoreBusy
 from tests.tui.conftest import SMALL, make_app, make_service, screen_text, wait_for
 from tests.tui.steps import finish_exercise
 
@@ -75,6 +76,23 @@ async def test_pause_and_resume_from_today(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: not app.screen.query_one("#paused").display)
         today = app.service.today()
         assert today is not None and today.status is Status.ACTIVE
+    app.service.close()
+
+
+async def test_a_busy_store_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    app = started(tmp_path / "data")
+
+    def busy(on: object = None) -> None:
+        raise StoreBusy(app.service.store.path)
+
+    app.service.store.pause = busy  # type: ignore[assignment,method-assign]
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("p")
+        await wait_for(
+            pilot, lambda: any("Could not pause" in n.message for n in app._notifications)
+        )
+        assert app.is_running and isinstance(app.screen, TodayScreen)
+        assert not app.screen.query_one("#paused").display
     app.service.close()
 
 

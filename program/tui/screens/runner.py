@@ -20,10 +20,11 @@ from textual.widgets import Button, Footer, Header, Static
 from program.content.model import AnyStep, Exercise
 from program.service import Replenish
 from program.tui.messages import PlanChanged
+from program.tui.stored import stored
 from program.tui.widgets.base import StepView
 from program.tui.widgets.factory import step_view
 from program.tui.widgets.plan import ReminderHooks
-from state import JSONValue, StoreError
+from state import JSONValue
 
 if TYPE_CHECKING:
     from program.tui.app import ReplenishApp
@@ -112,17 +113,20 @@ class ExerciseScreen(Screen[None]):
     def _saver(self, step_id: str) -> StepSaver:
         return StepSaver(self, step_id)
 
-    def save_answer(self, step_id: str, value: JSONValue) -> None:
-        try:
-            self.service.save_answer(self.exercise.id, self.day, step_id, value)
-        except StoreError as error:
-            self.app.notify(f"Could not save that answer: {error}", severity="error", markup=False)
+    def save_answer(self, step_id: str, value: JSONValue) -> bool:
+        """Write one answer now; on failure say so (the words stay on screen) and return False."""
+        return stored(
+            self.app,
+            "save that answer yet (it stays on screen and is saved again when you move on)",
+            lambda: self.service.save_answer(self.exercise.id, self.day, step_id, value),
+        )
 
     def _remember_position(self) -> None:
-        try:
-            self.service.set_position(self.exercise.id, self.day, self.index)
-        except StoreError as error:
-            self.app.notify(f"Could not note your place: {error}", severity="error", markup=False)
+        stored(
+            self.app,
+            "note your place",
+            lambda: self.service.set_position(self.exercise.id, self.day, self.index),
+        )
 
     def _flush(self) -> None:
         if self.view is not None:
@@ -175,11 +179,14 @@ class ExerciseScreen(Screen[None]):
 
     async def _finish(self) -> None:
         self._flush()
-        try:
-            closing = self.service.complete(self.exercise.id, self.day)
-        except StoreError as error:
-            self.app.notify(f"Could not mark it done: {error}", severity="error", markup=False)
+        done: list[str] = []
+        if not stored(
+            self.app,
+            "mark it done",
+            lambda: done.append(self.service.complete(self.exercise.id, self.day)),
+        ):
             return
+        (closing,) = done
         self.finished = True
         self.view = None
         area = self.query_one("#step-area", VerticalScroll)
@@ -202,7 +209,7 @@ class ExerciseScreen(Screen[None]):
         return ident
 
     def _cancel_reminder(self, reminder_id: int) -> None:
-        self.service.cancel_one_off_reminder(reminder_id)
+        self.service.retire_one_off(reminder_id)
         self._reminders_changed()
 
     def _reminders_changed(self) -> None:
@@ -219,5 +226,5 @@ class StepSaver:
         self.runner = runner
         self.step_id = step_id
 
-    def __call__(self, value: JSONValue) -> None:
-        self.runner.save_answer(self.step_id, value)
+    def __call__(self, value: JSONValue) -> bool:
+        return self.runner.save_answer(self.step_id, value)

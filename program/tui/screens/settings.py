@@ -39,6 +39,7 @@ from program.service import Replenish
 from program.settings import WEEKDAYS, Settings, format_days, format_time, parse_time
 from program.tui.literal import shown
 from program.tui.messages import PlanChanged, SettingsChanged
+from program.tui.stored import stored
 from program.tui.widgets.settings_export import (
     ExportFormat,
     default_export_path,
@@ -220,7 +221,10 @@ class SettingsScreen(Screen[None]):
             on=switch.value, times=times, days=days, timezone=local_zone_name()
         )
         if updated.reminders != current.reminders:
-            self.service.save_settings(updated)
+            if not stored(
+                self.app, "save the reminders", lambda: self.service.save_settings(updated)
+            ):
+                return False
             self.post_message(SettingsChanged())
         self.query_one("#reminders-on-words", Label).update(self._on_words(switch.value))
         if switch.value:
@@ -244,7 +248,10 @@ class SettingsScreen(Screen[None]):
         if self.service.enrolment() is None:
             self._status("The plan has not begun yet; the start of the day is set when it does.")
             return
-        self.service.set_day_start_hour(hour)
+        if not stored(
+            self.app, "save the start of the day", lambda: self.service.set_day_start_hour(hour)
+        ):
+            return
         self.post_message(PlanChanged())
         self.post_message(SettingsChanged())
         self._status(f"Saved: a new day starts at {hour:02d}:00.")
@@ -257,7 +264,12 @@ class SettingsScreen(Screen[None]):
         current = self.service.settings()
         if name == current.partner_name:
             return
-        self.service.save_settings(replace(current, partner_name=name))
+        if not stored(
+            self.app,
+            "save the name",
+            lambda: self.service.save_settings(replace(current, partner_name=name)),
+        ):
+            return
         self.post_message(SettingsChanged())
         if name:
             self._status(Content.assemble("Saved: your partner's name is ", shown(name), "."))
@@ -299,10 +311,12 @@ class SettingsScreen(Screen[None]):
         if schedule is None:
             return
         if schedule.paused:
-            self.service.resume()
+            if not stored(self.app, "resume the plan", self.service.resume):
+                return
             self._status("Resumed. The plan moves on again from today.")
         else:
-            self.service.pause()
+            if not stored(self.app, "pause the plan", self.service.pause):
+                return
             self._status("Paused. Nothing moves on until you resume; rest well.")
         self.post_message(PlanChanged())
         self._show_plan_state()
@@ -317,7 +331,12 @@ class SettingsScreen(Screen[None]):
         current = self.service.settings()
         self.app.theme = theme
         if theme != current.theme:
-            self.service.save_settings(replace(current, theme=theme))
+            if not stored(
+                self.app,
+                "remember the theme",
+                lambda: self.service.save_settings(replace(current, theme=theme)),
+            ):
+                return
             self.post_message(SettingsChanged())
             self._status(f"Saved: the {theme} theme.")
 

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from program import plan
 from program.service import Replenish
+from program.tui.stored import stored
 from program.tui.widgets.footer import KeyFooter
 from program.tui.words import state_label
 
@@ -216,8 +217,10 @@ class TodayScreen(Screen[None]):
             self._open(*chosen)
 
     def _open(self, exercise_id: str, day: int) -> None:
-        if self.service.progress().state_of(exercise_id, day) == "skipped":
-            self.service.reopen(exercise_id, day)  # opening it again means: not set aside now
+        if self.service.progress().state_of(exercise_id, day) == "skipped" and not stored(
+            self.app, "open it again", lambda: self.service.reopen(exercise_id, day)
+        ):
+            return  # opening it again means: not set aside now
         self.replenish.open_exercise(exercise_id, day)
 
     def action_set_aside(self) -> None:
@@ -240,9 +243,11 @@ class TodayScreen(Screen[None]):
         def set_aside(reason: str | None) -> None:
             if reason is None:
                 return
-            self.service.skip(exercise_id, day, reason)
-            self.notify("Set aside. It will not be asked of you again.", markup=False)
-            self.refresh_view()
+            if stored(
+                self.app, "set it aside", lambda: self.service.skip(exercise_id, day, reason)
+            ):
+                self.notify("Set aside. It will not be asked of you again.", markup=False)
+                self.refresh_view()
 
         self.app.push_screen(SetAsideScreen(exercise.title), set_aside)
 

@@ -22,6 +22,7 @@ from program.service import Replenish
 from program.settings import parse_time
 from program.tui.literal import LiteralInput, restore
 from program.tui.messages import SettingsChanged
+from program.tui.stored import stored
 
 ABOUT = (
     "Relationship burnout is a slow draining of the emotional energy a partnership "
@@ -162,7 +163,8 @@ class WelcomeScreen(Screen[bool]):
             self._problem(f"⚠ {error}. Or leave it empty for no reminder.", "reminder-time")
             return
         partner = restore(self.query_one("#partner-name", Input).value).strip()
-        self.service.start(on=start)
+        if not stored(self.app, "begin the plan", lambda: self.service.start(on=start)):
+            return  # still on the Welcome, with everything typed in place
         settings = self.service.settings()
         if reminder is not None:
             from program.reminders.zone import local_zone_name
@@ -172,7 +174,10 @@ class WelcomeScreen(Screen[bool]):
             )
         if partner:
             settings = replace(settings, partner_name=partner)
-        if reminder is not None or partner:
-            self.service.save_settings(settings)
+        if (reminder is not None or partner) and stored(
+            self.app,
+            "save your reminder and name (Settings can try again)",
+            lambda: self.service.save_settings(settings),
+        ):
             self.post_message(SettingsChanged())
         self.dismiss(take_intake)

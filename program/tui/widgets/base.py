@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.containers import Vertical
+from textual.events import DescendantBlur
+from textual.timer import Timer
 from textual.widget import Widget
 
 from state import JSONValue
 
-Save = Callable[[JSONValue], None]
+Save = Callable[[JSONValue], bool]
+"""Writes an answer; False when the store refused it (the view then keeps it to retry)."""
+
+DEBOUNCE = 0.6
+"""Seconds of quiet before typed text is written to the store."""
 
 
 class StepView(Vertical):
@@ -17,6 +23,9 @@ class StepView(Vertical):
 
     Subclasses call `self.save(value)`; a value equal to the last one saved is not
     written again, so loading a saved answer into a widget never touches the store.
+    Views with typed text call `save_soon()` on each keystroke and put the writing in
+    `write()`: it then happens after a pause in typing, when focus leaves the view,
+    and when the step is left or the app closes (unmount), whichever comes first.
     """
 
     DEFAULT_CLASSES = "step-view"
@@ -25,15 +34,32 @@ class StepView(Vertical):
         super().__init__()
         self.saved: JSONValue = value
         self._save = save
+        self._pending: Timer | None = None
 
     def save(self, value: JSONValue) -> None:
         if value == self.saved:
             return
-        self._save(value)
-        self.saved = value
+        if self._save(value):  # on failure `saved` stays behind, so the next flush retries
+            self.saved = value
+
+    def save_soon(self) -> None:
+        """Typing: write after DEBOUNCE seconds without another keystroke."""
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(DEBOUNCE, self.flush)
 
     def flush(self) -> None:
         """Write anything still waiting (text typed in the last moment). Safe to call often."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self.write()
+
+    def write(self) -> None:
+        """Save what the view shows now; views that save on every change need nothing here."""
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        self.flush()
 
     def initial_focus(self) -> Widget | None:
         """The widget to focus when the step appears; None leaves it to the runner."""

@@ -13,8 +13,6 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.events import DescendantBlur
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
@@ -23,8 +21,6 @@ from program.tui.literal import LiteralInput, restore, visible
 from program.tui.when import WHEN_HINT, parse_when
 from program.tui.widgets.base import Save, StepView
 from state import JSONValue
-
-DEBOUNCE = 0.6
 
 
 class ReminderHooks:
@@ -66,7 +62,6 @@ class PlanView(StepView):
             id="plan-when",
         )
         self.remind = Checkbox("Remind me then", _field(value, "remind") is True, id="plan-remind")
-        self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.step.prompt), classes="step-prompt")
@@ -86,9 +81,7 @@ class PlanView(StepView):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._pending is not None:
-            self._pending.stop()
-        self._pending = self.set_timer(DEBOUNCE, self.flush)
+        self.save_soon()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -99,13 +92,7 @@ class PlanView(StepView):
         event.stop()
         self.flush()
 
-    def on_descendant_blur(self, event: DescendantBlur) -> None:
-        self.flush()
-
-    def flush(self) -> None:
-        if self._pending is not None:
-            self._pending.stop()
-            self._pending = None
+    def write(self) -> None:
         self._sync_reminder()
         value: dict[str, JSONValue] = {
             "what": restore(self.what.value),

@@ -1,7 +1,7 @@
 """A reflect step: a text area whose words are saved after a short pause in typing.
 
 Saved three ways, so closing the terminal loses at most the last moment of typing:
-after DEBOUNCE seconds without a keystroke, when focus leaves the text area, and
+after `DEBOUNCE` seconds without a keystroke, when focus leaves the text area, and
 when the step is left or the app closes (unmount).
 """
 
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.events import DescendantBlur
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
@@ -18,9 +16,6 @@ from program.content.model import ReflectStep
 from program.tui.literal import LiteralTextArea, restore, visible
 from program.tui.widgets.base import Save, StepView
 from state import JSONValue
-
-DEBOUNCE = 0.6
-"""Seconds of quiet before typed text is written to the store."""
 
 
 class ReflectView(StepView):
@@ -35,7 +30,6 @@ class ReflectView(StepView):
             placeholder=Content(step.placeholder or "Type here. It is saved as you go."),
             id="reflect-text",
         )
-        self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.step.prompt), classes="step-prompt")
@@ -51,15 +45,7 @@ class ReflectView(StepView):
         event.stop()
         if restore(self.area.text) == self.saved:
             return  # loading the saved text is not a change
-        if self._pending is not None:
-            self._pending.stop()
-        self._pending = self.set_timer(DEBOUNCE, self.flush)
+        self.save_soon()
 
-    def on_descendant_blur(self, event: DescendantBlur) -> None:
-        self.flush()
-
-    def flush(self) -> None:
-        if self._pending is not None:
-            self._pending.stop()
-            self._pending = None
+    def write(self) -> None:
         self.save(restore(self.area.text))
