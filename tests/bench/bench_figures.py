@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bench_bare_app import READY
@@ -77,7 +77,12 @@ def replenish_command() -> list[str]:
 
 
 def enrolled_home(folder: Path, reminder_passed: bool = True) -> Path:
-    """A data folder whose plan began today, with a reminder time already passed today."""
+    """A data folder whose plan began today, with a reminder time already passed today.
+
+    The reminder is set at the hour the plan day starts, the one time that has passed
+    whenever the benchmark runs: a time before that hour (00:00, say) belongs to the
+    late evening of the plan day, so from the day start until midnight it is still ahead.
+    """
     from datetime import time as clock_time
 
     from program.service import Replenish
@@ -86,10 +91,11 @@ def enrolled_home(folder: Path, reminder_passed: bool = True) -> Path:
     home = folder / "home"
     service = Replenish.open(data_dir=home)
     try:
-        service.start()
+        enrolment = service.start()
         if reminder_passed:
             settings = service.settings()
-            reminders = Reminders(on=True, times=(clock_time(0, 0),))
+            day_start = clock_time(enrolment.day_start_hour, 0)
+            reminders = Reminders(on=True, times=(day_start,))
             service.save_settings(settings.with_reminders(on=reminders.on, times=reminders.times))
     finally:
         service.close()
@@ -346,8 +352,6 @@ def reminder_delay(folder: Path, sizes: Sizes) -> list[Figure]:
 
 
 def _one_reminder(folder: Path, bin_dir: Path) -> float:
-    from datetime import datetime, timedelta
-
     folder.mkdir()
     home = enrolled_home(folder, reminder_passed=False)
     log = folder / "notified"
@@ -357,8 +361,8 @@ def _one_reminder(folder: Path, bin_dir: Path) -> float:
         REPLENISH_BENCH_NOTIFIED=str(log),
     )
     now = datetime.now().astimezone()
-    if (now + timedelta(seconds=REMINDER_LEAD + 30)).date() != now.date():
-        time.sleep(40)  # not across midnight: the reminder would fall on another day
+    if _near_a_day_boundary(now, timedelta(seconds=REMINDER_LEAD + 30)):
+        time.sleep(40)  # the reminder would fall on another (plan or calendar) day
         now = datetime.now().astimezone()
     due = (now + timedelta(seconds=REMINDER_LEAD)).replace(microsecond=0) + timedelta(seconds=1)
     time_process([*replenish_command(), "remind", "set", f"{due:%H:%M:%S}"], env)
@@ -386,6 +390,15 @@ def _one_reminder(folder: Path, bin_dir: Path) -> float:
         except subprocess.TimeoutExpired:
             service.kill()
             service.wait()
+
+
+def _near_a_day_boundary(now: datetime, ahead: timedelta) -> bool:
+    """Whether midnight or the hour the plan day starts falls between now and now + ahead."""
+    from program.plan import DEFAULT_DAY_START_HOUR
+
+    later = now + ahead
+    shift = timedelta(hours=DEFAULT_DAY_START_HOUR)
+    return later.date() != now.date() or (later - shift).date() != (now - shift).date()
 
 
 def _has_remind_run() -> bool:
