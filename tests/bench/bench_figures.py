@@ -88,6 +88,8 @@ def enrolled_home(folder: Path, reminder_passed: bool = True) -> Path:
     from program.service import Replenish
     from program.settings import Reminders
 
+    while _near_a_day_boundary(datetime.now().astimezone(), timedelta(seconds=90)):
+        time.sleep(5)  # a new plan day in the middle of a figure would change what it shows
     home = folder / "home"
     service = Replenish.open(data_dir=home)
     try:

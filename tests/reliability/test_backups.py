@@ -7,6 +7,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -152,6 +153,7 @@ def test_leftovers_of_a_killed_backup_are_ignored_then_cleaned(private_home: Pat
     stale.write_bytes(b"SQLite format 3\x00 half a copy")
     fresh = folder / ".partial-456-replenish-2026-11-22T093001.db"
     fresh.write_bytes(b"SQLite format 3\x00 a copy in progress")
+    os.utime(fresh, (time.time(), time.time()))  # "now" as the store's clock reads it
     os.utime(stale, (0, 0))
     assert backups(private_home) == []  # a half file never counts as a backup
     take_backup(path, private_home, DAY_ONE)
