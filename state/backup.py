@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .db import BUSY_TIMEOUT_MS
 from .errors import StoreDamaged, StoreError
+from .inuse import InUse, hold_exclusive, release
 from .paths import (
     DB_NAME,
     DIR_MODE,
@@ -330,11 +331,23 @@ class Restored:
     database: Path
 
 
+IN_USE_WAIT_SECONDS = 3.0
+"""Long enough for a plain command to finish; the app and the reminder service never do."""
+IN_USE_MESSAGE = (
+    "Replenish is still open: the app in another terminal, or the reminder service "
+    "(`replenish remind run`; if you installed it, `systemctl --user stop replenish-remind` "
+    "stops it). Close it, then run restore again. Nothing was changed"
+)
+
+
 def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
     """Put `backup` in place of the current data file, which is renamed and kept.
 
     Order matters for safety: the backup is checked first (nothing moves if it
-    is bad), then the current file and its -wal/-shm are renamed aside together
+    is bad), then the data folder is held exclusively, so no other process has the
+    file open while it moves (see `state.inuse`; refused, with nothing moved, while
+    the app or the reminder service runs), then the current file and its -wal/-shm
+    are renamed aside together
     (they belong together), then the backup is copied in through the backup API
     under a temporary name, checked, and renamed into place.
     """
@@ -346,15 +359,28 @@ def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
         ) from error
     database = data_dir / DB_NAME
     ensure_private_dir(data_dir)
-    set_aside = _set_aside(database, now)
-    partial = data_dir / f"{_PARTIAL_PREFIX}{os.getpid()}-{DB_NAME}"
     try:
-        copy_database(backup, partial)
-        check_file(partial, thorough=True)
-        os.replace(partial, database)
+        with private_umask():
+            hold = hold_exclusive(data_dir, wait=IN_USE_WAIT_SECONDS)
+    except InUse:
+        raise RestoreError(IN_USE_MESSAGE) from None
+    except PermissionError as error:
+        raise RestoreError(
+            f"Replenish may not use {data_dir} ({error.strerror}); check that the folder "
+            "and the files in it belong to you. Nothing was changed"
+        ) from None
+    try:
+        set_aside = _set_aside(database, now)
+        partial = data_dir / f"{_PARTIAL_PREFIX}{os.getpid()}-{DB_NAME}"
+        try:
+            copy_database(backup, partial)
+            check_file(partial, thorough=True)
+            os.replace(partial, database)
+        finally:
+            _unlink_with_sides(partial)
+        _fsync_dir(data_dir)
     finally:
-        _unlink_with_sides(partial)
-    _fsync_dir(data_dir)
+        release(hold)
     return Restored(backup, set_aside, database)
 
 

@@ -65,6 +65,17 @@ class StoreBusy(StoreError):
         )
 
 
+class StoreRestoring(StoreError):
+    """A restore held the data folder for longer than an open is willing to wait."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"The data file {path} is being restored from a backup by another Replenish "
+            "command. Nothing was changed; try again in a moment."
+        )
+
+
 class StoreWriteFailed(StoreError):
     """The operating system refused a write (disk full, I/O error)."""
 

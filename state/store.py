@@ -29,8 +29,10 @@ from .errors import (
     NotEnrolled,
     StoreDamaged,
     StoreError,
+    StoreRestoring,
     StoreUnreadable,
 )
+from .inuse import InUse, hold_shared, release
 from .paths import (
     DB_NAME,
     default_data_dir,
@@ -57,6 +59,8 @@ if TYPE_CHECKING:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 _PAIRS_PER_QUERY = 400
+RESTORE_WAIT_SECONDS = 10.0
+"""How long an open waits out a restore in progress (a restore takes well under a second)."""
 """(exercise_id, step_id) pairs per query: 800 parameters, well under every SQLite limit."""
 
 _ANSWER_COLUMNS = "exercise_id, day, step_id, value, saved_at"
@@ -145,15 +149,31 @@ def _position(row: tuple[str, int, int, str]) -> Position:
     return Position(row[0], row[1], row[2], parse_dt(row[3]))
 
 
+def _hold_folder(folder: Path, path: Path) -> int | None:
+    """A shared hold on the folder for as long as the store is open (see `state.inuse`)."""
+    try:
+        with private_umask():
+            return hold_shared(folder, wait=RESTORE_WAIT_SECONDS)
+    except InUse:
+        raise StoreRestoring(path) from None
+    except PermissionError:
+        # Someone else's lock file (an old `sudo replenish`): open without the hold and
+        # let the checks that follow say what is wrong with the folder; restore refuses.
+        return None
+
+
 class Store:
     """One SQLite file, one connection, one lock: safe from worker threads and other processes."""
 
     path: Path
     data_dir: Path
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, data_dir: Path) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, data_dir: Path, hold: int | None = None
+    ) -> None:
         """Use `Store.open`; this only wraps an already checked and migrated connection."""
         self._conn: sqlite3.Connection | None = conn
+        self._hold = hold
         self._lock = threading.Lock()
         self.path = path
         self.data_dir = data_dir
@@ -172,26 +192,33 @@ class Store:
         folder = chosen.absolute()
         ensure_private_dir(folder)
         path = folder / DB_NAME
-        inspect_existing(path)
-        with private_umask(), translated(path):
-            conn = connect(path)
-            try:
-                check_version(conn, path)  # before any write: a too-new file stays byte-identical
-                _quick_check(conn, path)
-                configure(conn)
-                migrate(conn, path)
-            except BaseException:
-                conn.close()
-                raise
-        tighten_db_files(path)
-        return cls(conn, path, folder)
+        hold = _hold_folder(folder, path)
+        try:
+            inspect_existing(path)
+            with private_umask(), translated(path):
+                conn = connect(path)
+                try:
+                    check_version(conn, path)  # before any write: a too-new file stays as it is
+                    _quick_check(conn, path)
+                    configure(conn)
+                    migrate(conn, path)
+                except BaseException:
+                    conn.close()
+                    raise
+            tighten_db_files(path)
+        except BaseException:
+            release(hold)
+            raise
+        return cls(conn, path, folder, hold)
 
     def close(self) -> None:
-        """Close the connection; SQLite then folds the WAL back into the file."""
+        """Close the connection (SQLite folds the WAL back into the file), then the hold."""
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            release(self._hold)
+            self._hold = None
 
     def __enter__(self) -> Store:
         return self

@@ -43,7 +43,8 @@ def register(
         allow_abbrev=False,
         help="put a backup in place of your data file (which is kept)",
         description="Set the current data file aside (renamed, never deleted) and bring "
-        "back a backup. Close the app first. Without an argument, lists the backups.",
+        "back a backup. Refused, with nothing changed, while the app or the reminder service "
+        "is open. Without an argument, lists the backups.",
     )
     which = restore.add_mutually_exclusive_group()
     which.add_argument("--latest", action="store_true", help="restore the newest backup")

@@ -56,7 +56,7 @@ FULL = Sizes(
 )
 SMALL = Sizes(
     process_runs=3,
-    frame_runs=2,
+    frame_runs=5,
     validate_modules=(10, 100),
     validate_runs=(2, 2),
     saves=60,

@@ -168,14 +168,18 @@ def test_restore_puts_a_backup_back_and_keeps_the_current_file(private_home: Pat
     service.close()
     _open(private_home, DAY_ONE + timedelta(days=1)).close()  # backup with one answer
     service = _open(private_home, DAY_ONE + timedelta(days=1))
-    service.save_answer("check-in", 2, "words", "after the backup")
-    # Leave a -wal behind as a crash would: it must go aside with its file.
+    # Leave a -wal behind as a crash would: it must go aside with its file. A bare
+    # SQLite connection (not a Replenish store, so it holds no claim on the folder)
+    # keeps the log from being folded back when the service closes.
     raw = sqlite3.connect(service.store.path, isolation_level=None)
     raw.execute("PRAGMA wal_autocheckpoint = 0")
+    raw.execute("SELECT count(*) FROM answer").fetchone()  # now it has the log open too
+    service.save_answer("check-in", 2, "words", "after the backup")
+    service.close()
+    assert service.store.path.with_name("replenish.db-wal").stat().st_size > 0
     before = service.store.path.read_bytes()
     chosen = backups(private_home)[-1].path
     done = restore(private_home, chosen, DAY_ONE + timedelta(days=1, hours=1))
-    service.close()
     raw.close()
     names = sorted(p.name for p in done.set_aside)
     assert names[0] == "replenish.db.set-aside-2026-11-23T103000"
