@@ -6,7 +6,9 @@ Regenerate (after LOOKING at the result) with `pytest tests/tui/test_snapshots.p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,26 @@ def test_journey(snap_compare: SnapCompare, tmp_path: Path) -> None:
 def test_journal(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = with_words(tmp_path)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_screen("f4"))
+
+
+@pytest.fixture
+def fixed_data() -> Iterator[Path]:
+    """Settings shows where the data lives, which sizes the page's scroll bar: a fixed path."""
+    folder = Path("/tmp/replenish-snapshot-settings")
+    shutil.rmtree(folder, ignore_errors=True)
+    yield folder / "data"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_settings(snap_compare: SnapCompare, fixed_data: Path) -> None:
+    service = make_service(fixed_data, BUNDLED)
+    service.start()
+    settings = service.settings()
+    service.save_settings(
+        settings.with_reminders(
+            on=True, times=(time(20, 30), time(8, 15)), days=frozenset(range(5))
+        )
+    )
+    service.close()
+    app = make_app(fixed_data, BUNDLED)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_screen("f5"))
