@@ -57,7 +57,7 @@ def test_restore_command_waits_for_the_reminder_service_to_stop(cli: Cli) -> Non
     _with_backup(cli)
     service = subprocess.Popen(
         [sys.executable, "-m", "program", "remind", "run", *SMALL_ARGS],
-        env=child_env(cli.home),
+        env=child_env(cli.home, REPLENISH_NOW=NOW),  # the same day: no backup of its own
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
