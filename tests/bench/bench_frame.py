@@ -28,52 +28,104 @@ class FrameTimeout(Exception):
     """The text never appeared; carries what the screen showed instead."""
 
 
+class PtySession:
+    """A program on an 80x24 pseudo-terminal whose screen is read through pyte."""
+
+    def __init__(self, argv: Sequence[str], env: Mapping[str, str]) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self._stream = pyte.ByteStream(self.screen)
+        self._master = master
+        self._full_screen = False
+        full_env = dict(env)
+        full_env.update({"TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)})
+        self.started = time.perf_counter()
+        try:
+            self.process = subprocess.Popen(
+                list(argv),
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=full_env,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
+
+    def shows(self, text: str) -> bool:
+        """Whether the full-screen app shows `text` (text printed before it does not count)."""
+        return self._full_screen and any(text in line for line in self.screen.display)
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> float:
+        """Read output until `text` is on screen; the perf_counter moment it appeared."""
+        deadline = time.perf_counter() + timeout
+        while not self.shows(text):
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise FrameTimeout(
+                    f"{text!r} not on screen after {timeout:.0f} s; saw:\n{self.seen()}"
+                )
+            ready, _, _ = select.select([self._master], [], [], min(left, 0.5))
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self._master, 65536)
+            except OSError:  # the child closed the terminal
+                chunk = b""
+            if not chunk:
+                raise FrameTimeout(
+                    f"the program ended before showing {text!r}; saw:\n{self.seen()}"
+                )
+            self._stream.feed(chunk)
+            self._full_screen = self._full_screen or ALT_SCREEN in chunk
+        return time.perf_counter()
+
+    def settle(self, seconds: float) -> None:
+        """Keep reading (and drawing) for `seconds`, as a person looks before pressing a key."""
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            ready, _, _ = select.select([self._master], [], [], left)
+            if ready:
+                try:
+                    self._stream.feed(os.read(self._master, 65536))
+                except OSError:
+                    return
+
+    def press(self, keys: bytes) -> float:
+        """Type `keys` as the terminal would send them; the perf_counter moment they went."""
+        os.write(self._master, keys)
+        return time.perf_counter()
+
+    def peak_rss_kib(self) -> int:
+        """The child's peak resident memory so far (VmHWM), read from /proc."""
+        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        raise FrameTimeout("no VmHWM line in /proc/PID/status")
+
+    def seen(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display).strip()
+
+    def close(self) -> None:
+        _stop(self.process)
+        os.close(self._master)
+
+
 def time_to_text(
     argv: Sequence[str], env: Mapping[str, str], text: str, timeout: float = 30.0
 ) -> float:
     """Milliseconds from spawn until `text` is on the 80x24 screen; the program is then stopped."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-    screen = pyte.Screen(COLUMNS, LINES)
-    stream = pyte.ByteStream(screen)
-    full_env = dict(env)
-    full_env.update({"TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)})
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        list(argv),
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=full_env,
-        start_new_session=True,
-        close_fds=True,
-    )
-    os.close(slave)
-    seen_full_screen = False
+    session = PtySession(argv, env)
     try:
-        deadline = start + timeout
-        while True:
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                shown = "\n".join(line.rstrip() for line in screen.display).strip()
-                raise FrameTimeout(f"{text!r} not on screen after {timeout:.0f} s; saw:\n{shown}")
-            ready, _, _ = select.select([master], [], [], min(left, 0.5))
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the child closed the terminal
-                chunk = b""
-            if not chunk:
-                shown = "\n".join(line.rstrip() for line in screen.display).strip()
-                raise FrameTimeout(f"the program ended before showing {text!r}; saw:\n{shown}")
-            stream.feed(chunk)
-            seen_full_screen = seen_full_screen or ALT_SCREEN in chunk
-            if seen_full_screen and any(text in line for line in screen.display):
-                return (time.perf_counter() - start) * 1000
+        return (session.wait_for(text, timeout) - session.started) * 1000
     finally:
-        _stop(process)
-        os.close(master)
+        session.close()
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -61,7 +61,7 @@ SMALL = Sizes(
     validate_runs=(2, 2),
     saves=60,
     journal_days=365,
-    journal_runs=1,
+    journal_runs=2,
     reminder_runs=1,
 )
 
