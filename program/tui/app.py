@@ -67,7 +67,13 @@ class Reminders(Protocol):
 class ReplenishApp(App[None]):
     """One user's plan on screen. Every read and write goes through `service`."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/journal.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        "screens/today.tcss",
+        "screens/journal.tcss",
+    ]
+    """Today's and the Journal's styles are parsed with the app's: a screen's own CSS_PATH
+    makes Textual parse the whole stylesheet again when that screen first opens."""
     TITLE = "Replenish"
     ENABLE_COMMAND_PALETTE = True
     DEFAULT_MODE = "today"

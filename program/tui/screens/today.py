@@ -54,7 +54,8 @@ def exercise_prompt(due: plan.DueExercise, show_day: bool = False) -> Content:
 class TodayScreen(Screen[None]):
     """The home screen: week and day, notices, exercises due, a few days to catch up."""
 
-    CSS_PATH = "today.tcss"
+    # Its styles (today.tcss) load with the app's, in the first and only parse at start.
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("s", "set_aside", "Set aside"),
