@@ -12,6 +12,7 @@ crash never leaves the folder locked.
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from pathlib import Path
@@ -24,6 +25,8 @@ except ImportError:  # pragma: no cover - not on this platform: nothing to coord
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = ".in-use"
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL}
+"""What flock says on a file system that has no locks (some network and FUSE mounts)."""
 POLL_SECONDS = 0.05
 
 
@@ -63,6 +66,11 @@ def _hold(data_dir: Path, *, shared: bool, wait: float) -> int | None:
                 os.close(fd)
                 raise InUse(data_dir) from None
             time.sleep(POLL_SECONDS)
+        except OSError as error:
+            os.close(fd)
+            if error.errno in _NO_LOCKS:
+                return None  # a file system without locks: carry on as before they existed
+            raise
         except BaseException:
             os.close(fd)
             raise

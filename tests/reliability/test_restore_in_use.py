@@ -8,6 +8,7 @@ service runs, and an open waits out a restore in progress.
 
 from __future__ import annotations
 
+import errno
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import state.inuse
 import state.store
 from state import Store, StoreRestoring
 from state.backup import RestoreError, backups, restore
@@ -102,3 +104,19 @@ def test_an_open_during_a_restore_waits_for_it_or_says_why(
             assert store.schema_version() > 0
     finally:
         letting_go.join()
+
+
+def test_a_file_system_without_locks_still_opens_and_restores(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network and FUSE mounts refuse flock: Replenish carries on without the hold."""
+    _with_backup(cli)
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(state.inuse.fcntl, "flock", no_locks)
+    with Store.open(cli.home) as store:
+        assert store.enrolment() is not None
+    done = restore(cli.home, backups(cli.home)[-1].path, datetime(2026, 11, 22, 11, 0, tzinfo=UTC))
+    assert done.set_aside
