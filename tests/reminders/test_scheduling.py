@@ -141,7 +141,9 @@ def test_a_one_off_reminder_is_delivered_once(tmp_path: Path) -> None:
     begin(service)
     fire = moment_ahead(service)
     ident = service.add_one_off_reminder(fire, "Call the sitter about Saturday")
-    set_times(service, (fire + timedelta(hours=1)).time())  # a later daily time to plan next
+    # A later daily time to plan next: an hour on, read on the local clock at that moment
+    # (astimezone), so that a DST change in between cannot make it the same instant.
+    set_times(service, (fire + timedelta(hours=1)).astimezone().time())
     delivered = asyncio.run(_app_run(service, fire))
     assert delivered == ["Call the sitter about Saturday"]
     assert _claims(service) == {f"once:{ident}": "app"}
