@@ -344,12 +344,12 @@ def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
     """Put `backup` in place of the current data file, which is renamed and kept.
 
     Order matters for safety: the backup is checked first (nothing moves if it
-    is bad), then the data folder is held exclusively, so no other process has the
-    file open while it moves (see `state.inuse`; refused, with nothing moved, while
-    the app or the reminder service runs), then the current file and its -wal/-shm
-    are renamed aside together
-    (they belong together), then the backup is copied in through the backup API
-    under a temporary name, checked, and renamed into place.
+    is bad); then the data folder is held exclusively, so that no other process
+    has the file open while it moves (see `state.inuse`: refused, with nothing
+    moved, while the app or the reminder service runs); then the current file and
+    its -wal/-shm are renamed aside together (they belong together); then the
+    backup is copied in through the backup API under a temporary name, checked,
+    and renamed into place.
     """
     try:
         check_file(backup, thorough=True)

@@ -59,9 +59,9 @@ if TYPE_CHECKING:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 _PAIRS_PER_QUERY = 400
+"""(exercise_id, step_id) pairs per query: 800 parameters, well under every SQLite limit."""
 RESTORE_WAIT_SECONDS = 10.0
 """How long an open waits out a restore in progress (a restore takes well under a second)."""
-"""(exercise_id, step_id) pairs per query: 800 parameters, well under every SQLite limit."""
 
 _ANSWER_COLUMNS = "exercise_id, day, step_id, value, saved_at"
 _ANSWER_ORDER = "julianday(saved_at), saved_at, exercise_id, day, step_id"

@@ -115,12 +115,14 @@ def fixed_data() -> Iterator[Path]:
 
 
 def test_settings(snap_compare: SnapCompare, fixed_data: Path) -> None:
+    """Both reminder times are later than the fixed clock's 09:30, so no reminder is due
+    (its toast would come and go with the scheduler's timing)."""
     service = make_service(fixed_data, BUNDLED)
     service.start()
     settings = service.settings()
     service.save_settings(
         settings.with_reminders(
-            on=True, times=(time(20, 30), time(8, 15)), days=frozenset(range(5))
+            on=True, times=(time(20, 30), time(21, 15)), days=frozenset(range(5))
         )
     )
     service.close()

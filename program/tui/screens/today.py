@@ -55,7 +55,6 @@ class TodayScreen(Screen[None]):
     """The home screen: week and day, notices, exercises due, a few days to catch up."""
 
     # Its styles (today.tcss) load with the app's, in the first and only parse at start.
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("s", "set_aside", "Set aside"),
