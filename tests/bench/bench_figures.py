@@ -377,10 +377,7 @@ def _one_reminder(folder: Path, bin_dir: Path) -> float:
         PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         REPLENISH_BENCH_NOTIFIED=str(log),
     )
-    now = datetime.now().astimezone()
-    if _near_a_day_boundary(now, timedelta(seconds=REMINDER_LEAD + 30)):
-        time.sleep(40)  # the reminder would fall on another (plan or calendar) day
-        now = datetime.now().astimezone()
+    now = datetime.now().astimezone()  # no day begins for 90 s (enrolled_home saw to it)
     due = (now + timedelta(seconds=REMINDER_LEAD)).replace(microsecond=0) + timedelta(seconds=1)
     time_process([*replenish_command(), "remind", "set", f"{due:%H:%M:%S}"], env)
     service = subprocess.Popen(
