@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -51,10 +52,17 @@ def test_restore_is_refused_while_a_store_is_open_then_works_once_it_closes(cli:
     finally:
         store.close()
     done = restore(cli.home, chosen, at)
-    assert done.set_aside[0].name == "replenish.db.set-aside-2026-11-22T100000"
+    kept = done.set_aside[0]
+    assert kept.name == "replenish.db.set-aside-2026-11-22T100000"
+    conn = sqlite3.connect(f"{kept.absolute().as_uri()}?mode=ro", uri=True)
+    try:  # what was written while restore waited is in the file set aside, whole
+        rows = conn.execute("SELECT value FROM answer").fetchall()
+    finally:
+        conn.close()
+    assert rows == [('"still going into the same file"',)]
 
 
-def test_restore_command_waits_for_the_reminder_service_to_stop(cli: Cli) -> None:
+def test_restore_command_refuses_while_the_reminder_service_runs(cli: Cli) -> None:
     """A real `remind run` holds the folder; killed outright, it lets go (the kernel drops it)."""
     _with_backup(cli)
     service = subprocess.Popen(
