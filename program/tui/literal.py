@@ -6,13 +6,19 @@ screen red instead of showing those characters. So control characters are shown
 as their Unicode "control pictures" (ESC as ␛). In the editing widgets they are
 turned back when saved (`restore`), so the store keeps exactly what was typed or
 pasted; read-only views use `shown`, which also spells out C1 controls as `\\x9b`.
+C1 controls have no pictures; the editing widgets leave them out of what they draw
+(`drawn_safely`) and keep them in the text.
 """
 
 from __future__ import annotations
 
+import re
+
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import Input, TextArea
 
 _KEEP = {"\n", "\t"}
@@ -49,11 +55,31 @@ def shown_text(text: str, style: str = "") -> Text:
 # the pasted text, and TextArea's / Input's own `_on_paste` then inserts it.
 
 
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def drawn_safely(strip: Strip) -> Strip:
+    """`strip` without C1 controls, which some terminals (xterm) obey as escapes.
+
+    They take no cells (Rich gives them width 0), so dropping them from what is
+    drawn moves nothing on screen, not even the cursor; the text keeps them.
+    """
+    if not _C1.search(strip.text):
+        return strip
+    return Strip(
+        [Segment(_C1.sub("", text), style, control) for text, style, control in strip],
+        strip.cell_length,
+    )
+
+
 class LiteralTextArea(TextArea):
     """A TextArea whose pasted control characters show as pictures (see the module doc)."""
 
     def _on_paste(self, event: events.Paste) -> None:  # type: ignore[override]
         event.text = visible(event.text)
+
+    def render_line(self, y: int) -> Strip:
+        return drawn_safely(super().render_line(y))
 
 
 class LiteralInput(Input):
@@ -61,3 +87,6 @@ class LiteralInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         event.text = visible(event.text)
+
+    def render_line(self, y: int) -> Strip:
+        return drawn_safely(super().render_line(y))

@@ -52,6 +52,31 @@ async def test_hostile_text_is_shown_exactly_as_typed(tmp_path: Path) -> None:
     app.service.close()
 
 
+async def test_c1_controls_are_kept_but_never_reach_the_terminal(tmp_path: Path) -> None:
+    """C1 controls (some terminals obey U+009B as CSI) have no picture: the reflection box
+    keeps them in its text, and so in the store, but leaves them out of what it draws."""
+    words = "calm \x9b2J\x9b31m still calm"
+    data = tmp_path / "data"
+    service = make_service(data, SMALL)
+    service.start()
+    service.save_answer("check-in", 1, "words", words)
+    service.set_position("check-in", 1, 2)
+    service.close()
+    app = make_app(data, SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
+        area = app.screen.query_one(TextArea)
+        assert area.text == words
+        line = "".join(segment.text for segment in area.render_line(0))
+        assert "calm 2J31m still calm" in line and "\x9b" not in line
+        area.focus()
+        await pilot.press("end", "!")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
+        assert app.service.answers("check-in", 1)["words"].value == words + "!"
+    app.service.close()
+
+
 async def test_back_and_next_keep_every_answer(tmp_path: Path) -> None:
     app = await open_exercise(tmp_path / "data", "check-in")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -160,6 +161,27 @@ async def test_partner_name_and_day_start_are_saved(service: Replenish) -> None:
         assert "[b]Sam[/b] $USER" in status
         app.screen.query_one("#day-start", Select).value = 2
         await wait_for(pilot, lambda: service.enrolment().day_start_hour == 2)  # type: ignore[union-attr]
+
+
+async def test_a_stored_name_with_escape_sequences_is_drawn_not_obeyed(
+    service: Replenish,
+) -> None:
+    """A name pasted in the Welcome (or imported) keeps its control characters: the box
+    shows ESC as its picture and leaves C1 controls out of what reaches the terminal."""
+    name = "Sam \x1b[31mred \x9b2J end"
+    service.save_settings(replace(service.settings(), partner_name=name))
+    app = Host(lambda: SettingsScreen(service))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#partner-name", Input)
+        drawn = "".join(segment.text for segment in box.render_line(0))
+        assert "Sam \u241b[31mred 2J end" in drawn
+        assert "\x1b" not in drawn and "\x9b" not in drawn
+        box.focus()
+        await pilot.press("tab")  # leaving the box saves it: nothing was changed
+        assert service.settings().partner_name == name
+        await type_into(pilot, "#partner-name", box.value + "!")
+        assert service.settings().partner_name == name + "!"
 
 
 async def test_export_writes_a_private_file_with_the_answers(

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from program.tui.literal import LiteralInput, restore
+
 
 class SetAsideScreen(ModalScreen[str | None]):
     """Returns the private reason ("" is fine), or None when the user keeps the exercise."""
@@ -34,19 +36,19 @@ class SetAsideScreen(ModalScreen[str | None]):
                     "note why; only you will see it."
                 )
             )
-            yield Input(placeholder="A reason, if you like (optional)", id="reason")
+            yield LiteralInput(placeholder="A reason, if you like (optional)", id="reason")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Set aside", id="confirm", variant="primary")
                 yield Button("Keep it", id="keep")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip())
+        self.dismiss(restore(event.value).strip())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "confirm":
-            self.dismiss(self.query_one("#reason", Input).value.strip())
+            self.dismiss(restore(self.query_one("#reason", Input).value).strip())
         else:
             self.dismiss(None)
 

@@ -37,7 +37,7 @@ from program import plan
 from program.reminders.zone import local_zone_name
 from program.service import Replenish
 from program.settings import WEEKDAYS, Settings, format_days, format_time, parse_time
-from program.tui.literal import shown
+from program.tui.literal import LiteralInput, restore, shown, visible
 from program.tui.messages import PlanChanged, SettingsChanged
 from program.tui.stored import stored
 from program.tui.widgets.settings_export import (
@@ -85,7 +85,7 @@ class SettingsScreen(Screen[None]):
                 yield Label(self._on_words(reminders.on), id="reminders-on-words")
             with Horizontal(classes="row"):
                 yield Label("Time (HH:MM, several with commas)", classes="field-label")
-                yield Input(
+                yield LiteralInput(
                     ", ".join(format_time(moment) for moment in reminders.times),
                     placeholder="20:30",
                     id="reminder-times",
@@ -110,7 +110,9 @@ class SettingsScreen(Screen[None]):
             yield Static("Partner", classes="section")
             with Horizontal(classes="row"):
                 yield Label("Partner's name (optional)", classes="field-label")
-                yield Input(settings.partner_name, placeholder="", id="partner-name")
+                yield LiteralInput(
+                    visible(settings.partner_name), placeholder="", id="partner-name"
+                )
             yield Static("The plan", classes="section")
             yield Static(id="plan-state")
             yield Button("Pause the plan", id="pause-resume")
@@ -129,7 +131,9 @@ class SettingsScreen(Screen[None]):
                 yield RadioButton("JSON (to keep or import)", id="export-json")
             with Horizontal(classes="row"):
                 yield Label("Write to", classes="field-label")
-                yield Input(str(default_export_path(self.service.now().date())), id="export-path")
+                yield LiteralInput(
+                    visible(str(default_export_path(self.service.now().date()))), id="export-path"
+                )
             yield Button("Export", id="export", variant="primary")
             yield Static("", id="export-result")
             yield Static("Your data", classes="section")
@@ -197,7 +201,7 @@ class SettingsScreen(Screen[None]):
         error = self.query_one("#reminder-times-error", Static)
         switch = self.query_one("#reminders-on", Switch)
         try:
-            times = parse_times(self.query_one("#reminder-times", Input).value)
+            times = parse_times(restore(self.query_one("#reminder-times", Input).value))
         except ValueError as problem:
             error.update(shown(f"{problem}. Nothing was saved."))
             self._status("Reminders not saved: the time needs fixing.")
@@ -260,7 +264,7 @@ class SettingsScreen(Screen[None]):
     @on(Input.Submitted, "#partner-name")
     @on(Input.Blurred, "#partner-name")
     def _partner_entered(self) -> None:
-        name = self.query_one("#partner-name", Input).value.strip()
+        name = restore(self.query_one("#partner-name", Input).value).strip()
         current = self.service.settings()
         if name == current.partner_name:
             return
@@ -358,7 +362,7 @@ class SettingsScreen(Screen[None]):
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
         result = self.query_one("#export-result", Static)
-        typed = self.query_one("#export-path", Input).value.strip()
+        typed = restore(self.query_one("#export-path", Input).value).strip()
         if not typed:
             result.update("Type where to write the export, like ~/replenish-export.md.")
             return

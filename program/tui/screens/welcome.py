@@ -83,9 +83,9 @@ class WelcomeScreen(Screen[bool]):
                     classes="welcome-title",
                 )
                 yield Static(Content("Start date (YYYY-MM-DD; today unless you change it)"))
-                yield Input(self._today().isoformat(), id="start-date")
+                yield LiteralInput(self._today().isoformat(), id="start-date")
                 yield Static(Content("A daily reminder time, if you like (HH:MM, e.g. 20:30)"))
-                yield Input(placeholder="no reminder", id="reminder-time")
+                yield LiteralInput(placeholder="no reminder", id="reminder-time")
                 yield Static(Content("Your partner's name, if you like"))
                 yield LiteralInput(placeholder="optional", id="partner-name")
                 yield Static(id="problem")
@@ -146,7 +146,7 @@ class WelcomeScreen(Screen[bool]):
 
     def _begin(self, take_intake: bool) -> None:
         """Check every answer first; only then write the enrolment and the settings."""
-        start_text = self.query_one("#start-date", Input).value.strip()
+        start_text = restore(self.query_one("#start-date", Input).value).strip()
         try:
             start = date.fromisoformat(start_text) if start_text else self._today()
         except ValueError:
@@ -156,7 +156,7 @@ class WelcomeScreen(Screen[bool]):
                 "start-date",
             )
             return
-        reminder_text = self.query_one("#reminder-time", Input).value.strip()
+        reminder_text = restore(self.query_one("#reminder-time", Input).value).strip()
         try:
             reminder = parse_time(reminder_text) if reminder_text else None
         except ValueError as error:
