@@ -51,10 +51,6 @@ def shown_text(text: str, style: str = "") -> Text:
     return Text(text.translate(_FOR_READING), style=style, end="")
 
 
-# Textual runs a handler of every class in the MRO, subclass first: these only rewrite
-# the pasted text, and TextArea's / Input's own `_on_paste` then inserts it.
-
-
 _C1 = re.compile("[\x80-\x9f]")
 
 
@@ -70,6 +66,10 @@ def drawn_safely(strip: Strip) -> Strip:
         [Segment(_C1.sub("", text), style, control) for text, style, control in strip],
         strip.cell_length,
     )
+
+
+# Textual runs a handler of every class in the MRO, subclass first: these only rewrite
+# the pasted text, and TextArea's / Input's own `_on_paste` then inserts it.
 
 
 class LiteralTextArea(TextArea):
