@@ -13,6 +13,7 @@ C1 controls have no pictures; the editing widgets leave them out of what they dr
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.segment import Segment
 from rich.text import Text
@@ -73,7 +74,18 @@ def drawn_safely(strip: Strip) -> Strip:
 
 
 class LiteralTextArea(TextArea):
-    """A TextArea whose pasted control characters show as pictures (see the module doc)."""
+    """A TextArea whose control characters show as pictures (see the module doc).
+
+    It takes the real text and gives it back (`typed`): callers never see pictures.
+    """
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        super().__init__(visible(text), **kwargs)
+
+    @property
+    def typed(self) -> str:
+        """What the user typed or pasted, control characters restored."""
+        return restore(self.text)
 
     def _on_paste(self, event: events.Paste) -> None:  # type: ignore[override]
         event.text = visible(event.text)
@@ -83,7 +95,18 @@ class LiteralTextArea(TextArea):
 
 
 class LiteralInput(Input):
-    """An Input whose pasted control characters show as pictures (see the module doc)."""
+    """An Input whose control characters show as pictures (see the module doc).
+
+    It takes the real text and gives it back (`typed`): callers never see pictures.
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        super().__init__(visible(value), **kwargs)
+
+    @property
+    def typed(self) -> str:
+        """What the user typed or pasted, control characters restored."""
+        return restore(self.value)
 
     def _on_paste(self, event: events.Paste) -> None:
         event.text = visible(event.text)

@@ -9,6 +9,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
+from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.when import parse_when
 from state import JSONValue, StoreWriteFailed
@@ -26,14 +27,18 @@ async def open_exercise(data: Path, exercise_id: str, step: int = 0):  # type: i
     return make_app(data, SMALL)
 
 
-async def test_hostile_text_is_shown_exactly_as_typed(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+def reflection_with(data: Path, words: str) -> ReplenishApp:
+    """An app that resumes on the check-in's reflection step, `words` already saved in it."""
     service = make_service(data, SMALL)
     service.start()
-    service.save_answer("check-in", 1, "words", HOSTILE)
+    service.save_answer("check-in", 1, "words", words)
     service.set_position("check-in", 1, 2)
     service.close()
-    app = make_app(data, SMALL)
+    return make_app(data, SMALL)
+
+
+async def test_hostile_text_is_shown_exactly_as_typed(tmp_path: Path) -> None:
+    app = reflection_with(tmp_path / "data", HOSTILE)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
         area = app.screen.query_one(TextArea)
@@ -56,13 +61,7 @@ async def test_c1_controls_are_kept_but_never_reach_the_terminal(tmp_path: Path)
     """C1 controls (some terminals obey U+009B as CSI) have no picture: the reflection box
     keeps them in its text, and so in the store, but leaves them out of what it draws."""
     words = "calm \x9b2J\x9b31m still calm"
-    data = tmp_path / "data"
-    service = make_service(data, SMALL)
-    service.start()
-    service.save_answer("check-in", 1, "words", words)
-    service.set_position("check-in", 1, 2)
-    service.close()
-    app = make_app(data, SMALL)
+    app = reflection_with(tmp_path / "data", words)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
         area = app.screen.query_one(TextArea)

@@ -31,7 +31,7 @@ from textual.widgets import (
 
 from program import journal
 from program.service import Replenish
-from program.tui.literal import LiteralInput, restore, shown, shown_text
+from program.tui.literal import LiteralInput, shown, shown_text
 from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.journal_chart import CheckinChart
 from program.tui.widgets.journal_entries import JournalEntries
@@ -165,7 +165,7 @@ class JournalScreen(Screen[None]):
 
     def _run_search(self) -> None:
         self._search_timer = None
-        wanted = restore(self.query_one("#journal-search", Input).value)
+        wanted = self.query_one("#journal-search", LiteralInput).typed
         if wanted.strip() == self.search:
             return
         self.search = wanted.strip()

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from program.tui.literal import LiteralInput, restore
+from program.tui.literal import LiteralInput
 
 
 class SetAsideScreen(ModalScreen[str | None]):
@@ -43,12 +43,12 @@ class SetAsideScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(restore(event.value).strip())
+        self.dismiss(self.query_one("#reason", LiteralInput).typed.strip())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "confirm":
-            self.dismiss(restore(self.query_one("#reason", Input).value).strip())
+            self.dismiss(self.query_one("#reason", LiteralInput).typed.strip())
         else:
             self.dismiss(None)
 

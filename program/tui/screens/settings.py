@@ -37,7 +37,7 @@ from program import plan
 from program.reminders.zone import local_zone_name
 from program.service import Replenish
 from program.settings import WEEKDAYS, Settings, format_days, format_time, parse_time
-from program.tui.literal import LiteralInput, restore, shown, visible
+from program.tui.literal import LiteralInput, shown
 from program.tui.messages import PlanChanged, SettingsChanged
 from program.tui.stored import stored
 from program.tui.widgets.settings_export import (
@@ -110,9 +110,7 @@ class SettingsScreen(Screen[None]):
             yield Static("Partner", classes="section")
             with Horizontal(classes="row"):
                 yield Label("Partner's name (optional)", classes="field-label")
-                yield LiteralInput(
-                    visible(settings.partner_name), placeholder="", id="partner-name"
-                )
+                yield LiteralInput(settings.partner_name, placeholder="", id="partner-name")
             yield Static("The plan", classes="section")
             yield Static(id="plan-state")
             yield Button("Pause the plan", id="pause-resume")
@@ -132,7 +130,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="row"):
                 yield Label("Write to", classes="field-label")
                 yield LiteralInput(
-                    visible(str(default_export_path(self.service.now().date()))), id="export-path"
+                    str(default_export_path(self.service.now().date())), id="export-path"
                 )
             yield Button("Export", id="export", variant="primary")
             yield Static("", id="export-result")
@@ -201,7 +199,7 @@ class SettingsScreen(Screen[None]):
         error = self.query_one("#reminder-times-error", Static)
         switch = self.query_one("#reminders-on", Switch)
         try:
-            times = parse_times(restore(self.query_one("#reminder-times", Input).value))
+            times = parse_times(self.query_one("#reminder-times", LiteralInput).typed)
         except ValueError as problem:
             error.update(shown(f"{problem}. Nothing was saved."))
             self._status("Reminders not saved: the time needs fixing.")
@@ -264,7 +262,7 @@ class SettingsScreen(Screen[None]):
     @on(Input.Submitted, "#partner-name")
     @on(Input.Blurred, "#partner-name")
     def _partner_entered(self) -> None:
-        name = restore(self.query_one("#partner-name", Input).value).strip()
+        name = self.query_one("#partner-name", LiteralInput).typed.strip()
         current = self.service.settings()
         if name == current.partner_name:
             return
@@ -362,7 +360,7 @@ class SettingsScreen(Screen[None]):
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
         result = self.query_one("#export-result", Static)
-        typed = restore(self.query_one("#export-path", Input).value).strip()
+        typed = self.query_one("#export-path", LiteralInput).typed.strip()
         if not typed:
             result.update("Type where to write the export, like ~/replenish-export.md.")
             return

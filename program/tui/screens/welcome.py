@@ -20,7 +20,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Stat
 
 from program.service import Replenish
 from program.settings import parse_time
-from program.tui.literal import LiteralInput, restore
+from program.tui.literal import LiteralInput
 from program.tui.messages import SettingsChanged
 from program.tui.stored import stored
 
@@ -146,7 +146,7 @@ class WelcomeScreen(Screen[bool]):
 
     def _begin(self, take_intake: bool) -> None:
         """Check every answer first; only then write the enrolment and the settings."""
-        start_text = restore(self.query_one("#start-date", Input).value).strip()
+        start_text = self.query_one("#start-date", LiteralInput).typed.strip()
         try:
             start = date.fromisoformat(start_text) if start_text else self._today()
         except ValueError:
@@ -156,13 +156,13 @@ class WelcomeScreen(Screen[bool]):
                 "start-date",
             )
             return
-        reminder_text = restore(self.query_one("#reminder-time", Input).value).strip()
+        reminder_text = self.query_one("#reminder-time", LiteralInput).typed.strip()
         try:
             reminder = parse_time(reminder_text) if reminder_text else None
         except ValueError as error:
             self._problem(f"⚠ {error}. Or leave it empty for no reminder.", "reminder-time")
             return
-        partner = restore(self.query_one("#partner-name", Input).value).strip()
+        partner = self.query_one("#partner-name", LiteralInput).typed.strip()
         if not stored(self.app, "begin the plan", lambda: self.service.start(on=start)):
             return  # still on the Welcome, with everything typed in place
         settings = self.service.settings()

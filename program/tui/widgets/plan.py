@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
 from program.content.model import PlanStep
-from program.tui.literal import LiteralInput, restore, visible
+from program.tui.literal import LiteralInput
 from program.tui.when import WHEN_HINT, parse_when
 from program.tui.widgets.base import Save, StepView
 from state import JSONValue
@@ -52,12 +52,12 @@ class PlanView(StepView):
         reminded_at = _field(value, "reminder_at")
         self.reminded_at = reminded_at if isinstance(reminded_at, str) else None
         self.what = LiteralInput(
-            visible(what) if isinstance(what, str) else "",
+            what if isinstance(what, str) else "",
             placeholder=step.placeholder or "What will you do?",
             id="plan-what",
         )
         self.when = LiteralInput(
-            visible(when) if isinstance(when, str) else "",
+            when if isinstance(when, str) else "",
             placeholder="When? 20:30, or 2026-03-14 09:00",
             id="plan-when",
         )
@@ -95,8 +95,8 @@ class PlanView(StepView):
     def write(self) -> None:
         self._sync_reminder()
         value: dict[str, JSONValue] = {
-            "what": restore(self.what.value),
-            "when": restore(self.when.value),
+            "what": self.what.typed,
+            "when": self.when.typed,
             "remind": self.step.remind and self.remind.value,
         }
         if self.reminder_id is not None:
@@ -113,10 +113,10 @@ class PlanView(StepView):
         if not (self.step.remind and self.remind.value and self.when.value.strip()):
             return None
         try:
-            moment = parse_when(self.when.value, self.hooks.now())
+            moment = parse_when(self.when.typed, self.hooks.now())
         except ValueError:
             return None
-        what = restore(self.what.value).strip() or self.step.prompt
+        what = self.what.typed.strip() or self.step.prompt
         return moment, f"You planned: {what}"
 
     def _sync_reminder(self) -> None:
@@ -133,7 +133,7 @@ class PlanView(StepView):
 
     def _describe(self) -> None:
         message = ""
-        when = self.when.value.strip()
+        when = self.when.typed.strip()
         if when:
             try:
                 moment = parse_when(when, self.hooks.now())

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from program.content.model import ReflectStep
-from program.tui.literal import LiteralTextArea, restore, visible
+from program.tui.literal import LiteralTextArea
 from program.tui.widgets.base import Save, StepView
 from state import JSONValue
 
@@ -23,7 +23,7 @@ class ReflectView(StepView):
         super().__init__(value if isinstance(value, str) else "", save)
         self.step = step
         self.area = LiteralTextArea(
-            visible(self.saved) if isinstance(self.saved, str) else "",
+            self.saved if isinstance(self.saved, str) else "",
             soft_wrap=True,
             tab_behavior="focus",
             show_line_numbers=False,
@@ -43,9 +43,9 @@ class ReflectView(StepView):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if restore(self.area.text) == self.saved:
+        if self.area.typed == self.saved:
             return  # loading the saved text is not a change
         self.save_soon()
 
     def write(self) -> None:
-        self.save(restore(self.area.text))
+        self.save(self.area.typed)
