@@ -75,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(error, StoreError):
             print(f"replenish: {error}", file=sys.stderr)
             return 1
+        if isinstance(error, OSError):  # the system refused a file or folder: say which, why
+            where = f" {error.filename}" if error.filename else ""
+            print(f"replenish: could not use{where}: {error.strerror or error}", file=sys.stderr)
+            return 1
         raise
 
 
@@ -359,7 +363,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(content)
         return 0
-    export.write_private(args.output, content)
+    problem = export.export_problem(args.output)
+    if problem:
+        raise UserError(f"{problem}. Nothing was written")
+    try:
+        export.write_private(args.output, content)
+    except OSError as error:
+        raise UserError(
+            f"could not write {args.output} ({error.strerror or error}). Nothing was written"
+        ) from None
     print(f"Wrote {args.output}. It holds your private words: keep it somewhere safe.")
     return 0
 

@@ -92,6 +92,15 @@ def _answer_text(value: JSONValue) -> str:
     return str(value)
 
 
+def export_problem(path: Path) -> str | None:
+    """Why `path` cannot take an export, or None when it can."""
+    if path.is_dir():
+        return f"{path} is a folder; add a file name, like replenish-export.md"
+    if not path.parent.is_dir():
+        return f"There is no folder {path.parent}; choose a folder that exists"
+    return None
+
+
 def write_private(path: Path, content: str) -> None:
     """Write a file only its owner can read (0600), replacing it atomically."""
     path = path.expanduser()

@@ -215,3 +215,22 @@ def test_abbreviated_options_are_refused_not_guessed(cli: Cli) -> None:
     assert result.code == 2
     assert "unrecognized arguments" in result.err or "invalid choice" in result.err
     assert not (Path.cwd() / "nudge").exists()
+
+
+def test_a_folder_the_system_refuses_is_a_message_not_a_traceback(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "not-a-file" / "deeper"
+    (tmp_path / "not-a-file").write_text("a file where a folder would be", encoding="utf-8")
+    result = cli("--data-dir", "/proc/replenish-cannot-be-here", "status", *SMALL_ARGS)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "replenish: could not use /proc/replenish-cannot-be-here:" in result.err
+    assert cli("start", *SMALL_ARGS).code == 0
+    for target, words in (
+        (tmp_path / "nowhere" / "out.md", "There is no folder"),
+        (tmp_path, "is a folder; add a file name"),
+        (missing / "out.md", "There is no folder"),
+    ):
+        done = cli("export", "--output", str(target), *SMALL_ARGS)
+        assert done.code == 1, done.out
+        assert words in done.err and "Nothing was written" in done.err
+        assert "Traceback" not in done.err

@@ -33,7 +33,7 @@ from textual.widgets import (
     Switch,
 )
 
-from program import plan
+from program import export, plan
 from program.reminders.zone import local_zone_name
 from program.service import Replenish
 from program.settings import WEEKDAYS, Settings, format_days, format_time, parse_time
@@ -43,7 +43,6 @@ from program.tui.stored import stored
 from program.tui.widgets.settings_export import (
     ExportFormat,
     default_export_path,
-    export_problem,
     export_to,
     suffix_for,
 )
@@ -365,7 +364,7 @@ class SettingsScreen(Screen[None]):
             result.update("Type where to write the export, like ~/replenish-export.md.")
             return
         path = Path(typed).expanduser().absolute()
-        problem = export_problem(path)
+        problem = export.export_problem(path)
         if problem:
             result.update(shown(f"{problem}. Nothing was written."))
             return

@@ -25,15 +25,6 @@ def suffix_for(path_text: str, kind: ExportFormat) -> str:
     return path_text
 
 
-def export_problem(path: Path) -> str | None:
-    """Why `path` cannot take an export, or None when it can."""
-    if path.is_dir():
-        return f"{path} is a folder; add a file name, like replenish-export.md"
-    if not path.parent.is_dir():
-        return f"There is no folder {path.parent}; choose a folder that exists"
-    return None
-
-
 def export_to(service: Replenish, path: Path, kind: ExportFormat) -> None:
     """Write everything to `path` (0600, atomically); raises OSError with the system's reason."""
     content = export.as_json(service) if kind == "json" else export.as_markdown(service)
