@@ -294,12 +294,12 @@ class ReplenishApp(App[None]):
 
     def action_export(self) -> None:
         """Write every answer to a Markdown file in the data folder (0600)."""
-        from program import export
+        from program.tui.widgets.settings_export import export_to
 
         folder = self.service.store.data_dir
         target = folder / f"replenish-export-{self.service.now():%Y-%m-%d-%H%M%S}.md"
         try:
-            export.write_private(target, export.as_markdown(self.service))
+            export_to(self.service, target, "md")
         except OSError as error:
             self.notify(f"Could not write the export: {error}", severity="error", markup=False)
             return
