@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from program import plan
 from program.content import Exercise, Program
-from program.content.model import ChecklistStep, ChoiceStep, PlanStep, ReflectStep, ScaleStep
+from program.content.steps import ScaleStep, Step, answer_text
 from program.service import Replenish
-from state import Answer, JSONValue
+from state import Answer
 
 PAGE_SIZE = 100
 """Reflections loaded at a time: a screenful or two of reading, never the whole history."""
@@ -57,33 +57,13 @@ class WorkloadRow:
     answer: str
 
 
-def answer_text(value: JSONValue) -> str:
-    """An answer as plain words, exactly as given (lists joined, a plan's parts on lines)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return ", ".join(answer_text(item) for item in value)
-    if isinstance(value, dict):
-        lines = []
-        for key, item in value.items():
-            words = answer_text(item)
-            if words:
-                lines.append(words if key in ("what", "text") else f"{key.capitalize()}: {words}")
-        return "\n".join(lines)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def reflection_steps(program: Program) -> list[tuple[str, str]]:
     """Every (exercise id, step id) whose answer is the user's own words."""
     return [
         (exercise.id, step.id)
         for exercise in program.exercises
         for step in exercise.steps
-        if isinstance(step, ReflectStep | PlanStep)
+        if step.own_words
     ]
 
 
@@ -101,13 +81,12 @@ def reflections(
 def _entry(program: Program, answer: Answer, dates: _DayDates) -> JournalEntry:
     exercise = program.exercise(answer.exercise_id)
     step = exercise.step(answer.step_id) if exercise else None
-    prompt = step.prompt if isinstance(step, ReflectStep | PlanStep) else answer.step_id
     return JournalEntry(
         day=answer.day,
         date=dates.of(answer.day),
         exercise_title=exercise.title if exercise else answer.exercise_id,
-        prompt=prompt,
-        text=answer_text(answer.value),
+        prompt=(step.question if step else "") or answer.step_id,
+        text=answer_text(step, answer.value),
     )
 
 
@@ -189,21 +168,18 @@ def workload_rows(service: Replenish, module_id: str = WORKLOAD_MODULE) -> list[
     module = service.program.module(module_id)
     if module is None:
         return []
-    order: dict[tuple[str, str], int] = {}
+    order: dict[tuple[str, str], tuple[int, Exercise, Step]] = {}
     for exercise in module.exercises:
         for step in exercise.steps:
-            if isinstance(step, ChecklistStep | ChoiceStep | ScaleStep):
-                order[(exercise.id, step.id)] = len(order)
+            if step.takes_answer and not step.own_words:
+                order[(exercise.id, step.id)] = (len(order), exercise, step)
     answers = service.store.answers_for_steps(list(order))
-    answers.sort(key=lambda answer: (answer.day, order[(answer.exercise_id, answer.step_id)]))
+    answers.sort(key=lambda answer: (answer.day, order[(answer.exercise_id, answer.step_id)][0]))
     rows: list[WorkloadRow] = []
     for answer in answers:
-        found = service.program.exercise(answer.exercise_id)
-        asked = found.step(answer.step_id) if found else None
-        if found is None or not isinstance(asked, ChecklistStep | ChoiceStep | ScaleStep):
-            continue
-        text = answer_text(answer.value)
-        rows.append(WorkloadRow(answer.day, found.title, asked.prompt, text or "(none)"))
+        _, exercise, step = order[(answer.exercise_id, answer.step_id)]
+        text = step.answer_text(answer.value) or "(none)"
+        rows.append(WorkloadRow(answer.day, exercise.title, step.question or step.id, text))
     return rows
 
 
@@ -243,8 +219,8 @@ def day_record(service: Replenish, day: int) -> DayRecord:
         answers = service.answers(item.exercise.id, day)
         steps = tuple(
             AnsweredStep(
-                getattr(step, "prompt", step.id),
-                answer_text(answers[step.id].value) if step.id in answers else "",
+                step.question or step.id,
+                step.answer_text(answers[step.id].value) if step.id in answers else "",
             )
             for step in item.exercise.steps
             if step.takes_answer and (step.id in answers or step.gate.open_for(progress.flags))

@@ -129,7 +129,7 @@ class Replenish:
             (exercise.id, step.id)
             for exercise in self.program.exercises
             for step in exercise.steps
-            if getattr(step, "flags", None)
+            if step.raises
         ]
         if not flagging:
             return frozenset()

@@ -13,29 +13,14 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from program.content import schema
+from program.content.fields import Field
 from program.content.locate import Locations, locate
-from program.content.model import (
-    AnyStep,
-    ChecklistStep,
-    ChoiceStep,
-    Exercise,
-    Gate,
-    Module,
-    Notice,
-    PlanStep,
-    Program,
-    ReadStep,
-    ReflectStep,
-    ScaleStep,
-    Source,
-    TimerStep,
-)
+from program.content.model import Exercise, Module, Notice, Program
 from program.content.problems import Problem, ProgramError
-from program.content.schema import Key
+from program.content.steps import KINDS, Gate, Step
 
 PROGRAM_FILE = "program.toml"
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -77,6 +62,17 @@ def check(folder: Path) -> tuple[Program | None, list[Problem]]:
     program = checker.run()
     problems = sorted(checker.problems)
     return (None if problems else program), problems
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a module or exercise id was first claimed, for a message about a duplicate."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
 
 
 @dataclass
@@ -227,7 +223,7 @@ class _Checker:
     # ----- tables and keys ---------------------------------------------
 
     def check_table(
-        self, file: _File, data: object, path: Path_, keys: dict[str, Key], what: str
+        self, file: _File, data: object, path: Path_, keys: dict[str, Field], what: str
     ) -> Table | None:
         """Check a table's keys and types; return the well-typed values."""
         if not isinstance(data, dict):
@@ -251,7 +247,7 @@ class _Checker:
                 )
         return clean
 
-    def check_value(self, file: _File, path: Path_, key: Key, value: object, what: str) -> bool:
+    def check_value(self, file: _File, path: Path_, key: Field, value: object, what: str) -> bool:
         expected = schema.TYPE_WORDS[key.type]
 
         def wrong() -> str:  # built only when needed: this runs for every value of the program
@@ -299,7 +295,7 @@ class _Checker:
                     return False
         return True
 
-    def check_range(self, file: _File, path: Path_, key: Key, value: int, what: str) -> bool:
+    def check_range(self, file: _File, path: Path_, key: Field, value: int, what: str) -> bool:
         low = key.low if key.low is not None else -(2**31)
         high = key.high if key.high is not None else 2**31
         if low <= value <= high:
@@ -308,7 +304,7 @@ class _Checker:
         self.report(file, file.line(path), f"{key.name} in {what} is {value}; expected {bounds}")
         return False
 
-    def check_array(self, file: _File, path: Path_, key: Key, value: object, what: str) -> bool:
+    def check_array(self, file: _File, path: Path_, key: Field, value: object, what: str) -> bool:
         expected = schema.TYPE_WORDS[key.type]
         if not isinstance(value, list) or not value:
             shown = "an empty array" if value == [] else _kind_of(value)
@@ -416,7 +412,6 @@ class _Checker:
             summary=table["summary"],
             exercises=tuple(exercises),
             weeks=tuple(table.get("weeks", ())),
-            source=Source(file.label, 1),
         )
 
     def check_exercise(
@@ -430,8 +425,8 @@ class _Checker:
         self.claim_id("exercise", table.get("id"), file, line)
         gate = self.gate(file, path, table)
         due = self.check_days(file, path, table, days, name)
-        steps: list[AnyStep] = []
-        seen_steps: dict[str, int] = {}
+        steps: list[Step] = []
+        seen_steps: dict[str, Path_] = {}
         for index, raw_step in enumerate(table.get("step", [])):
             step_path = path + ("step", index)
             step = self.check_step(file, step_path, raw_step, index, f"step {index + 1} of {name}")
@@ -440,12 +435,12 @@ class _Checker:
             if step.id in seen_steps:
                 self.report(
                     file,
-                    step.source.line,
+                    file.line(step_path),
                     f'duplicate step id "{step.id}" in {name}; already used at line '
-                    f"{seen_steps[step.id]}; expected ids unique within an exercise",
+                    f"{file.line(seen_steps[step.id])}; expected ids unique within an exercise",
                 )
                 continue
-            seen_steps[step.id] = step.source.line
+            seen_steps[step.id] = step_path
             steps.append(step)
         if due is None or not {"id", "title", "minutes", "step"} <= table.keys():
             return None
@@ -462,7 +457,6 @@ class _Checker:
             catch_up=table.get("catch_up", True),
             closing=table.get("closing", ""),
             gate=gate,
-            source=Source(file.label, line),
         )
 
     def check_days(
@@ -498,117 +492,46 @@ class _Checker:
 
     def check_step(
         self, file: _File, path: Path_, raw: object, index: int, name: str
-    ) -> AnyStep | None:
+    ) -> Step | None:
         if not isinstance(raw, dict):
             self.report(file, file.line(path), f"{name} is {_kind_of(raw)}; expected a table")
             return None
         kind = raw.get("kind")
-        if not isinstance(kind, str) or kind not in schema.STEP_KINDS:
-            kinds = ", ".join(schema.STEP_KINDS)
+        known = KINDS.get(kind) if isinstance(kind, str) else None
+        if known is None:
+            kinds = ", ".join(KINDS)
             if kind is None:
                 message = f"{name} has no kind; expected kind = one of {kinds}"
             else:
                 shown = f'"{kind}"' if isinstance(kind, str) else _kind_of(kind)
                 message = f"{name} has unknown kind {shown}; expected one of {kinds}"
                 if isinstance(kind, str):
-                    message += _did_you_mean(kind, schema.STEP_KINDS)
+                    message += _did_you_mean(kind, KINDS)
             self.report(file, file.line(path + ("kind",)), message)
             return None
-        keys = schema.STEP_COMMON | schema.STEP_KINDS[kind]
+        keys = schema.step_keys(known.kind)
         table = self.check_table(file, raw, path, keys, f"{name} ({kind})")
         if table is None:
             return None
-        line = file.line(path)
-        if kind in schema.ANSWER_KINDS and "id" not in raw:
+        if known.takes_answer and "id" not in raw:
             self.report(
                 file,
-                line,
+                file.line(path),
                 f"{name} ({kind}) has no id; expected an id, since its answer is saved under it",
             )
             return None
         gate = self.gate(file, path, table)
         if any(key.required and key.name not in table for key in keys.values()):
             return None
-        common: dict[str, Any] = {
-            "id": table.get("id", f"{kind}-{index + 1}"),
-            "gate": gate,
-            "source": Source(file.label, line),
-        }
-        return self.build_step(file, path, kind, table, common, name)
+        common: dict[str, Any] = {"id": table.get("id", f"{kind}-{index + 1}"), "gate": gate}
 
-    def build_step(
-        self, file: _File, path: Path_, kind: str, table: Table, common: dict[str, Any], name: str
-    ) -> AnyStep | None:
-        match kind:
-            case "read":
-                return ReadStep(text=table["text"], title=table.get("title", ""), **common)
-            case "reflect":
-                return ReflectStep(
-                    prompt=table["prompt"], placeholder=table.get("placeholder", ""), **common
-                )
-            case "scale":
-                low, high = table.get("min", 0), table.get("max", 10)
-                if low >= high:
-                    self.report(
-                        file,
-                        file.line(path + ("max",)),
-                        f"{name} (scale) runs from {low} to {high}; expected min below max",
-                    )
-                    return None
-                return ScaleStep(
-                    prompt=table["prompt"],
-                    min=low,
-                    max=high,
-                    min_label=table.get("min_label", ""),
-                    max_label=table.get("max_label", ""),
-                    **common,
-                )
-            case "checklist" | "choice":
-                choices_key = "items" if kind == "checklist" else "options"
-                choices: list[str] = table[choices_key]
-                flags = self.step_flags(file, path, table, choices, choices_key, name)
-                if kind == "checklist":
-                    return ChecklistStep(
-                        prompt=table["prompt"], items=tuple(choices), flags=flags, **common
-                    )
-                return ChoiceStep(
-                    prompt=table["prompt"],
-                    options=tuple(choices),
-                    multiple=table.get("multiple", False),
-                    flags=flags,
-                    **common,
-                )
-            case "timer":
-                return TimerStep(
-                    seconds=table["seconds"],
-                    label=table["label"],
-                    text=table.get("text", ""),
-                    **common,
-                )
-            case _:
-                return PlanStep(
-                    prompt=table["prompt"],
-                    placeholder=table.get("placeholder", ""),
-                    remind=table.get("remind", True),
-                    **common,
-                )
+        def complain(key: str, message: str) -> None:
+            self.report(file, file.line(path + (key,)), message)
 
-    def step_flags(
-        self, file: _File, path: Path_, table: Table, choices: list[str], noun: str, name: str
-    ) -> MappingProxyType[str, frozenset[str]]:
-        flags: dict[str, frozenset[str]] = {}
-        for flag, options in table.get("flags", {}).items():
-            for option in options:
-                if option not in choices:
-                    self.report(
-                        file,
-                        file.line(path + ("flags",)),
-                        f'flag "{flag}" in {name} names "{option}", which is not one of its '
-                        f"{noun}; expected one of: {', '.join(choices)}",
-                    )
-            flags[flag] = frozenset(options)
-            self.flags_raised.add(flag)
-        return MappingProxyType(flags)
+        step = known.build(table, common, complain, name)
+        if step is not None:
+            self.flags_raised |= step.raises
+        return step
 
     # ----- across the whole program -------------------------------------
 
@@ -690,7 +613,7 @@ def _kind_of(value: object) -> str:
     return "a date or time"
 
 
-def _unknown_key(name: str, keys: dict[str, Key], what: str) -> str:
+def _unknown_key(name: str, keys: dict[str, Field], what: str) -> str:
     hint = _did_you_mean(name, keys)
     if hint:
         return f'unknown key "{name}" in {what}{hint}'

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+LISTED = 12
+"""How many choices a message names before it says how many more there are."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -23,3 +27,19 @@ class ProgramError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(sorted(problems))
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def listed(words: Iterable[str], limit: int = LISTED) -> str:
+    """Words for a message, comma-separated: the first `limit`, then how many more.
+
+    A message lists what was expected; a hostile file with thousands of choices
+    must not make every one of its messages thousands of words long.
+    """
+    shown: list[str] = []
+    more = 0
+    for word in words:
+        if len(shown) < limit:
+            shown.append(word)
+        else:
+            more += 1
+    return ", ".join(shown) + (f" and {more} more" if more else "")

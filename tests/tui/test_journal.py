@@ -155,16 +155,6 @@ def test_checkin_series_and_workload_rows(service: Replenish) -> None:
     ]
 
 
-def test_answer_text_keeps_words_exactly() -> None:
-    assert journal.answer_text(HOSTILE) == HOSTILE
-    assert journal.answer_text(["a", "b"]) == "a, b"
-    assert journal.answer_text({"what": "walk", "when": "", "where": "park"}) == (
-        "walk\nWhere: park"
-    )
-    assert journal.answer_text(True) == "yes"
-    assert journal.answer_text(None) == ""
-
-
 # ----------------------------------------------------------------- the screen
 
 

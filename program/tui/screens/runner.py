@@ -17,13 +17,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from program.content.model import AnyStep, Exercise
+from program.content.model import Exercise, Step
 from program.service import Replenish
 from program.tui.messages import PlanChanged
 from program.tui.stored import stored
-from program.tui.widgets.base import StepView
+from program.tui.widgets.base import ReminderHooks, StepView
 from program.tui.widgets.factory import step_view
-from program.tui.widgets.plan import ReminderHooks
 from state import JSONValue
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ class ExerciseScreen(Screen[None]):
         self.service = service
         self.exercise = exercise
         self.day = day
-        self.steps: tuple[AnyStep, ...] = exercise.steps_for(service.flags())
+        self.steps: tuple[Step, ...] = exercise.steps_for(service.flags())
         self.index = min(max(step_index or 0, 0), max(len(self.steps) - 1, 0))
         self.view: StepView | None = None
         self.finished = False

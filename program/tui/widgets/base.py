@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
 
 from textual.containers import Vertical
 from textual.events import DescendantBlur
@@ -18,6 +20,20 @@ DEBOUNCE = 0.6
 """Seconds of quiet before typed text is written to the store."""
 
 
+class ReminderHooks:
+    """What a plan step may do about reminders, given by the runner (the service underneath)."""
+
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        add: Callable[[datetime, str], int],
+        cancel: Callable[[int], None],
+    ) -> None:
+        self.now = now
+        self.add = add
+        self.cancel = cancel
+
+
 class StepView(Vertical):
     """One step on screen. Saves through `save` the moment an answer is given.
 
@@ -29,6 +45,8 @@ class StepView(Vertical):
     """
 
     DEFAULT_CLASSES = "step-view"
+    TAKES_HOOKS: ClassVar[bool] = False
+    """True for a view built with the runner's `ReminderHooks` as well."""
 
     def __init__(self, value: JSONValue, save: Save) -> None:
         super().__init__()

@@ -8,7 +8,6 @@ withdraws it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -19,22 +18,8 @@ from textual.widgets import Checkbox, Input, Static
 from program.content.model import PlanStep
 from program.tui.literal import LiteralInput
 from program.tui.when import WHEN_HINT, parse_when
-from program.tui.widgets.base import Save, StepView
+from program.tui.widgets.base import ReminderHooks, Save, StepView
 from state import JSONValue
-
-
-class ReminderHooks:
-    """What a plan step may do about reminders, given by the runner (the service underneath)."""
-
-    def __init__(
-        self,
-        now: Callable[[], datetime],
-        add: Callable[[datetime, str], int],
-        cancel: Callable[[int], None],
-    ) -> None:
-        self.now = now
-        self.add = add
-        self.cancel = cancel
 
 
 def _field(value: JSONValue, key: str) -> JSONValue:
@@ -42,6 +27,8 @@ def _field(value: JSONValue, key: str) -> JSONValue:
 
 
 class PlanView(StepView):
+    TAKES_HOOKS = True
+
     def __init__(self, step: PlanStep, value: JSONValue, save: Save, hooks: ReminderHooks) -> None:
         super().__init__(value, save)
         self.step = step
