@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 LISTED = 12
@@ -29,17 +29,11 @@ class ProgramError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def listed(words: Iterable[str], limit: int = LISTED) -> str:
+def listed(words: Sequence[str], limit: int = LISTED) -> str:
     """Words for a message, comma-separated: the first `limit`, then how many more.
 
     A message lists what was expected; a hostile file with thousands of choices
     must not make every one of its messages thousands of words long.
     """
-    shown: list[str] = []
-    more = 0
-    for word in words:
-        if len(shown) < limit:
-            shown.append(word)
-        else:
-            more += 1
-    return ", ".join(shown) + (f" and {more} more" if more else "")
+    more = len(words) - limit
+    return ", ".join(words[:limit]) + (f" and {more} more" if more > 0 else "")
