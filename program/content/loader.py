@@ -142,31 +142,36 @@ class _Checker:
     # ----- tables and keys ---------------------------------------------
 
     def check_table(
-        self, file: Document, data: object, path: KeyPath, keys: dict[str, Field], what: str
+        self, file: Document, data: object, path: KeyPath, keys: schema.Keys, what: str
     ) -> Table | None:
-        """Check a table's keys and types; return the well-typed values."""
+        """Check a table's keys and types; return the well-typed values (the table itself when
+        all are: the parsed data is ours)."""
         if not isinstance(data, dict):
             self.report(file, file.line(path), f"{what} is {_kind_of(data)}; expected a table")
             return None
-        clean: Table = {}
+        left_out: list[str] = []
         for name, value in data.items():
             key = keys.get(name)
             if key is None:
                 self.report(file, file.line(path + (name,)), self.unknown_key(name, keys, what))
-                continue
-            if self.check_value(file, path + (name,), key, value, what):
-                clean[name] = value
-        for key in keys.values():
-            if key.required and key.name not in data:
+                left_out.append(name)
+            elif key.type == "text" and type(value) is str and value and not value.isspace():
+                continue  # the commonest value of all, checked without a call
+            elif not self.check_value(file, path + (name,), key, value, what):
+                left_out.append(name)
+        for key in keys.required:
+            if key.name not in data:
                 self.report(
                     file,
                     file.line(path),
                     f"{what} has no {key.name}; "
                     f"expected {key.name} = {schema.TYPE_WORDS[key.type]}",
                 )
-        return clean
+        if not left_out:
+            return data
+        return {name: value for name, value in data.items() if name not in left_out}
 
-    def unknown_key(self, name: str, keys: dict[str, Field], what: str) -> str:
+    def unknown_key(self, name: str, keys: schema.Keys, what: str) -> str:
         hint = self.hint(name, keys)
         if hint:
             return f'unknown key "{name}" in {what}{hint}'
@@ -175,52 +180,48 @@ class _Checker:
     def check_value(
         self, file: Document, path: KeyPath, key: Field, value: object, what: str
     ) -> bool:
-        expected = schema.TYPE_WORDS[key.type]
-
-        def wrong() -> str:  # built only when needed: this runs for every value of the program
-            return f"{key.name} in {what} is {_kind_of(value)}; expected {expected}"
-
-        match key.type:  # the line is looked up only for a problem: most values have none
-            case "text":
-                if not isinstance(value, str):
-                    self.report(file, file.line(path), wrong())
-                    return False
-                if not value.strip():
-                    self.report(
-                        file, file.line(path), f"{key.name} in {what} is empty; expected some text"
-                    )
-                    return False
-            case "id":
-                if not isinstance(value, str) or not schema.ID_PATTERN.match(value):
-                    shown = f'"{value}"' if isinstance(value, str) else _kind_of(value)
-                    self.report(
-                        file,
-                        file.line(path),
-                        f"{key.name} in {what} is {shown}; expected {expected}",
-                    )
-                    return False
-            case "int":
-                if not isinstance(value, int) or isinstance(value, bool):
-                    self.report(file, file.line(path), wrong())
-                    return False
+        """One value against its key's type; the line is looked up only for a problem."""
+        kind = key.type
+        if kind == "text":
+            if isinstance(value, str) and value and not value.isspace():
+                return True
+            if isinstance(value, str):
+                message = f"{key.name} in {what} is empty; expected some text"
+            else:
+                message = self.wrong_type(key, value, what)
+            self.report(file, file.line(path), message)
+            return False
+        if kind == "id":
+            if isinstance(value, str) and schema.ID_PATTERN.match(value):
+                return True
+            shown = f'"{value}"' if isinstance(value, str) else _kind_of(value)
+            message = f"{key.name} in {what} is {shown}; expected {schema.TYPE_WORDS[kind]}"
+            self.report(file, file.line(path), message)
+            return False
+        if kind == "int":
+            if isinstance(value, int) and not isinstance(value, bool):
                 return self.check_range(file, path, key, value, what)
-            case "bool":
-                if not isinstance(value, bool):
-                    self.report(file, file.line(path), wrong())
-                    return False
-            case "texts" | "ints" | "ids":
-                return self.check_array(file, path, key, value, what)
-            case "flags":
-                return self.check_flags_table(file, path, value, what)
-            case "tables":
-                if not isinstance(value, list) or not value:
-                    self.report(
-                        file,
-                        file.line(path),
-                        f"{key.name} in {what}: expected [[{key.name}]] tables",
-                    )
-                    return False
+            self.report(file, file.line(path), self.wrong_type(key, value, what))
+            return False
+        if kind == "bool":
+            if isinstance(value, bool):
+                return True
+            self.report(file, file.line(path), self.wrong_type(key, value, what))
+            return False
+        if kind in ("texts", "ints", "ids"):
+            return self.check_array(file, path, key, value, what)
+        if kind == "flags":
+            return self.check_flags_table(file, path, value, what)
+        if not isinstance(value, list) or not value:  # "tables"
+            self.report(
+                file, file.line(path), f"{key.name} in {what}: expected [[{key.name}]] tables"
+            )
+            return False
         return True
+
+    @staticmethod
+    def wrong_type(key: Field, value: object, what: str) -> str:
+        return f"{key.name} in {what} is {_kind_of(value)}; expected {schema.TYPE_WORDS[key.type]}"
 
     def check_range(
         self, file: Document, path: KeyPath, key: Field, value: int, what: str
@@ -443,7 +444,7 @@ class _Checker:
                     message += self.hint(kind, KINDS)
             self.report(file, file.line(path + ("kind",)), message)
             return None
-        keys = schema.step_keys(known.kind)
+        keys = schema.step_keys(known)
         what = f"{name} ({kind})"
         table = self.check_table(file, raw, path, keys, what)
         if table is None:
@@ -459,16 +460,18 @@ class _Checker:
         view = table.get("view", "")
         if view and not self.check_view(file, path, view, known, what):
             return None
-        if any(key.required and key.name not in table for key in keys.values()):
+        if not all(key.name in table for key in keys.required):
             return None
-        common = {"id": table.get("id", f"{kind}-{index + 1}"), "gate": gate, "view": view}
+        step_id = table["id"] if "id" in table else f"{kind}-{index + 1}"
+        common = {"id": step_id, "gate": gate, "view": view}
 
         def complain(key: str, message: str) -> None:
             self.report(file, file.line(path + (key,)), message)
 
         step = known.build(table, common, complain, name)
-        if step is not None:
-            for flag in step.raises - self.flags_raised:
+        raises = step.raises if step is not None else frozenset()
+        if raises and not raises <= self.flags_raised:
+            for flag in sorted(raises - self.flags_raised):
                 self.flags_raised.add(flag)
                 if len(self.flags_raised) == MAX_FLAGS + 1:
                     complain(

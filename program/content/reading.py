@@ -37,7 +37,13 @@ Table = dict[str, Any]
 Report = Callable[[str, int, str], None]
 """Reports a problem: (file label, line, message)."""
 
-_HEADER_LINE = re.compile(r"^[ \t]*\[[^\n]*", re.MULTILINE)
+_NOTHING = re.compile(r"\s*(?:#[^\n]*\s*)*")
+"""Blank lines and comments: a file that is only these is empty (matched from its start,
+so a file's first line of content ends it at once)."""
+_HEADER_LINE = re.compile(r"\n[ \t]*\[[^\n]*")
+_FOUR_DOTS = re.compile(r"\.[^\n.]*\.[^\n.]*\.[^\n.]*\.")
+"""Four dots on one line: found by jumping from dot to dot, in time linear in the text."""
+_CONTAINERS = (dict, list)
 
 
 @dataclass
@@ -71,9 +77,7 @@ def read_toml(path: Path, report: Report) -> tuple[Document, Table] | None:
         line = raw[: error.start].count(b"\n") + 1
         report(label, line, "is not valid UTF-8; expected the file saved as UTF-8")
         return None
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if _NOTHING.match(text).end() == len(text):  # type: ignore[union-attr]
         report(label, 1, "is empty; expected TOML content")
         return None
     document = Document(label, text)
@@ -119,8 +123,7 @@ def _read_bounded(path: Path, label: str, report: Report) -> bytes | None:
         if status.st_size > MAX_FILE_BYTES:
             report(label, 1, f"is {status.st_size} bytes; expected at most {MAX_FILE_BYTES}")
             return None
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+        raw = _read_up_to(fd, status.st_size, MAX_FILE_BYTES + 1)
     except OSError as error:
         report(label, 1, f"cannot be read ({error.strerror}); expected a readable file")
         return None
@@ -130,6 +133,19 @@ def _read_bounded(path: Path, label: str, report: Report) -> bytes | None:
         report(label, 1, f"is more than {MAX_FILE_BYTES} bytes; expected at most {MAX_FILE_BYTES}")
         return None
     return raw
+
+
+def _read_up_to(fd: int, expected: int, limit: int) -> bytes:
+    """What the file holds, at most `limit` bytes, read in as few calls as its size allows."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, min(limit - total, max(expected + 1 - total, 1 << 16)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _hostile(document: Document, report: Report) -> bool:
@@ -176,20 +192,15 @@ def _dotted_work_bound(text: str) -> int:
     twice as many parts as the dottiest header has (array indexes included); an
     inline table's keys are at most its commas and dots. All of it is C-speed counting.
     """
+    dots, commas, count = text.count("."), text.count(","), text.count("\n") + 1
+    if _FOUR_DOTS.search(text) is None:  # the usual file: keys of at most 4 parts under 8
+        return 12 * (dots + count) + commas + 16 * count
     lines = text.split("\n")
-    dots = list(map(str.count, lines, repeat(".")))
-    total_dots = sum(dots)
-    header_dots = max((found.count(".") for found in _HEADER_LINE.findall(text)), default=0)
+    per_line = list(map(str.count, lines, repeat(".")))
+    header_dots = max((found.count(".") for found in _HEADER_LINE.findall("\n" + text)), default=0)
     under = 2 * (header_dots + 1)
-    count = len(lines)
-    squares: int = sum(map(mul, dots, dots))
-    return (
-        (under + 1) * (total_dots + count)
-        + 2 * squares
-        + 3 * total_dots
-        + text.count(",")
-        + count
-    )
+    squares: int = sum(map(mul, per_line, per_line))
+    return (under + 1) * (dots + count) + 2 * squares + 3 * dots + commas + count
 
 
 def _deeper_than(data: Table, limit: int) -> bool:
@@ -198,18 +209,16 @@ def _deeper_than(data: Table, limit: int) -> bool:
     Parsed data nests at least as deep as any key's path and any value's brackets,
     so within `limit` both guards pass without scanning the text.
     """
-    level: list[Table | list[Any]] = [data]
-    depth = 0
-    while level:
-        depth += 1
-        if depth > limit:
-            return True
-        inner: list[Table | list[Any]] = []
+    level: list[Any] = [data]
+    for _ in range(limit):
+        inner: list[Any] = []
         for container in level:
-            items = container.values() if isinstance(container, dict) else container
-            inner.extend(item for item in items if isinstance(item, dict | list))
+            items = container.values() if type(container) is dict else container
+            inner += [item for item in items if type(item) in _CONTAINERS]
+        if not inner:
+            return False
         level = inner
-    return False
+    return True
 
 
 _DIGITS = re.compile(r"[0-9_]+")

@@ -6,7 +6,7 @@ import re
 from dataclasses import MISSING, fields
 
 from program.content.fields import Field, KeyType
-from program.content.steps import KINDS
+from program.content.steps import KINDS, Step
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 
@@ -23,13 +23,20 @@ TYPE_WORDS: dict[KeyType, str] = {
 }
 
 
-def _keys(*keys: Field) -> dict[str, Field]:
-    return {key.name: key for key in keys}
+class Keys(dict[str, Field]):
+    """The keys one table may hold, by name, with the required ones named apart."""
+
+    __slots__ = ("required",)
+
+    def __init__(self, *keys: Field) -> None:
+        super().__init__((key.name, key) for key in keys)
+        self.required = tuple(key for key in keys if key.required)
+
 
 
 GATE = (Field("requires", "ids"), Field("excludes", "ids"))
 
-PROGRAM = _keys(
+PROGRAM = Keys(
     Field("id", "id", required=True),
     Field("title", "text", required=True),
     Field("summary", "text"),
@@ -40,9 +47,9 @@ PROGRAM = _keys(
     Field("notice", "tables"),
 )
 
-NOTICE = _keys(Field("text", "text", required=True), *GATE)
+NOTICE = Keys(Field("text", "text", required=True), *GATE)
 
-MODULE = _keys(
+MODULE = Keys(
     Field("id", "id", required=True),
     Field("title", "text", required=True),
     Field("summary", "text", required=True),
@@ -50,7 +57,7 @@ MODULE = _keys(
     Field("exercise", "tables", required=True),
 )
 
-EXERCISE = _keys(
+EXERCISE = Keys(
     Field("id", "id", required=True),
     Field("title", "text", required=True),
     Field("summary", "text"),
@@ -65,7 +72,7 @@ EXERCISE = _keys(
     Field("step", "tables", required=True),
 )
 
-STEP_COMMON = _keys(
+STEP_COMMON = Keys(
     Field("kind", "text", required=True),
     Field("id", "id"),
     *GATE,
@@ -77,9 +84,15 @@ VIEWS = {"workload": "the Journal's Workload tab: who holds what, as answered"}
 """The views a step may feed (`view = "workload"`), beyond the Journal's reflections."""
 
 
-def step_keys(kind: str) -> dict[str, Field]:
-    """Every key a step of `kind` may hold."""
-    return STEP_COMMON | _keys(*KINDS[kind].KEYS)
+def step_keys(kind: type[Step]) -> Keys:
+    """Every key a step of this kind may hold (made once per kind: it is asked for every step)."""
+    found = _STEP_KEYS.get(kind)
+    if found is None:
+        found = _STEP_KEYS[kind] = Keys(*STEP_COMMON.values(), *kind.KEYS)
+    return found
+
+
+_STEP_KEYS: dict[type[Step], Keys] = {}
 
 
 def kinds_table() -> list[str]:
