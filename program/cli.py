@@ -335,11 +335,13 @@ def cmd_nudge(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from program.content.loader import check
+    from program.content.loader import check, not_read
     from program.paths import bundled_program_dir
 
     folder: Path = args.dir or args.program or bundled_program_dir()
     program, problems = check(folder)  # one reading: large programs are read once, not twice
+    for line in not_read(folder):  # a warning: what is left out does not make a folder invalid
+        print(line)
     for problem in problems:
         print(problem)
     if problems:

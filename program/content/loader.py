@@ -42,6 +42,39 @@ def program_files(folder: Path) -> list[Path]:
     )
 
 
+def not_read(folder: Path) -> list[str]:
+    """What in `folder` looks meant for the program but is not read: one line for each.
+
+    Modules are read only from the folder itself (see modules/README.md), so a
+    subfolder, a folder or broken link named like a module, or a name ending in
+    .TOML would be skipped without a word. Names starting with `_` or `.` are
+    documented as set aside, and are not named.
+    """
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []  # the checks say what is wrong with the folder itself
+    lines = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith(("_", ".")):
+            continue
+        if entry.is_dir():
+            why = (
+                "a folder; only the .toml files beside program.toml are read, not those in "
+                f"folders (move its modules up beside program.toml, or name it _{name} to set "
+                "it aside)"
+            )
+        elif name.endswith(".toml") and not entry.is_file():
+            why = "not a regular file (a broken link, or a device or pipe); expected a TOML file"
+        elif name.lower().endswith(".toml") and not name.endswith(".toml"):
+            why = f"only names ending in .toml (lower case) are read; rename it {entry.stem}.toml"
+        else:
+            continue
+        lines.append(f"{entry}: not read: {why}")
+    return lines
+
+
 def load_program(folder: Path) -> Program:
     """Load and check the program in `folder`; raise `ProgramError` listing every problem."""
     checker = _Checker(folder)
