@@ -19,7 +19,8 @@ from state import Answer
 PAGE_SIZE = 100
 """Reflections loaded at a time: a screenful or two of reading, never the whole history."""
 
-WORKLOAD_MODULE = "workload"
+WORKLOAD_VIEW = "workload"
+"""The steps whose answers fill the Workload tab say `view = "workload"` (see schema.VIEWS)."""
 
 CHART_WEEKS = 12
 """The check-in chart's window: a sparkline of 80 columns shows a few months at most."""
@@ -163,15 +164,12 @@ def checkin_series(
     return series
 
 
-def workload_rows(service: Replenish, module_id: str = WORKLOAD_MODULE) -> list[WorkloadRow]:
-    """The workload module's ticked, chosen and rated answers, by day then program order."""
-    module = service.program.module(module_id)
-    if module is None:
-        return []
+def workload_rows(service: Replenish) -> list[WorkloadRow]:
+    """The answers of the steps that feed the workload view, by day then program order."""
     order: dict[tuple[str, str], tuple[int, Exercise, Step]] = {}
-    for exercise in module.exercises:
+    for exercise in service.program.exercises:
         for step in exercise.steps:
-            if step.takes_answer and not step.own_words:
+            if step.view == WORKLOAD_VIEW:
                 order[(exercise.id, step.id)] = (len(order), exercise, step)
     answers = service.store.answers_for_steps(list(order))
     answers.sort(key=lambda answer: (answer.day, order[(answer.exercise_id, answer.step_id)][0]))

@@ -139,3 +139,10 @@ def test_an_unknown_kind_is_named_with_the_kinds_there_are(tmp_path: Path) -> No
     line = next(line for line in problems if "breathe" in line)
     assert "expected one of read, reflect, scale, checklist, choice, timer, plan" in line
     assert re.search(r"basics\.toml:\d+:", line)
+
+
+def test_the_format_documentation_lists_every_view() -> None:
+    readme = (ROOT / "modules" / "README.md").read_text(encoding="utf-8")
+    for view in schema.VIEWS:
+        assert f"| `{view}` |" in readme, view
+    assert "`view`" in readme

@@ -118,6 +118,18 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         ['flag "needs-suport" is never raised', 'did you mean "needs-support"?'],
     ),
     (
+        "unknown view",
+        edit("together.toml", '  id = "how"\n', '  id = "how"\n  view = "worklaod"\n'),
+        "together.toml:20:",
+        ['view "worklaod"', "expected one of: workload", 'did you mean "workload"?'],
+    ),
+    (
+        "a view on a step that saves no answer",
+        edit("together.toml", 'side by side."\n', 'side by side."\n  view = "workload"\n'),
+        "together.toml:16:",
+        ['names view "workload"', "saves no answer", "expected view only on steps that do"],
+    ),
+    (
         "over the day budget",
         edit(
             "basics.toml",
@@ -203,7 +215,7 @@ def test_bundled_program_is_valid(cli: Cli) -> None:
 
 
 def test_validate_names_what_it_does_not_read(tmp_path: Path, cli: Cli) -> None:
-    """Modules are read only beside program.toml; whatever looks like a module elsewhere is named."""
+    """Modules are read only beside program.toml; what looks like a module elsewhere is named."""
     folder = tmp_path / "program"
     shutil.copytree(SMALL, folder)
     (folder / "more").mkdir()
