@@ -8,7 +8,7 @@ No Textual import here: the functions are tested (and timed) on their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from program import plan
 from program.content import Exercise, Program
@@ -92,7 +92,7 @@ def _entry(program: Program, answer: Answer, dates: _DayDates) -> JournalEntry:
 
 
 class _DayDates:
-    """The date each program day began, found by bisection (a pause stretches a day)."""
+    """The date each program day began (`plan.date_of_day`), for one reading of the store."""
 
     def __init__(self, service: Replenish) -> None:
         self._schedule = service.schedule()
@@ -101,20 +101,9 @@ class _DayDates:
         )
 
     def of(self, day: int) -> date | None:
-        schedule, today = self._schedule, self._today
-        if schedule is None or today is None or day < 1:
+        if self._schedule is None or self._today is None:
             return None
-        current = plan.program_day(schedule, today)
-        if day > current:
-            return None if schedule.paused else today + timedelta(days=day - current)
-        low, high = 0, (today - schedule.start).days
-        while low < high:  # program days never go backwards as dates go forwards
-            middle = (low + high) // 2
-            if plan.program_day(schedule, schedule.start + timedelta(days=middle)) >= day:
-                high = middle
-            else:
-                low = middle + 1
-        return schedule.start + timedelta(days=low)
+        return plan.date_of_day(self._schedule, day, self._today)
 
 
 def checkin_scales(program: Program) -> tuple[CheckinScale, ...]:

@@ -263,20 +263,24 @@ def journey(
 
 
 def date_of_day(schedule: Schedule, day: int, today_date: date) -> date | None:
-    """The date program `day` falls on, if the plan runs on from `today_date` without a pause.
+    """The date program `day` began, or will begin if the plan runs on from `today_date`.
 
-    Past days give the date they fell on; while paused, future days have no date.
+    A past day that a pause stretched over several dates began on the first of them.
+    While paused, future days have no date; before day 1 there is none either.
     """
+    if day < 1:
+        return None
     current = program_day(schedule, today_date)
-    if day <= current:
-        for offset in range((today_date - schedule.start).days + 1):
-            candidate = today_date - timedelta(days=offset)
-            if program_day(schedule, candidate) == day:
-                return candidate
-        return None
-    if schedule.paused:
-        return None
-    return today_date + timedelta(days=day - current)
+    if day > current:
+        return None if schedule.paused else today_date + timedelta(days=day - current)
+    low, high = 0, (today_date - schedule.start).days
+    while low < high:  # program days never go backwards as dates go forwards: bisect
+        middle = (low + high) // 2
+        if program_day(schedule, schedule.start + timedelta(days=middle)) >= day:
+            high = middle
+        else:
+            low = middle + 1
+    return schedule.start + timedelta(days=low)
 
 
 def _module_of(program: Program, exercises: tuple[DueExercise, ...]) -> Module | None:
