@@ -112,8 +112,8 @@ class Replenish:
         )
 
     def progress(self) -> plan.Progress:
-        done: set[plan.Key] = set()
-        skipped: set[plan.Key] = set()
+        done: set[plan.ExerciseDay] = set()
+        skipped: set[plan.ExerciseDay] = set()
         for outcome in self.store.outcomes():
             (done if outcome.kind == "done" else skipped).add((outcome.exercise_id, outcome.day))
         return plan.Progress(
