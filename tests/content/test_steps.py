@@ -146,3 +146,32 @@ def test_the_format_documentation_lists_every_view() -> None:
     for view in schema.VIEWS:
         assert f"| `{view}` |" in readme, view
     assert "`view`" in readme
+
+
+def test_the_export_and_the_journal_read_an_answer_the_same_way(tmp_path: Path) -> None:
+    from datetime import UTC, date, datetime
+
+    from program import export, journal
+    from program.service import Replenish
+    from state import Store
+
+    now = datetime(2026, 12, 25, 12, 0, tzinfo=UTC)
+    service = Replenish(load_program(SMALL), Store.open(tmp_path / "data"), now=lambda: now)
+    service.start(on=date(2026, 12, 25))
+    service.save_answer("intake", 1, "signs", ["Tired", "Tense"])
+    plan_answer = {"what": "A nap", "when": "Sunday", "remind": False, "reminder": 3}
+    service.save_answer("rest", 1, "when", plan_answer)
+    written = {
+        answered.prompt: answered.text
+        for record in journal.day_record(service, 1).exercises
+        for answered in record.answers
+        if answered.text
+    }
+    assert written == {
+        "Which of these have you noticed?": "Tired, Tense",
+        "When will you rest again?": "A nap\nWhen: Sunday\nRemind: no",
+    }
+    markdown = export.as_markdown(service)
+    for prompt, said in written.items():
+        assert f"**{prompt}**\n\n{said}\n" in markdown
+    service.close()
