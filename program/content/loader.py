@@ -182,16 +182,16 @@ class _Checker:
         if not isinstance(data, dict):
             self.report(file, file.line(path), f"{what} is {_kind_of(data)}; expected a table")
             return None
-        left_out: list[str] = []
+        left_out: set[str] = set()
         for name, value in data.items():
             key = keys.get(name)
             if key is None:
                 self.report(file, file.line(path + (name,)), self.unknown_key(name, keys, what))
-                left_out.append(name)
+                left_out.add(name)
             elif key.type == "text" and type(value) is str and value and not value.isspace():
                 continue  # the commonest value of all, checked without a call
             elif not self.check_value(file, path + (name,), key, value, what):
-                left_out.append(name)
+                left_out.add(name)
         for key in keys.required:
             if key.name not in data:
                 self.report(
