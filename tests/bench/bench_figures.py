@@ -201,7 +201,7 @@ def validate_scaling(folder: Path, sizes: Sizes) -> list[Figure]:
     """`replenish validate` at two sizes beside tomllib alone on the same files, measured turn
     about in the same run; how its time grows; and the slowest hostile file of a given size."""
     env = child_env(str(folder / "home"))
-    timed: list[tuple[int, Samples]] = []
+    timed: list[tuple[int, Samples, Samples]] = []
     figures: list[Figure] = []
     for modules, runs in zip(sizes.validate_modules, sizes.validate_runs, strict=True):
         program = write_program(folder / f"program-{modules}", modules)
@@ -230,8 +230,8 @@ def validate_scaling(folder: Path, sizes: Sizes) -> list[Figure]:
                 digits=3,
             )
         )
-        timed.append((modules, ours))
-    (small_n, small), (large_n, large) = timed
+        timed.append((modules, ours, base))
+    (small_n, small, small_base), (large_n, large, large_base) = timed
     growth = large.median / small.median
     allowed = (large_n / small_n) * 1.25
     per_small = small.median / small_n * 1000
@@ -243,6 +243,7 @@ def validate_scaling(folder: Path, sizes: Sizes) -> list[Figure]:
             "",
             f"<= {allowed:.1f}x (linear, +25%)",
             ok=growth <= allowed,
+            baseline=f"tomllib alone grew {large_base.median / small_base.median:.2f}x",
             value=f"{growth:.2f}x time for {large_n // small_n}x modules "
             f"({per_small:.2f} -> {per_large:.2f} ms per module)",
         )
