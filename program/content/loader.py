@@ -30,8 +30,10 @@ MAX_HINTS = 100
 """How many "did you mean" hints one reading gives: each compares a name with every
 candidate, and a hostile file can hold tens of thousands of unknown names."""
 MAX_HINT_CANDIDATES = 1000
+"""Beyond this many candidates (flags, say) no hint is looked for: a typo hides in a few."""
 MAX_SHOWN = 60
-"""How much of an id from the file a message repeats in each of its lines about it."""
+"""How much of an id from the file a message repeats in each of its lines about it (and the
+longest name a hint is looked for)."""
 
 
 def program_files(folder: Path) -> list[Path]:
@@ -205,7 +207,14 @@ class _Checker:
                 self.report(file, file.line(path + (name,)), self.unknown_key(name, keys, what))
                 left_out.add(name)
             elif key.type == "text" and type(value) is str and value and not value.isspace():
-                continue  # the commonest value of all, checked without a call
+                continue  # the commonest values, checked without a call
+            elif (
+                key.type == "int"
+                and type(value) is int
+                and (key.low is None or key.low <= value)
+                and (key.high is None or value <= key.high)
+            ):
+                continue
             elif not self.check_value(file, path + (name,), key, value, what):
                 left_out.add(name)
         for key in keys.required:
@@ -509,7 +518,7 @@ class _Checker:
         view = table.get("view", "")
         if view and not self.check_view(file, path, view, known, what):
             return None
-        if not all(key.name in table for key in keys.required):
+        if not keys.required_names <= table.keys():
             return None
         step_id = table["id"] if "id" in table else f"{kind}-{index + 1}"
         common = {"id": step_id, "gate": gate, "view": view}

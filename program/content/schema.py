@@ -26,11 +26,12 @@ TYPE_WORDS: dict[KeyType, str] = {
 class Keys(dict[str, Field]):
     """The keys one table may hold, by name, with the required ones named apart."""
 
-    __slots__ = ("required",)
+    __slots__ = ("required", "required_names")
 
     def __init__(self, *keys: Field) -> None:
         super().__init__((key.name, key) for key in keys)
         self.required = tuple(key for key in keys if key.required)
+        self.required_names = frozenset(key.name for key in self.required)
 
 
 

@@ -69,6 +69,9 @@ def words(value: object) -> str:
     return str(value)
 
 
+_CONVERTED = frozenset({"texts", "ints", "ids", "flags"})
+
+
 def _model_value(key: Field, value: Any) -> Any:
     """A checked TOML value as the model keeps it: arrays as tuples, tables read-only."""
     if key.type in ("texts", "ints", "ids"):
@@ -105,8 +108,12 @@ class Step:
 
         None when a rule across its keys is broken (after `complain`ing about it).
         """
-        given = [key for key in cls.KEYS if key.name in table]
-        step = cls(**common, **{key.name: _model_value(key, table[key.name]) for key in given})
+        values = dict(common)
+        for key in cls.KEYS:
+            if key.name in table:
+                value = table[key.name]
+                values[key.name] = _model_value(key, value) if key.type in _CONVERTED else value
+        step = cls(**values)
         return step if step.check(complain, name) else None
 
     def check(self, complain: Complain, name: str) -> bool:
