@@ -34,7 +34,9 @@ _BASIC_LINE = re.compile(r'(?:[^"\\\n]|\\[\s\S])*')
 _LITERAL_LINE = re.compile(r"[^'\n]*")
 _BASIC_END = re.compile(r'\\[\s\S]|"""')
 """In a multi-line basic string: the next escape pair or the closing quotes, whichever is first."""
-_PLAIN_VALUE = re.compile(r"[^\"'#\[\]{},\n]*")
+_PLAIN_VALUE = re.compile(r"[^\"'#\[\]{}\n]*")
+_PLAIN_MEASURED = re.compile(r"[^\"'#\[\]{},\n]*")
+"""As `_PLAIN_VALUE`, stopping at commas too: an inline table's next key follows one."""
 """Characters of a value that never change the scanner's state."""
 _SIMPLE_PAIR = re.compile(
     r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*"  # a bare key
@@ -192,17 +194,18 @@ class _Scanner:
                 return parts
             self.advance()
 
-    def skip_value(self) -> tuple[int, int, int]:
-        """Skip one value; return how deeply it nests, on which line, and the parsing work
-        of the keys of any inline tables in it (each key's parts, squared)."""
+    def skip_value(self, measure: bool) -> tuple[int, int, int]:
+        """Skip one value; return how deeply it nests, on which line, and (if `measure`)
+        the parsing work of the keys of any inline tables in it (each key's parts, squared)."""
         depth = 0
         deepest = 0
         deepest_line = 0  # found only when something nests: most values never do
         work = 0
         tables: list[bool] = []  # for each open bracket: an inline table, or an array
         text = self.text
+        plain = _PLAIN_MEASURED if measure else _PLAIN_VALUE
         while True:
-            self.pos = _PLAIN_VALUE.match(text, self.pos).end()  # type: ignore[union-attr]
+            self.pos = plain.match(text, self.pos).end()  # type: ignore[union-attr]
             if self.pos >= self._end:
                 return deepest, deepest_line, work
             char = text[self.pos]
@@ -224,14 +227,18 @@ class _Scanner:
             elif char == "\n" and depth <= 0:  # the end of the value
                 return deepest, deepest_line, work
             self.pos += 1
-            if char in "{," and tables and tables[-1]:  # an inline table's key comes next
+            if measure and char in "{," and tables and tables[-1]:  # an inline table's key next
                 self.skip_blank()
                 if self.peek() not in ("}", ""):
                     parts = len(self.read_key())
                     work += parts * parts
 
-def locate(text: str) -> Locations:
-    """Scan `text` and return where its tables and keys are, with the guards' measures."""
+def locate(text: str, *, measure: bool = True) -> Locations:
+    """Scan `text` and return where its tables and keys are, with the guards' measures.
+
+    Without `measure`, the keys inside inline tables are skipped, not read, and
+    `dotted_work` leaves them out: enough to find lines, and quicker on long values.
+    """
     scan = _Scanner(text)
     lines: dict[KeyPath, int] = {}
     arrays: _Arrays = {}
@@ -280,7 +287,7 @@ def locate(text: str) -> Locations:
         scan.skip_blank()
         if scan.peek() == "=":
             scan.advance()
-            depth, depth_line, inner_work = scan.skip_value()
+            depth, depth_line, inner_work = scan.skip_value(measure)
             work += inner_work
             if depth > max_depth:
                 max_depth, deepest_line = depth, depth_line

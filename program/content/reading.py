@@ -54,15 +54,19 @@ class Document:
     text: str
     _where: Locations | None = field(default=None, repr=False)
 
-    @property
-    def where(self) -> Locations:
-        if self._where is None:
-            self._where = locate(self.text)
+    _measured: bool = field(default=False, repr=False)
+
+    def measured(self) -> Locations:
+        """Where the keys are, with every measure the guards need."""
+        if self._where is None or not self._measured:
+            self._where, self._measured = locate(self.text), True
         return self._where
 
     def line(self, path: KeyPath) -> int:
         """The line of `path` or of its nearest located ancestor (1 at worst)."""
-        return self.where.line(path)
+        if self._where is None:
+            self._where = locate(self.text, measure=False)
+        return self._where.line(path)
 
 
 def read_toml(path: Path, report: Report) -> tuple[Document, Table] | None:
@@ -150,7 +154,7 @@ def _read_up_to(fd: int, expected: int, limit: int) -> bytes:
 
 def _hostile(document: Document, report: Report) -> bool:
     """Report (and say True) when the file nests too deeply or has keys too long to parse."""
-    where = document.where
+    where = document.measured()
     label = document.label
     if where.max_depth > MAX_NESTING:
         report(

@@ -92,9 +92,9 @@ def test_the_scanner_runs_only_for_a_file_whose_problem_needs_a_line(
 ) -> None:
     scanned: list[int] = []
 
-    def counting(text: str) -> Locations:
+    def counting(text: str, *, measure: bool = True) -> Locations:
         scanned.append(len(text))
-        return locate(text)
+        return locate(text, measure=measure)
 
     monkeypatch.setattr(reading, "locate", counting)
     load_program(ROOT / "modules")
@@ -106,3 +106,9 @@ def test_the_scanner_runs_only_for_a_file_whose_problem_needs_a_line(
     problems = [str(problem) for problem in validate(folder)]
     assert len(scanned) == 1
     assert any("basics.toml:" in line and '"minute"' in line for line in problems), problems
+
+
+def test_finding_lines_alone_skips_the_keys_of_inline_tables_and_finds_the_same_lines() -> None:
+    measured, lines_only = locate(DOCUMENT), locate(DOCUMENT, measure=False)
+    assert lines_only._lines == measured._lines
+    assert measured.dotted_work > lines_only.dotted_work, "inline keys count only when measured"
