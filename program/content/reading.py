@@ -56,17 +56,15 @@ class Document:
 
     _measured: bool = field(default=False, repr=False)
 
-    def measured(self) -> Locations:
-        """Where the keys are, with every measure the guards need."""
-        if self._where is None or not self._measured:
-            self._where, self._measured = locate(self.text), True
+    def located(self, *, measure: bool = False) -> Locations:
+        """Where the keys are; with `measure`, the work of inline tables' keys counted too."""
+        if self._where is None or (measure and not self._measured):
+            self._where, self._measured = locate(self.text, measure=measure), measure
         return self._where
 
     def line(self, path: KeyPath) -> int:
         """The line of `path` or of its nearest located ancestor (1 at worst)."""
-        if self._where is None:
-            self._where = locate(self.text, measure=False)
-        return self._where.line(path)
+        return self.located().line(path)
 
 
 def read_toml(path: Path, report: Report) -> tuple[Document, Table] | None:
@@ -85,28 +83,29 @@ def read_toml(path: Path, report: Report) -> tuple[Document, Table] | None:
         report(label, 1, "is empty; expected TOML content")
         return None
     document = Document(label, text)
-    if _dotted_work_bound(text) > _dotted_work_allowed(text) and _hostile(document, report):
+    dotty = _dotted_work_bound(text) > _dotted_work_allowed(text)
+    if dotty and _hostile(document, report, dotty):
         return None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        if not _hostile(document, report):
+        if not _hostile(document, report, dotty):
             line, message = _syntax_problem(str(error), text)
             report(label, line, f"TOML syntax error: {message}; expected valid TOML 1.0")
         return None
     except RecursionError:
-        if not _hostile(document, report):
+        if not _hostile(document, report, dotty):
             report(label, 1, f"nests too deeply; expected at most {MAX_NESTING} levels")
         return None
     except ValueError:  # tomllib reads an integer of thousands of digits with int(), which refuses
-        if not _hostile(document, report):
+        if not _hostile(document, report, dotty):
             report(
                 label,
                 _long_number_line(text),
                 "holds a number too long to read; expected numbers of a few digits",
             )
         return None
-    if _deeper_than(data, MAX_NESTING) and _hostile(document, report):
+    if _deeper_than(data, MAX_NESTING) and _hostile(document, report, dotty):
         return None
     return document, data
 
@@ -152,9 +151,12 @@ def _read_up_to(fd: int, expected: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _hostile(document: Document, report: Report) -> bool:
-    """Report (and say True) when the file nests too deeply or has keys too long to parse."""
-    where = document.measured()
+def _hostile(document: Document, report: Report, dotty: bool) -> bool:
+    """Report (and say True) when the file nests too deeply or has keys too long to parse.
+
+    `dotty`: its dots may add up to too much work, so the keys of inline tables are read too.
+    """
+    where = document.located(measure=dotty)
     label = document.label
     if where.max_depth > MAX_NESTING:
         report(
@@ -173,7 +175,7 @@ def _hostile(document: Document, report: Report) -> bool:
         )
         return True
     allowed = _dotted_work_allowed(document.text)
-    if where.dotted_work > allowed:
+    if dotty and where.dotted_work > allowed:
         report(
             label,
             1,
