@@ -156,6 +156,10 @@ def _hostile(document: Document, report: Report, dotty: bool) -> bool:
 
     `dotty`: its dots may add up to too much work, so the keys of inline tables are read too.
     """
+    text = document.text
+    few_brackets = text.count("[") + text.count("{") <= MAX_NESTING
+    if not dotty and few_brackets and not _FOUR_DOTS.search(text):
+        return False  # too few brackets to nest, and no line dotted enough for a long key
     where = document.located(measure=dotty)
     label = document.label
     if where.max_depth > MAX_NESTING:
@@ -199,8 +203,10 @@ def _dotted_work_bound(text: str) -> int:
     inline table's keys are at most its commas and dots. All of it is C-speed counting.
     """
     dots, commas, count = text.count("."), text.count(","), text.count("\n") + 1
-    if _FOUR_DOTS.search(text) is None:  # the usual file: keys of at most 4 parts under 8
-        return 12 * (dots + count) + commas + 16 * count
+    if _FOUR_DOTS.search(text) is None:  # the usual file: keys of at most 4 parts
+        under = 8 if "[" in text else 0  # at most 4 header names, each with an array index
+        keys = (under + 1) * count + 4 * (under + 4) * dots  # a dotted key has a dot on its line
+        return keys + commas + text.count("{") + 15 * dots
     lines = text.split("\n")
     per_line = list(map(str.count, lines, repeat(".")))
     header_dots = max((found.count(".") for found in _HEADER_LINE.findall("\n" + text)), default=0)

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from program.content import load_program, reading, validate
 from program.content.locate import Locations, locate
@@ -112,3 +114,10 @@ def test_finding_lines_alone_skips_the_keys_of_inline_tables_and_finds_the_same_
     measured, lines_only = locate(DOCUMENT), locate(DOCUMENT, measure=False)
     assert lines_only._lines == measured._lines
     assert measured.dotted_work > lines_only.dotted_work, "inline keys count only when measured"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet='ab.=[]{},"\' #1\n', max_size=400))
+def test_the_cheap_count_never_says_less_than_the_scanner_finds(text: str) -> None:
+    """The guard skips the scanner when a count says the keys' work is small: it must not lie."""
+    assert reading._dotted_work_bound(text) >= locate(text).dotted_work
