@@ -83,12 +83,13 @@ def test_validation_work_grows_with_the_size_of_the_file(case: str, tmp_path: Pa
 def test_a_quarter_megabyte_of_any_case_is_checked_in_bounded_time(
     case: str, tmp_path: Path
 ) -> None:
-    """A generous guard (10 s a megabyte; under 0.7 s even on a loaded machine), not a figure:
-    the benchmark times a megabyte of each case."""
+    """A generous guard, not a figure (the benchmark times a megabyte of each case): 10 s of
+    CPU a megabyte, where the slowest case takes about 1.4 s. CPU time, not the clock, so
+    that a machine shared with other work makes it no redder."""
     folder = write_case(tmp_path, case, QUARTER_MEGABYTE)
-    started = time.perf_counter()
+    started = time.process_time()
     checked(folder)
-    assert time.perf_counter() - started < 10.0 * QUARTER_MEGABYTE / 1_000_000
+    assert time.process_time() - started < 10.0 * QUARTER_MEGABYTE / 1_000_000
 
 
 def test_a_module_linked_to_a_huge_sparse_file_is_refused_by_its_size(tmp_path: Path) -> None:
@@ -97,9 +98,9 @@ def test_a_module_linked_to_a_huge_sparse_file_is_refused_by_its_size(tmp_path: 
     with huge.open("wb") as file:
         file.truncate(64 * 1024**3)  # 64 GiB of nothing: reading it would never end well
     os.symlink(huge, folder / "huge.toml")
-    started = time.perf_counter()
+    started = time.process_time()
     problems = [str(problem) for problem in validate(folder)]
-    assert time.perf_counter() - started < 10.0
+    assert time.process_time() - started < 10.0, "the size is known before a byte is read"
     assert f"{folder}/huge.toml:1: is {64 * 1024**3} bytes; expected at most {MAX_FILE_BYTES}" in (
         problems
     )
