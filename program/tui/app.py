@@ -53,6 +53,9 @@ if TYPE_CHECKING:
     from program.service import Resume
 
 LIGHT_THEME = "textual-light"
+NOT_OFFERED = frozenset({"Screenshot"})
+"""Textual's palette commands the app leaves out. Its Screenshot wrote an SVG of the
+screen, the user's words on it, readable by everyone, into ~/Downloads."""
 DARK_THEME = "textual-dark"
 
 
@@ -336,7 +339,24 @@ class ReplenishApp(App[None]):
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in NOT_OFFERED:
+                yield command
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """No screenshot is ever taken: the file would hold private words (see NOT_OFFERED)."""
+        self.notify(
+            "Replenish takes no screenshots: they would hold your private words.", markup=False
+        )
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Textual's screenshot writer, switched off for the same reason: nothing is written."""
+        return None
 
     def _journal_command(self) -> None:
         self.action_open_mode("journal")
