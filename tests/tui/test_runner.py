@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual._xterm_parser import XTermParser
 from textual.widgets import Input, TextArea
 
 from program.tui.app import ReplenishApp
@@ -54,6 +55,53 @@ async def test_hostile_text_is_shown_exactly_as_typed(tmp_path: Path) -> None:
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         assert app.service.answers("check-in", 1)["words"].value == HOSTILE + " again"
+    app.service.close()
+
+
+def terminal_sends(app: ReplenishApp, data: str) -> None:
+    """`data` as the terminal sends it, through Textual's own input parser, to the app."""
+    for message in XTermParser().feed(data):
+        app.post_message(message)
+
+
+def bracketed_paste(text: str) -> str:
+    return f"\x1b[200~{text}\x1b[201~"
+
+
+async def test_a_pasted_note_keeps_its_line_breaks(tmp_path: Path) -> None:
+    """Terminals send a paste's newlines as CR (tmux, xterm) or CRLF: both are line
+    breaks, as in a plain TextArea; other control characters still show as pictures."""
+    app = await open_exercise(tmp_path / "data", "check-in", step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
+        area = app.screen.query_one(TextArea)
+        terminal_sends(
+            app, bracketed_paste("The tank felt empty.\r\rSecond paragraph\r\nthird \x07")
+        )
+        await wait_for(pilot, lambda: "third" in area.text)
+        assert area.text == "The tank felt empty.\n\nSecond paragraph\nthird ␇"
+        assert area.document.line_count == 4
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
+        stored = app.service.answers("check-in", 1)["words"].value
+        assert stored == "The tank felt empty.\n\nSecond paragraph\nthird \x07"
+    app.service.close()
+
+
+async def test_a_paste_into_a_one_line_box_keeps_every_line(tmp_path: Path) -> None:
+    """A one-line box cannot hold a line break: the pasted lines are joined by spaces,
+    so no word is dropped and no ␍ is drawn."""
+    app = await open_exercise(tmp_path / "data", "rest", step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#plan-what")))
+        what = app.screen.query_one("#plan-what", Input)
+        terminal_sends(app, bracketed_paste("a walk\r\rby the river\r\n"))
+        await wait_for(pilot, lambda: "river" in what.value)
+        assert what.value == "a walk by the river"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
+        stored = app.service.answers("rest", 1)["when"].value
+        assert isinstance(stored, dict) and stored["what"] == "a walk by the river"
     app.service.close()
 
 
