@@ -15,7 +15,7 @@ import struct
 import subprocess
 import termios
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pyte
 
@@ -63,12 +63,16 @@ class PtySession:
 
     def wait_for(self, text: str, timeout: float = 30.0) -> float:
         """Read output until `text` is on screen; the perf_counter moment it appeared."""
+        return self.wait_until(lambda: self.shows(text), repr(text), timeout)
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 30.0) -> float:
+        """Read output until `condition()` holds; the perf_counter moment it first did."""
         deadline = time.perf_counter() + timeout
-        while not self.shows(text):
+        while not condition():
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise FrameTimeout(
-                    f"{text!r} not on screen after {timeout:.0f} s; saw:\n{self.seen()}"
+                    f"{what} not on screen after {timeout:.0f} s; saw:\n{self.seen()}"
                 )
             ready, _, _ = select.select([self._master], [], [], min(left, 0.5))
             if not ready:
@@ -79,7 +83,7 @@ class PtySession:
                 chunk = b""
             if not chunk:
                 raise FrameTimeout(
-                    f"the program ended before showing {text!r}; saw:\n{self.seen()}"
+                    f"the program ended before showing {what}; saw:\n{self.seen()}"
                 )
             self._stream.feed(chunk)
             self._full_screen = self._full_screen or ALT_SCREEN in chunk

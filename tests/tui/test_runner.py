@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,9 +11,11 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input, TextArea
 
+from program.journal import answer_text
 from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.when import parse_when
+from program.tui.widgets.base import DEBOUNCE, MAX_WAIT
 from state import JSONValue, StoreWriteFailed
 from tests.tui.conftest import FIXED_NOW, SMALL, make_app, make_service, screen_text, wait_for
 from tests.tui.steps import runner
@@ -169,6 +172,31 @@ async def test_reflection_is_saved_after_a_pause_in_typing(tmp_path: Path) -> No
             ),
         )
         assert isinstance(app.screen, ExerciseScreen)  # saved without leaving the step
+    app.service.close()
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "step", "box", "step_id"),
+    [("check-in", 2, "#reflect-text", "words"), ("rest", 1, "#plan-what", "when")],
+)
+async def test_steady_typing_is_saved_while_it_goes_on(
+    tmp_path: Path, exercise_id: str, step: int, box: str, step_id: str
+) -> None:
+    """Every key used to restart the wait for a pause, so steady typing was never saved
+    until it stopped; now it is written at least every MAX_WAIT, in every text step."""
+    app = await open_exercise(tmp_path / "data", exercise_id, step=step)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(box)))
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while step_id not in app.service.answers(exercise_id, 1):
+            assert loop.time() - started < 10, "nothing saved in 10 s of steady typing"
+            await pilot.press("a")
+            await pilot.pause(DEBOUNCE / 4)
+        words = answer_text(app.service.answers(exercise_id, 1)[step_id].value).split("\n")[0]
+        assert words and set(words) == {"a"}
+        assert app.screen.focused is app.screen.query_one(box)  # still typing, never left it
+    assert loop.time() - started < MAX_WAIT + 1.0
     app.service.close()
 
 

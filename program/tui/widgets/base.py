@@ -17,6 +17,11 @@ Save = Callable[[JSONValue], bool]
 DEBOUNCE = 0.6
 """Seconds of quiet before typed text is written to the store."""
 
+MAX_WAIT = 0.8
+"""While typing goes on, the longest a keystroke waits to be written: steady typing is
+saved at least this often, so a crash or `kill -9` loses under a second of it (the
+issue's figure: 5 s of steady typing, every key restarting DEBOUNCE, all lost)."""
+
 
 class StepView(Vertical):
     """One step on screen. Saves through `save` the moment an answer is given.
@@ -24,8 +29,9 @@ class StepView(Vertical):
     Subclasses call `self.save(value)`; a value equal to the last one saved is not
     written again, so loading a saved answer into a widget never touches the store.
     Views with typed text call `save_soon()` on each keystroke and put the writing in
-    `write()`: it then happens after a pause in typing, when focus leaves the view,
-    and when the step is left or the app closes (unmount), whichever comes first.
+    `write()`: it then happens after a pause in typing, at the latest MAX_WAIT after
+    the first keystroke not yet written, when focus leaves the view, and when the step
+    is left or the app closes (unmount), whichever comes first.
     """
 
     DEFAULT_CLASSES = "step-view"
@@ -35,6 +41,7 @@ class StepView(Vertical):
         self.saved: JSONValue = value
         self._save = save
         self._pending: Timer | None = None
+        self._deadline: Timer | None = None
 
     def save(self, value: JSONValue) -> None:
         if value == self.saved:
@@ -43,16 +50,19 @@ class StepView(Vertical):
             self.saved = value
 
     def save_soon(self) -> None:
-        """Typing: write after DEBOUNCE seconds without another keystroke."""
+        """Typing: write after DEBOUNCE seconds without another keystroke, or MAX_WAIT at most."""
         if self._pending is not None:
             self._pending.stop()
         self._pending = self.set_timer(DEBOUNCE, self.flush)
+        if self._deadline is None:  # not restarted by later keys: that is the point
+            self._deadline = self.set_timer(MAX_WAIT, self.flush)
 
     def flush(self) -> None:
         """Write anything still waiting (text typed in the last moment). Safe to call often."""
-        if self._pending is not None:
-            self._pending.stop()
-            self._pending = None
+        for timer in (self._pending, self._deadline):
+            if timer is not None:
+                timer.stop()
+        self._pending = self._deadline = None
         self.write()
 
     def write(self) -> None:

@@ -1,9 +1,9 @@
 """A plan step: what you will do and when, and (if the step allows) a one-off reminder.
 
-The answer is saved as {"what", "when", "remind"} after a short pause in typing, on
-leaving a field and on leaving the step. The reminder follows the answer: ticking
-"remind me" with a valid time sets it, changing the time moves it, unticking
-withdraws it.
+The answer is saved as {"what", "when", "remind"} after a short pause in typing (and
+within a second while typing goes on), on leaving a field and on leaving the step.
+The reminder follows the answer: ticking "remind me" with a valid time sets it,
+changing the time moves it, unticking withdraws it.
 """
 
 from __future__ import annotations
