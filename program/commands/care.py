@@ -94,6 +94,25 @@ def doctor_checks(data_dir: Path) -> list[Check]:
         _check_database(database),
         _check_permissions(data_dir),
         *_check_backups(data_dir, database),
+        *_check_crash(data_dir),
+    ]
+
+
+def _check_crash(data_dir: Path) -> list[Check]:
+    from program.crash_report import last_crash
+
+    crash = last_crash(data_dir)
+    if crash is None:
+        return []
+    return [
+        Check(
+            "app",
+            False,
+            f"the app stopped with an error on {crash.when:%d %B %Y at %H:%M}; "
+            f"report: {crash.path}; it holds no words of yours. It can help find the cause "
+            "(the lines above say whether your data is sound); delete it when you no longer "
+            "need it, and this line goes",
+        )
     ]
 
 

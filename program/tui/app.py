@@ -37,9 +37,11 @@ import gc
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from pathlib import PurePath
+from datetime import datetime
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -96,6 +98,9 @@ class ReplenishApp(App[None]):
         self.service = service
         self.title = service.program.title
         self._reminders: Reminders | None = None
+        self._crash_seen = False
+        self.crash_report: Path | None = None
+        """The report written when the app stopped with an error (None before, or if unwritable)."""
         self.add_mode("today", lambda: TodayScreen(service))
         self.add_mode("journey", self._journey_screen)
         self.add_mode("journal", self._journal_screen)
@@ -142,6 +147,49 @@ class ReplenishApp(App[None]):
             self._reminders = None
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+
+    # ----- a crash --------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error in our code: a short report in the data folder, a short notice, exit 1.
+
+        Textual ends the app and sets the exit code; what it would print (a traceback
+        listing every local variable, the words on screen among them) is replaced.
+        """
+        self.crashed(error)
+        super()._handle_exception(error)
+        self._exit_renderables[:] = [Text(self.crash_notice())]
+
+    def _fatal_error(self) -> None:
+        """Textual's builds the traceback with locals here; we build none (see above)."""
+        self.bell()
+        self._close_messages_no_wait()
+
+    def crashed(self, error: BaseException) -> None:
+        """Write the crash report for the first error (later ones follow from it)."""
+        if self._crash_seen:
+            return
+        self._crash_seen = True
+        from program.crash_report import write_crash_report
+
+        try:
+            when = self.service.now()
+        except Exception:
+            when = datetime.now().astimezone()
+        self.crash_report = write_crash_report(self.service.store.data_dir, error, when)
+
+    def crash_notice(self) -> str:
+        """What the terminal shows after a crash: calm, and with no words of the user's."""
+        where = (
+            f"A short report, with no words of yours in it, is in {self.crash_report}; "
+            "`replenish doctor` mentions it."
+            if self.crash_report
+            else "No report could be written to the data folder."
+        )
+        return (
+            "Replenish stopped because of an error in its own code. What you had saved is "
+            "safe; words typed in the last second may be missing. " + where
+        )
 
     def _deliver_reminder(self, text: str) -> None:
         self.notify(text, title="Replenish", markup=False, timeout=15)
