@@ -9,7 +9,7 @@ Key map (every screen follows it; global keys never clash with typing):
         F4          Journal
         F5          Settings
         ctrl+p      command palette (every screen and main action is there)
-        ctrl+q      quit (answers are already saved)
+        ctrl+q      quit (answers are already saved; one the disk refused is asked about)
     Today (no text input on it, so plain letters are safe)
         enter       open the highlighted exercise
         s           set the highlighted exercise aside, with a private reason
@@ -18,7 +18,9 @@ Key map (every screen follows it; global keys never clash with typing):
         F7 / F8     Back / Next, even while typing (priority bindings: they take F7 from
                     TextArea's "select all"); also the Back and Next buttons, and Next
                     says Finish on the last step
-        escape      back to Today (everything typed is saved first)
+        escape      back to Today (everything typed is saved first; if the store
+                    refuses it, every way out of the step asks: try again, write
+                    the words to a file, or leave without them)
         scale step: left/right, digits 0-9, home/end
         timer step: the Start/Pause button (enter or space on it)
     Modals (Help, set aside, Welcome questions)
@@ -243,6 +245,9 @@ class ReplenishApp(App[None]):
         return not (action == "open_mode" and getattr(self.screen, "blocks_navigation", False))
 
     def action_open_mode(self, mode: str) -> None:
+        self.when_words_are_safe(lambda: self._open_mode(mode))
+
+    def _open_mode(self, mode: str) -> None:
         if not self._leave_modal():
             return
         if mode == self.current_mode:
@@ -263,6 +268,22 @@ class ReplenishApp(App[None]):
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         return True
+
+    def when_words_are_safe(self, go: Callable[[], object], everywhere: bool = False) -> None:
+        """Run `go` (it leaves the exercise on screen, or with `everywhere` quits) now, or
+        once the user has chosen what becomes of words the store refused (the runner asks)."""
+        from program.tui.screens.runner import ExerciseScreen
+
+        stacks = list(self._screen_stacks.values()) if everywhere else [self.screen_stack]
+        for stack in stacks:
+            for screen in stack:
+                if isinstance(screen, ExerciseScreen) and not screen.leaving_is_safe(go):
+                    return
+        go()
+
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit: never past words that are not saved, unasked."""
+        self.when_words_are_safe(self.exit, everywhere=True)
 
     def _back_to_today_base(self) -> None:
         while len(self.screen_stack) > 1:
@@ -303,6 +324,9 @@ class ReplenishApp(App[None]):
 
     def open_exercise(self, exercise_id: str, day: int, step_index: int | None = None) -> None:
         """Open the runner on `exercise_id` for program `day` (at a step, or where it was left)."""
+        self.when_words_are_safe(lambda: self._open_exercise_now(exercise_id, day, step_index))
+
+    def _open_exercise_now(self, exercise_id: str, day: int, step_index: int | None) -> None:
         from program.tui.screens.runner import ExerciseScreen
 
         exercise = self.service.program.exercise(exercise_id)

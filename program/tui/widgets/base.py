@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.containers import Vertical
 from textual.events import DescendantBlur
@@ -10,6 +11,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from state import JSONValue
+
+
+@dataclass(frozen=True, slots=True)
+class Unsaved:
+    """An answer the store refused (a full disk): it is still on screen, and only there."""
+
+    value: JSONValue
+
 
 Save = Callable[[JSONValue], bool]
 """Writes an answer; False when the store refused it (the view then keeps it to retry)."""
@@ -42,12 +51,17 @@ class StepView(Vertical):
         self._save = save
         self._pending: Timer | None = None
         self._deadline: Timer | None = None
+        self.unsaved: Unsaved | None = None
+        """Set while the last try to save what the view shows failed; cleared once saved."""
 
     def save(self, value: JSONValue) -> None:
         if value == self.saved:
+            self.unsaved = None
             return
-        if self._save(value):  # on failure `saved` stays behind, so the next flush retries
-            self.saved = value
+        if self._save(value):
+            self.saved, self.unsaved = value, None
+        else:  # `saved` stays behind, so the next flush tries again
+            self.unsaved = Unsaved(value)
 
     def save_soon(self) -> None:
         """Typing: write after DEBOUNCE seconds without another keystroke, or MAX_WAIT at most."""
