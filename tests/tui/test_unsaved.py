@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.screens.unsaved import UnsavedScreen
+from program.tui.widgets.base import DEBOUNCE
 from state import JSONValue, StoreWriteFailed
 from tests.tui.conftest import SMALL, make_app, make_service, screen_text, wait_for
 
@@ -28,7 +30,8 @@ WORDS = "we laughed at dinner, first time in weeks"
 
 
 class Disk:
-    """The service's answer writes, failing as a full disk does while `full` is set."""
+    """The service's writes of a step (answers, a plan's reminder), failing as a full disk
+    does while `full` is set."""
 
     def __init__(self, app: ReplenishApp) -> None:
         self.full = True
@@ -36,12 +39,28 @@ class Disk:
         real = app.service.save_answer
 
         def save_answer(exercise_id: str, day: int, step_id: str, value: JSONValue) -> None:
-            if self.full:
-                self.refused += 1
-                raise StoreWriteFailed(app.service.store.path, "database or disk is full")
+            self._refuse_if_full()
             real(exercise_id, day, step_id, value)
 
         app.service.save_answer = save_answer  # type: ignore[method-assign]
+        real_add, real_retire = app.service.add_one_off_reminder, app.service.retire_one_off
+
+        def add_one_off_reminder(fire_at: datetime, text: str) -> int:
+            self._refuse_if_full()
+            return real_add(fire_at, text)
+
+        def retire_one_off(reminder_id: int) -> None:
+            self._refuse_if_full()
+            real_retire(reminder_id)
+
+        app.service.add_one_off_reminder = add_one_off_reminder  # type: ignore[method-assign]
+        app.service.retire_one_off = retire_one_off  # type: ignore[method-assign]
+        self.path = app.service.store.path
+
+    def _refuse_if_full(self) -> None:
+        if self.full:
+            self.refused += 1
+            raise StoreWriteFailed(self.path, "database or disk is full")
 
 
 def on_the_reflection(data: Path) -> ReplenishApp:
@@ -209,6 +228,36 @@ async def test_leaving_without_the_words_takes_a_second_different_button(
             )
     assert app.return_code in (0, None)
     assert "words" not in app.service.answers("check-in", 1)
+    app.service.close()
+
+
+async def test_a_plan_whose_reminder_was_refused_is_asked_about_and_set_later(
+    tmp_path: Path,
+) -> None:
+    """Setting the plan's reminder on a full disk crashed the app (the refusal was not
+    caught); now the plan is kept on screen, unsaved, and set once the disk has room."""
+    service = make_service(tmp_path / "data", SMALL)
+    service.start()
+    service.set_position("rest", 1, 1)
+    service.close()
+    app = make_app(tmp_path / "data", SMALL)
+    disk = Disk(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#plan-what")))
+        await pilot.press(*"a walk", "tab", *"20:30", "tab", "space")
+        await wait_for(pilot, lambda: disk.refused > 0)
+        await pilot.pause(DEBOUNCE)
+        assert app.is_running and isinstance(app.screen, ExerciseScreen)
+        assert app.service.store.one_offs() == []
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
+        disk.full = False
+        await pilot.press("enter")  # Try again
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+        (reminder,) = app.service.store.one_offs()
+        plan = app.service.answers("rest", 1)["when"].value
+        assert isinstance(plan, dict)
+        assert (plan["what"], plan["remind"], plan["reminder"]) == ("a walk", True, reminder.id)
     app.service.close()
 
 

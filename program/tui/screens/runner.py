@@ -124,9 +124,13 @@ class ExerciseScreen(Screen[None]):
 
     def save_answer(self, step_id: str, value: JSONValue) -> bool:
         """Write one answer now; on failure say so once (the words stay on screen), False."""
-        error = store_error(
+        return self._written(
             lambda: self.service.save_answer(self.exercise.id, self.day, step_id, value)
         )
+
+    def _written(self, write: Callable[[], object]) -> bool:
+        """Run one of the step's writes; a refusal is said once, not at every try."""
+        error = store_error(write)
         if error is None:
             if self.save_problem is not None:
                 self.app.notify("Saved now.", markup=False)
@@ -279,14 +283,18 @@ class ExerciseScreen(Screen[None]):
 
     # ----- reminders from plan steps --------------------------------------------------
 
-    def _add_reminder(self, fire_at: datetime, text: str) -> int:
-        ident = self.service.add_one_off_reminder(fire_at, text)
+    def _add_reminder(self, fire_at: datetime, text: str) -> int | None:
+        made: list[int] = []
+        if not self._written(lambda: made.append(self.service.add_one_off_reminder(fire_at, text))):
+            return None
         self._reminders_changed()
-        return ident
+        return made[0]
 
-    def _cancel_reminder(self, reminder_id: int) -> None:
-        self.service.retire_one_off(reminder_id)
+    def _cancel_reminder(self, reminder_id: int) -> bool:
+        if not self._written(lambda: self.service.retire_one_off(reminder_id)):
+            return False
         self._reminders_changed()
+        return True
 
     def _reminders_changed(self) -> None:
         app: ReplenishApp | object = self.app

@@ -19,18 +19,22 @@ from textual.widgets import Checkbox, Input, Static
 from program.content.model import PlanStep
 from program.tui.literal import LiteralInput
 from program.tui.when import WHEN_HINT, parse_when
-from program.tui.widgets.base import Save, StepView
+from program.tui.widgets.base import Save, StepView, Unsaved
 from state import JSONValue
 
 
 class ReminderHooks:
-    """What a plan step may do about reminders, given by the runner (the service underneath)."""
+    """What a plan step may do about reminders, given by the runner (the service underneath).
+
+    `add` returns the new reminder's id and `cancel` True, or None / False when the
+    store refused (the runner has said so); the step then tries again on its next write.
+    """
 
     def __init__(
         self,
         now: Callable[[], datetime],
-        add: Callable[[datetime, str], int],
-        cancel: Callable[[int], None],
+        add: Callable[[datetime, str], int | None],
+        cancel: Callable[[int], bool],
     ) -> None:
         self.now = now
         self.add = add
@@ -93,7 +97,7 @@ class PlanView(StepView):
         self.flush()
 
     def write(self) -> None:
-        self._sync_reminder()
+        reminder_in_step = self._sync_reminder()
         value: dict[str, JSONValue] = {
             "what": self.what.typed,
             "when": self.when.typed,
@@ -104,7 +108,10 @@ class PlanView(StepView):
             value["reminder_at"] = self.reminded_at
         if not self.what.value and not self.when.value and self.saved is None:
             return  # nothing given yet: opening the step is not an answer
-        self.save(value)
+        if reminder_in_step:
+            self.save(value)
+        else:  # not saved without its reminder: kept on screen, and asked about on leaving
+            self.unsaved = Unsaved(value)
         if self.is_mounted:
             self._describe()
 
@@ -119,17 +126,22 @@ class PlanView(StepView):
         what = self.what.typed.strip() or self.step.prompt
         return moment, f"You planned: {what}"
 
-    def _sync_reminder(self) -> None:
+    def _sync_reminder(self) -> bool:
+        """Make the reminder match the fields; False when the store refused a change."""
         wanted = self._wanted()
         wanted_at = wanted[0].isoformat() if wanted else None
         if wanted_at == self.reminded_at and (wanted is None) == (self.reminder_id is None):
-            return
+            return True
         if self.reminder_id is not None:
-            self.hooks.cancel(self.reminder_id)
+            if not self.hooks.cancel(self.reminder_id):
+                return False
             self.reminder_id, self.reminded_at = None, None
         if wanted is not None:
-            self.reminder_id = self.hooks.add(*wanted)
-            self.reminded_at = wanted_at
+            made = self.hooks.add(*wanted)
+            if made is None:
+                return False
+            self.reminder_id, self.reminded_at = made, wanted_at
+        return True
 
     def _describe(self) -> None:
         message = ""
