@@ -111,6 +111,7 @@ class ReplenishApp(App[None]):
     # ----- start and stop ------------------------------------------------
 
     def on_mount(self) -> None:
+        self._watch_hangup()  # from the start: a key can be typed before the first idle moment
         self._apply_theme()
         self.switch_mode("today")
         if self.service.enrolment() is None:
@@ -127,10 +128,9 @@ class ReplenishApp(App[None]):
         self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Things the first frame does not need: the reminder scheduler, the hang-up handler."""
+        """Things the first frame does not need: the reminder scheduler."""
         gc.freeze()  # what start-up built lives on: later collections need not walk it again
         gc.enable()  # paused by program.tui.run until now
-        self._watch_hangup()
         from program.reminders.in_app import InAppReminders
 
         reminders: Reminders = InAppReminders(self.service, self._deliver_reminder)

@@ -84,3 +84,25 @@ def test_steady_typing_is_saved_at_least_once_a_second_through_a_kill(private_ho
         f"{len(typed)} keys typed over {TYPING_SECONDS} s; {must_have} of them were on screen "
         f"over {LOSS_ALLOWED} s before the kill, but the store holds {len(stored)}: {stored!r}"
     )
+
+
+def test_a_closed_terminal_saves_every_word_typed(private_home: Path) -> None:
+    """SIGHUP (the terminal closed) comes before any timer: the app saves on its way out."""
+    service = Replenish.open(SMALL, private_home)
+    service.start()
+    service.set_position("check-in", 1, 2)
+    service.close()
+    words = "written just before the lid closed"
+    session = PtySession(
+        [sys.executable, "-m", "program", "--program", str(SMALL)], child_env(private_home)
+    )
+    try:
+        session.wait_for("A few words, if you like.", timeout=60)
+        session.press(words.encode())
+        session.wait_until(lambda: words.replace(" ", "") in _flat(session), repr(words))
+        os.killpg(session.process.pid, signal.SIGHUP)
+        code = session.wait_exit(timeout=30)
+    finally:
+        session.close()
+    assert code == 0
+    assert _stored_words(private_home) == words
