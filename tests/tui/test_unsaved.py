@@ -121,25 +121,29 @@ WAYS_OUT = {
 }
 
 
-@pytest.mark.parametrize("way_out", list(WAYS_OUT))
-async def test_every_way_out_asks_while_words_are_unsaved(tmp_path: Path, way_out: str) -> None:
+async def test_every_way_out_asks_while_words_are_unsaved(tmp_path: Path) -> None:
+    """One session, every way out in turn, each answered with Stay (Escape)."""
     app = on_the_reflection(tmp_path / "data")
     disk = Disk(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await typed_and_refused(pilot, app, disk)
-        await WAYS_OUT[way_out](pilot, app)
-        await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
-        assert app.is_running
-        assert words_on_screen(app) == WORDS
-        shown = screen_text(app)
-        assert "Your words are not saved yet" in shown
-        assert "database or disk is full" in shown
-        for offer in ("Try again", "Write to file", "Leave without saving", "Stay"):
-            assert offer in shown
-        await pilot.press("escape")  # Stay
-        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
-        assert app.screen.query_one(TextArea).text == WORDS
-        assert app.is_running
+        for name, way_out in WAYS_OUT.items():
+            await way_out(pilot, app)
+            try:
+                await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
+            except AssertionError:
+                raise AssertionError(f"{name} left without asking") from None
+            assert app.is_running, name
+            assert words_on_screen(app) == WORDS, name
+            shown = screen_text(app)
+            assert "Your words are not saved yet" in shown, name
+            assert "database or disk is full" in shown, name
+            for offer in ("Try again", "Write to file", "Leave without saving", "Stay"):
+                assert offer in shown, (name, offer)
+            await pilot.press("escape")  # Stay
+            await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+            assert app.screen.query_one(TextArea).text == WORDS, name
+            assert app.is_running, name
     app.service.close()
 
 
