@@ -57,10 +57,10 @@ if TYPE_CHECKING:
     from program.service import Resume
 
 LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
 NOT_OFFERED = frozenset({"Screenshot"})
 """Textual's palette commands the app leaves out. Its Screenshot wrote an SVG of the
 screen, the user's words on it, readable by everyone, into ~/Downloads."""
-DARK_THEME = "textual-dark"
 
 
 class Reminders(Protocol):

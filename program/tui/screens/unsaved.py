@@ -41,7 +41,6 @@ class UnsavedScreen(ModalScreen[bool]):
         self.words = words
         self.problem = problem
         self.suggested = suggested
-        self.written: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="unsaved"):
@@ -70,7 +69,7 @@ class UnsavedScreen(ModalScreen[bool]):
     def _say(self, text: str) -> None:
         self.query_one("#unsaved-message", Static).update(shown(text))
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
+    def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         button = event.button.id
         if button == "retry":
@@ -93,8 +92,7 @@ class UnsavedScreen(ModalScreen[bool]):
 
     def _try_again(self) -> None:
         problem = self.retry()
-        if problem is None:
-            self.app.notify("Saved now.", markup=False)
+        if problem is None:  # the runner says "Saved now."
             self.dismiss(True)
             return
         self.problem = problem
@@ -121,7 +119,6 @@ class UnsavedScreen(ModalScreen[bool]):
         except OSError as error:
             self._say(f"Could not write {path}: {error.strerror or error}. Try another place.")
             return
-        self.written = path
         self.app.notify(
             f"Your words are in {path}; only you can read it. They are not in Replenish: "
             "paste them back in when it can save again.",
