@@ -198,8 +198,9 @@ class Store:
             with private_umask(), translated(path):
                 conn = connect(path)
                 try:
-                    check_version(conn, path)  # before any write: a too-new file stays as it is
-                    _quick_check(conn, path)
+                    with transaction(conn, write=False):  # version and schema read as one
+                        check_version(conn, path)  # before any write: a bad file stays as it is
+                        _quick_check(conn, path)
                     configure(conn)
                     migrate(conn, path)
                 except BaseException:

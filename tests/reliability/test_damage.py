@@ -39,6 +39,8 @@ EXPECTED = {
     "text": "it contains text, not a SQLite database",
     "foreign": "made by another program",
     "too-new": "written by a newer version of Replenish",
+    "no-tables": "the table 'answer' is missing",
+    "trigger": "it has a trigger 'forget' that Replenish never makes",
     "folder": "is a folder or special file",
 }
 
