@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .db import BUSY_TIMEOUT_MS
+from .db import prepare
 from .errors import StoreDamaged, StoreError
 from .inuse import InUse, hold_exclusive, release
 from .paths import (
@@ -164,8 +164,9 @@ def copy_database(source: Path, target: Path) -> None:
     with private_umask():
         src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            prepare(src)
             with closing(sqlite3.connect(str(target), isolation_level=None)) as dst:
+                prepare(dst)
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE").fetchone()
                 problems = _quick_check_messages(dst)
@@ -247,7 +248,7 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        prepare(conn)
         with private_umask():  # the first read may create -wal/-shm beside it, even read-only
             conn.execute("PRAGMA schema_version").fetchone()
         yield conn

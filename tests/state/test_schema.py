@@ -73,6 +73,7 @@ def test_connection_pragmas(store: Store) -> None:
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
     assert conn.isolation_level is None
 
 
