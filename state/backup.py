@@ -33,16 +33,23 @@ from .paths import (
 )
 from .schema import check_version
 from .store import inspect_existing
+from .swap import (
+    PARTIAL_PREFIX,
+    SET_ASIDE_INFIX,
+    STAMP,
+    aside_name,
+    finish,
+    fsync_dir,
+    put_in_place,
+    remove_partials,
+)
 
 BACKUP_DIR = "backups"
 KEEP = 7
-STAMP = "%Y-%m-%dT%H%M%S"
 _NAME = re.compile(r"^replenish-(\d{4}-\d{2}-\d{2}T\d{6})\.db$")
-_PARTIAL_PREFIX = ".partial-"
 _STALE_PARTIAL_SECONDS = 3600
 PROBLEM_NOTE = "backup-problem.txt"
 """Left in the data folder when a backup fails; `doctor` shows it, the next success removes it."""
-SET_ASIDE_INFIX = ".set-aside-"
 
 
 class RestoreError(StoreError):
@@ -143,13 +150,13 @@ def take_backup(db_path: Path, data_dir: Path, now: datetime) -> Path:
     ensure_private_dir(folder)
     _remove_stale_partials(folder)
     final = folder / backup_name(now)
-    partial = folder / f"{_PARTIAL_PREFIX}{os.getpid()}-{final.name}"
+    partial = folder / f"{PARTIAL_PREFIX}{os.getpid()}-{final.name}"
     try:
         copy_database(db_path, partial)
         os.replace(partial, final)
     finally:
         _unlink_with_sides(partial)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     prune(data_dir)
     return final
 
@@ -192,7 +199,7 @@ def prune(data_dir: Path) -> list[Path]:
 def _remove_stale_partials(folder: Path) -> None:
     """Leftovers of a killed backup; recent ones may belong to a backup running right now."""
     cutoff = time.time() - _STALE_PARTIAL_SECONDS
-    for leftover in folder.glob(f"{_PARTIAL_PREFIX}*"):
+    for leftover in folder.glob(f"{PARTIAL_PREFIX}*"):
         with suppress(OSError):
             if leftover.stat().st_mtime < cutoff:
                 leftover.unlink()
@@ -202,20 +209,6 @@ def _unlink_with_sides(path: Path) -> None:
     for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_SUFFIXES)):
         with suppress(OSError):
             candidate.unlink(missing_ok=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); harmless to skip where directories cannot be opened."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def _note_problem(data_dir: Path, now: datetime, error: Exception) -> None:
@@ -312,15 +305,47 @@ def loose_modes(data_dir: Path) -> list[str]:
 # ----- restoring -------------------------------------------------------------------------
 
 
+_PARTS = {
+    "": "the data file itself",
+    "-wal": "part of the data file (its write-ahead log)",
+    "-shm": "part of the data file (its shared-memory index)",
+    "-journal": "part of the data file (its rollback journal)",
+}
+
+
 def find_backup(data_dir: Path, name: str) -> Path:
-    """A backup given as a path, or as a file name inside `backups/`."""
+    """A backup given as a path, or by name: in `backups/`, or (set aside) in the data folder."""
     given = Path(name).expanduser()
-    for candidate in (given, backup_dir(data_dir) / given.name):
+    candidates = [given, backup_dir(data_dir) / given.name]
+    if given.name.startswith(DB_NAME + SET_ASIDE_INFIX):
+        candidates.append(data_dir / given.name)  # going back to a file set aside by a restore
+    for candidate in candidates:
         if candidate.is_file():
             return candidate
     raise RestoreError(
         f"there is no backup called {name}; `replenish restore` lists the backups you have"
     )
+
+
+def set_aside_files(data_dir: Path) -> list[Path]:
+    """Data files that restores set aside, by name (their side files go with them)."""
+    found = data_dir.glob(f"{DB_NAME}{SET_ASIDE_INFIX}*")
+    return sorted(p for p in found if not p.name.endswith(SIDE_SUFFIXES) and p.is_file())
+
+
+def _refuse_the_live_file(data_dir: Path, chosen: Path) -> None:
+    """The data file (or one of its side files) cannot be its own backup."""
+    database = data_dir / DB_NAME
+    for suffix, what in _PARTS.items():
+        live = database.with_name(database.name + suffix)
+        same = chosen.resolve() == live.resolve()
+        if not same and chosen.exists() and live.exists():
+            same = os.path.samefile(chosen, live)  # a hard or symbolic link to it
+        if same:
+            raise RestoreError(
+                f"{chosen} is {what}, not a backup; `replenish restore` lists the backups "
+                "you have. Nothing was changed"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,18 +367,20 @@ IN_USE_MESSAGE = (
 
 
 def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
-    """Put `backup` in place of the current data file, which is renamed and kept.
+    """Put `backup` in place of the current data file, which is kept under a dated name.
 
     Order matters for safety: the backup is checked first (nothing moves if it
     is bad); then the data folder is held exclusively, so that no other process
     has the file open while it moves (see `state.inuse`: refused, with nothing
-    moved, while the app or the reminder service runs); then the current file and
-    its -wal/-shm are renamed aside together (they belong together); then the
-    backup is copied in through the backup API under a temporary name, checked,
-    and renamed into place.
+    moved, while the app or the reminder service runs); then the backup is
+    copied in through the backup API under a temporary name and checked; only
+    then does `state.swap` exchange the two, so that at every instant, killed
+    or not, the real name holds a whole data file, the old one or the new one.
     """
+    _refuse_the_live_file(data_dir, backup)
     try:
-        check_file(backup, thorough=True)
+        if check_file(backup, thorough=True) == 0:
+            raise StoreDamaged(backup, "it holds no Replenish data (it is an empty database)")
     except StoreError as error:
         raise RestoreError(
             f"the backup {backup} cannot be used ({error}); nothing was changed"
@@ -371,40 +398,14 @@ def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
             "and the files in it belong to you. Nothing was changed"
         ) from None
     try:
-        set_aside = _set_aside(database, now)
-        partial = data_dir / f"{_PARTIAL_PREFIX}{os.getpid()}-{DB_NAME}"
-        try:
-            copy_database(backup, partial)
-            check_file(partial, thorough=True)
-            os.replace(partial, database)
-        finally:
-            _unlink_with_sides(partial)
-        _fsync_dir(data_dir)
+        finish(data_dir)  # an earlier restore that was interrupted comes first
+        remove_partials(data_dir)
+
+        def write_new(path: Path) -> None:
+            copy_database(backup, path)
+            check_file(path, thorough=True)
+
+        set_aside = put_in_place(database, aside_name(database, now), write_new)
     finally:
         release(hold)
     return Restored(backup, set_aside, database)
-
-
-def _set_aside(database: Path, now: datetime) -> tuple[Path, ...]:
-    """Rename the data file and its side files to a timestamped name (0600); never delete."""
-    if not database.exists():
-        return ()
-    stem = f"{database.name}{SET_ASIDE_INFIX}{now.strftime(STAMP)}"
-    target = database.with_name(stem)
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = database.with_name(f"{stem}-{counter}")
-    moved: list[Path] = []
-    # The side files first: a -wal left behind would be read into the restored file.
-    for suffix in (*SIDE_SUFFIXES, ""):
-        source = database.with_name(database.name + suffix)
-        if not source.exists():
-            continue
-        destination = target.with_name(target.name + suffix)
-        os.replace(source, destination)
-        with suppress(OSError):
-            os.chmod(destination, FILE_MODE)
-        moved.append(destination)
-    moved.reverse()
-    return tuple(moved)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -32,7 +33,7 @@ from .errors import (
     StoreRestoring,
     StoreUnreadable,
 )
-from .inuse import InUse, hold_shared, release
+from .inuse import POLL_SECONDS, InUse, hold_exclusive, hold_shared, release
 from .paths import (
     DB_NAME,
     default_data_dir,
@@ -52,6 +53,7 @@ from .records import (
     Position,
 )
 from .schema import check_version, migrate
+from .swap import finish, interrupted
 
 if TYPE_CHECKING:
     from .transfer import Snapshot  # loaded by export and import only: plain commands skip it
@@ -162,6 +164,30 @@ def _hold_folder(folder: Path, path: Path) -> int | None:
         return None
 
 
+def _finish_restore(folder: Path, path: Path) -> None:
+    """Complete or undo a restore that was killed midway, before SQLite reads the file.
+
+    Under the exclusive hold, so exactly one process does it while nobody has the
+    file open; one that waited finds the journal gone and simply goes on.
+    """
+    deadline = time.monotonic() + RESTORE_WAIT_SECONDS
+    while interrupted(folder):
+        try:
+            with private_umask():
+                hold = hold_exclusive(folder, wait=0)
+        except InUse:
+            if time.monotonic() > deadline:
+                raise StoreRestoring(path) from None
+            time.sleep(POLL_SECONDS)
+            continue
+        except PermissionError:
+            hold = None  # someone else's lock file: the checks that follow say what is wrong
+        try:
+            finish(folder)
+        finally:
+            release(hold)
+
+
 class Store:
     """One SQLite file, one connection, one lock: safe from worker threads and other processes."""
 
@@ -194,6 +220,11 @@ class Store:
         path = folder / DB_NAME
         hold = _hold_folder(folder, path)
         try:
+            if interrupted(folder):  # one stat; true only after a restore was killed midway
+                release(hold)
+                hold = None
+                _finish_restore(folder, path)
+                hold = _hold_folder(folder, path)
             inspect_existing(path)
             with private_umask(), translated(path):
                 conn = connect(path)

@@ -91,9 +91,26 @@ def doctor_checks(data_dir: Path) -> list[Check]:
             )
         ]
     return [
+        *_check_interrupted_restore(data_dir),
         _check_database(database),
         _check_permissions(data_dir),
         *_check_backups(data_dir, database),
+    ]
+
+
+def _check_interrupted_restore(data_dir: Path) -> list[Check]:
+    from state.swap import JOURNAL_NAME, interrupted
+
+    if not interrupted(data_dir):
+        return []
+    return [
+        Check(
+            "restore",
+            False,
+            f"a restore was interrupted ({data_dir / JOURNAL_NAME} is its journal); nothing "
+            "is lost: the next replenish command (for example `replenish status`) finishes "
+            "it or puts the old file back, and the checks below are of the files as they lie",
+        )
     ]
 
 
@@ -216,9 +233,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except RestoreError as error:
         raise UserError(str(error)) from None
     except OSError as error:
+        from state.swap import interrupted
+
+        after = (
+            "the next replenish command finishes it or puts the old file back"
+            if interrupted(data_dir)
+            else "your data file is as it was"
+        )
         raise UserError(
-            f"the restore stopped ({error.strerror or error}); any file already set aside "
-            f"is still in {data_dir}, nothing was deleted"
+            f"the restore stopped ({error.strerror or error}); nothing was deleted, and {after}"
         ) from None
     try:
         with Store.open(data_dir) as store:  # verifies, and upgrades an older backup's format
@@ -233,16 +256,22 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _list_backups(data_dir: Path) -> None:
-    from state.backup import backups
+    from state.backup import backups, set_aside_files
 
     found = backups(data_dir)
     if not found:
         print(f"There is no backup in {data_dir / 'backups'} yet.", file=sys.stderr)
-        return
-    print("Backups, newest last:")
-    for backup in found:
-        print(f"  {backup.path.name}  ({backup.taken_at:%A %d %B %Y at %H:%M})")
-    print(
-        "Choose one: `replenish restore --latest` or `replenish restore NAME`. "
-        "Your current data file is set aside (renamed), never deleted."
-    )
+    else:
+        print("Backups, newest last:")
+        for backup in found:
+            print(f"  {backup.path.name}  ({backup.taken_at:%A %d %B %Y at %H:%M})")
+    earlier = set_aside_files(data_dir)
+    if earlier:
+        print("Data files set aside by earlier restores (restore one by name to go back):")
+        for path in earlier:
+            print(f"  {path.name}")
+    if found or earlier:
+        print(
+            "Choose one: `replenish restore --latest` or `replenish restore NAME`. "
+            "Your current data file is set aside (renamed), never deleted."
+        )
