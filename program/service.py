@@ -51,11 +51,17 @@ class Replenish:
     """One user's plan: a program, their store, and a clock."""
 
     def __init__(
-        self, program: Program, store: Store, now: Callable[[], datetime] = clock.now
+        self,
+        program: Program,
+        store: Store,
+        now: Callable[[], datetime] = clock.now,
+        *,
+        backup: bool = False,
     ) -> None:
         self.program = program
         self.store = store
         self.now = now
+        self._backup_on_close = backup
 
     @classmethod
     def open(
@@ -69,8 +75,9 @@ class Replenish:
         """Load the program (bundled by default) and open the store; either may raise.
 
         With `backup`, the first opening of a calendar day also takes the daily
-        backup (a directory listing on every other run; never raises). `nudge`
-        passes False: it runs in every new shell and must stay minimal.
+        backup (a directory listing on every other run; never raises), and so may
+        the closing (see `state.backup.backup_on_close`). `nudge` passes False:
+        it runs in every new shell and must stay minimal.
         """
         folder = program_dir or bundled_program_dir()
         program, cached = _program_for(folder, data_dir)
@@ -80,12 +87,17 @@ class Replenish:
 
             save_cached(folder, store.data_dir, program)
         if backup:
-            from state.backup import daily_backup
+            from state.backup import backup_on_open
 
-            daily_backup(store.path, store.data_dir, now())
-        return cls(program, store, now)
+            backup_on_open(store, now())
+        return cls(program, store, now, backup=backup)
 
     def close(self) -> None:
+        if self._backup_on_close:
+            self._backup_on_close = False
+            from state.backup import backup_on_close
+
+            backup_on_close(self.store, self.now())
         self.store.close()
 
     def __enter__(self) -> Replenish:

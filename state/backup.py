@@ -32,7 +32,7 @@ from .paths import (
     private_umask,
 )
 from .schema import check_version
-from .store import inspect_existing
+from .store import Store, holds_data, inspect_existing
 from .swap import (
     PARTIAL_PREFIX,
     SET_ASIDE_INFIX,
@@ -46,6 +46,8 @@ from .swap import (
 
 BACKUP_DIR = "backups"
 KEEP = 7
+MIN_BACKUPS = 2
+"""Below this many, every closing that saved something adds a backup (see `backup_on_close`)."""
 _NAME = re.compile(r"^replenish-(\d{4}-\d{2}-\d{2}T\d{6})\.db$")
 _STALE_PARTIAL_SECONDS = 3600
 PROBLEM_NOTE = "backup-problem.txt"
@@ -93,6 +95,44 @@ def backups(data_dir: Path) -> list[Backup]:
 
 def has_backup_on(data_dir: Path, day: date) -> bool:
     return any(backup.taken_at.date() == day for backup in backups(data_dir))
+
+
+def backup_on_open(store: Store, now: datetime) -> Path | None:
+    """The day's backup, taken at its first opening: the file as it was last left.
+
+    Not while the file holds nothing yet: a copy of nothing would be the only
+    backup of the first day; `backup_on_close` takes that one. Never raises.
+    """
+    try:
+        if has_backup_on(store.data_dir, now.date()) or not store.holds_data():
+            return None
+    except Exception as error:  # the user's command must go on whatever happens here
+        _note_problem(store.data_dir, now, error)
+        return None
+    return daily_backup(store.path, store.data_dir, now)
+
+
+def backup_on_close(store: Store, now: datetime) -> Path | None:
+    """While fewer than two backups exist, a closing that saved something takes one more.
+
+    So a backup is never the only one while it holds less than the file had when
+    it was last closed (the first day's, above all). Never raises.
+    """
+    if not store.wrote:
+        return None
+    try:
+        if len(backups(store.data_dir)) >= MIN_BACKUPS:
+            return None
+        with _backup_lock(store.data_dir) as mine:
+            if not mine or len(backups(store.data_dir)) >= MIN_BACKUPS:
+                return None
+            taken = take_backup(store.path, store.data_dir, now)
+    except Exception as error:
+        _note_problem(store.data_dir, now, error)
+        return None
+    with suppress(OSError):
+        (store.data_dir / PROBLEM_NOTE).unlink(missing_ok=True)
+    return taken
 
 
 def daily_backup(db_path: Path, data_dir: Path, now: datetime) -> Path | None:
@@ -272,6 +312,12 @@ def check_file(path: Path, *, thorough: bool = False) -> int:
     if messages != ["ok"]:
         raise StoreDamaged(path, "SQLite's integrity check failed (" + "; ".join(messages) + ")")
     return version
+
+
+def file_holds_data(path: Path) -> bool:
+    """Whether a sound data file holds anything saved, read without writing to it."""
+    with _read_only(path) as conn:
+        return holds_data(conn)
 
 
 def loose_modes(data_dir: Path) -> list[str]:

@@ -130,6 +130,12 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreDamaged(path, "SQLite's integrity check failed (" + "; ".join(messages) + ")")
 
 
+def holds_data(conn: sqlite3.Connection) -> bool:
+    """True when any table of the store has a row (a file just created holds nothing)."""
+    union = " UNION ALL ".join(f"SELECT 1 FROM {table}" for table in _TABLES)
+    return bool(conn.execute(f"SELECT EXISTS ({union})").fetchone()[0])
+
+
 def _like_pattern(text: str) -> str:
     """A LIKE pattern matching `text` literally anywhere (`\\` is the ESCAPE character)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -201,6 +207,7 @@ class Store:
         self._conn: sqlite3.Connection | None = conn
         self._hold = hold
         self._lock = threading.Lock()
+        self._wrote = False
         self.path = path
         self.data_dir = data_dir
 
@@ -282,6 +289,17 @@ class Store:
         """A short BEGIN IMMEDIATE transaction; committed (and fsynced) when the block ends."""
         with self._lock, translated(self.path), transaction(self._live(), write=True) as conn:
             yield conn
+        self._wrote = True
+
+    @property
+    def wrote(self) -> bool:
+        """True once this store has committed a write (so a backup at close has news to keep)."""
+        return self._wrote
+
+    def holds_data(self) -> bool:
+        """True when anything at all has been saved (an untouched new file holds nothing)."""
+        with self._reading() as conn:
+            return holds_data(conn)
 
     def schema_version(self) -> int:
         """The migration level of the file (PRAGMA user_version)."""

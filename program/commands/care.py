@@ -166,7 +166,7 @@ def _check_backups(data_dir: Path, database: Path) -> list[Check]:
             )
         )
     if not found:
-        if database.exists():
+        if database.exists() and _holds_data(database):
             checks.append(
                 Check(
                     "backups",
@@ -200,6 +200,19 @@ def _check_backups(data_dir: Path, database: Path) -> list[Check]:
     else:
         checks.append(Check("backups", True, f"{summary}; each one opens and passes its check"))
     return checks
+
+
+def _holds_data(database: Path) -> bool:
+    """False only for a sound file with nothing saved yet (a damaged one is reported above)."""
+    import sqlite3
+
+    from state import StoreError
+    from state.backup import file_holds_data
+
+    try:
+        return file_holds_data(database)
+    except (StoreError, sqlite3.Error, OSError):
+        return True
 
 
 # ----- restore -----------------------------------------------------------------------

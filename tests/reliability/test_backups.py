@@ -47,24 +47,56 @@ def _answers_in(path: Path) -> int:
         conn.close()
 
 
-def test_first_opening_of_a_day_takes_one_backup_and_later_ones_do_not(
+def test_the_first_days_backup_holds_what_was_written_and_later_days_back_up_on_opening(
     private_home: Path,
 ) -> None:
-    service = _open(private_home, DAY_ONE)
+    """No backup is ever the only one while holding less than the file had when last closed."""
+    service = _open(private_home, DAY_ONE)  # a new, empty file: nothing to copy yet
+    assert backups(private_home) == []
     service.start()
     service.save_answer("check-in", 1, "words", "first day")
-    service.close()
-    for hours in (1, 5, 12):  # the same calendar day: no new copy
-        _open(private_home, DAY_ONE + timedelta(hours=hours)).close()
+    service.close()  # the first closing that saved something takes the first backup
     found = backups(private_home)
     assert [b.path.name for b in found] == ["replenish-2026-11-22T093000.db"]
-    assert _answers_in(found[0].path) == 0  # taken on opening, before the day's answers
+    assert _answers_in(found[0].path) == 1
 
-    _open(private_home, DAY_ONE + timedelta(days=1)).close()
+    later = _open(private_home, DAY_ONE + timedelta(hours=2))
+    later.save_answer("check-in", 1, "more", "later that day")
+    later.close()  # still the only backup, and behind the file: one more
     found = backups(private_home)
-    assert len(found) == 2
-    assert _answers_in(found[-1].path) == 1
+    assert [_answers_in(b.path) for b in found] == [1, 2]
+
+    for hours in (3, 5, 12):  # two backups now: later closings of the day add none
+        again = _open(private_home, DAY_ONE + timedelta(hours=hours))
+        again.save_answer("check-in", 1, "words", f"at {hours}")
+        again.close()
+    assert len(backups(private_home)) == 2
+
+    _open(private_home, DAY_ONE + timedelta(days=1)).close()  # the next day: on opening
+    found = backups(private_home)
+    assert len(found) == 3
+    assert _answers_in(found[-1].path) == 2
     assert found[-1].taken_at == datetime(2026, 11, 23, 9, 30)
+
+
+def test_a_first_day_restore_brings_the_plan_back_not_an_empty_file(cli: Cli) -> None:
+    """The issue's case: `start`, then `restore --latest` said 'Not started yet'."""
+    cli.now = "2026-11-22T09:30:00+00:00"
+    assert cli("start", *SMALL_ARGS).code == 0
+    restored = cli("restore", "--latest")
+    assert restored.code == 0, restored.err
+    status = cli("status", *SMALL_ARGS)
+    assert "Week 1 of 2, day 1 of 14" in status.out, status.out
+
+
+def test_nothing_saved_yet_means_no_backup_and_nothing_wrong(cli: Cli) -> None:
+    cli.now = "2026-11-22T09:30:00+00:00"
+    assert cli("status", *SMALL_ARGS).code == 0  # creates the (empty) data file
+    assert (cli.home / "replenish.db").exists()
+    assert backups(cli.home) == []
+    doctor = cli("doctor")
+    assert doctor.code == 0, doctor.out
+    assert "ok       backups: none yet (nothing saved yet)" in doctor.out
 
 
 def test_the_last_seven_are_kept_and_everything_is_private(private_home: Path) -> None:
