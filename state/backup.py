@@ -31,6 +31,7 @@ from .paths import (
     ensure_private_dir,
     private_umask,
 )
+from .rows import RowProblem, row_problems
 from .schema import check_version
 from .store import Store, holds_data, inspect_existing
 from .swap import (
@@ -312,6 +313,15 @@ def check_file(path: Path, *, thorough: bool = False) -> int:
     if messages != ["ok"]:
         raise StoreDamaged(path, "SQLite's integrity check failed (" + "; ".join(messages) + ")")
     return version
+
+
+def unreadable_rows(path: Path) -> tuple[list[RowProblem], int]:
+    """Values in a sound file that the code cannot read (see `state.rows`), and their count."""
+    try:
+        with _read_only(path) as conn:
+            return row_problems(conn)
+    except sqlite3.DatabaseError as error:
+        raise StoreDamaged(path, f"SQLite reports '{error}'") from error
 
 
 def file_holds_data(path: Path) -> bool:

@@ -11,6 +11,10 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from state.rows import RowProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +96,7 @@ def doctor_checks(data_dir: Path) -> list[Check]:
         ]
     return [
         *_check_interrupted_restore(data_dir),
-        _check_database(database),
+        *_check_database(database),
         _check_permissions(data_dir),
         *_check_backups(data_dir, database),
     ]
@@ -114,23 +118,49 @@ def _check_interrupted_restore(data_dir: Path) -> list[Check]:
     ]
 
 
-def _check_database(database: Path) -> Check:
+def _check_database(database: Path) -> list[Check]:
     from state import LATEST_VERSION, StoreError, StoreTooNew
-    from state.backup import check_file
+    from state.backup import check_file, unreadable_rows
 
     if not database.exists():
-        return Check("data file", True, f"{database} does not exist yet (nothing saved)")
+        return [Check("data file", True, f"{database} does not exist yet (nothing saved)")]
     try:
         version = check_file(database, thorough=True)
+        rows, count = unreadable_rows(database)
     except StoreTooNew as error:
-        return Check("data format", False, str(error))
+        return [Check("data format", False, str(error))]
     except StoreError as error:
-        return Check("data file", False, str(error))
-    return Check(
-        "data file",
-        True,
-        f"{database} passes SQLite's integrity check; data format {version} "
-        f"(this version understands up to {LATEST_VERSION})",
+        return [Check("data file", False, str(error))]
+    checks = [
+        Check(
+            "data file",
+            True,
+            f"{database} passes SQLite's integrity check and has the tables Replenish "
+            f"makes{'' if count else ', and every row can be read'}; data format {version} "
+            f"(this version understands up to {LATEST_VERSION})",
+        )
+    ]
+    if count:
+        checks.append(Check("rows", False, _rows_advice(database, rows, count)))
+    return checks
+
+
+def _rows_advice(database: Path, rows: list[RowProblem], count: int) -> str:
+    """Which rows, why, and the two ways out: a backup without them, or removing just them."""
+    named = "; ".join(map(str, rows))
+    more = f"; and {count - len(rows)} more" if count > len(rows) else ""
+    deletes = "; ".join(
+        f"DELETE FROM {table} WHERE rowid IN "
+        f"({', '.join(str(row.rowid) for row in rows if row.table == table)})"
+        for table in dict.fromkeys(row.table for row in rows)
+    )
+    return (
+        f"{count} row{'s' if count != 1 else ''} Replenish cannot read ({named}{more}), so "
+        "`replenish export`, and anything else that reads them, fails; every other row is "
+        "fine. Either `replenish restore NAME` brings back a backup without them (the "
+        "backups line says which hold them; what changed since stays in the file set "
+        f"aside), or, with Replenish closed and a copy of {database} kept somewhere safe, "
+        f'`sqlite3 {database} "{deletes}"` removes just these rows'
     )
 
 
@@ -151,7 +181,7 @@ def _check_permissions(data_dir: Path) -> Check:
 
 def _check_backups(data_dir: Path, database: Path) -> list[Check]:
     from state import StoreError
-    from state.backup import KEEP, backup_problem, backups, check_file
+    from state.backup import KEEP, backup_problem, backups, check_file, unreadable_rows
 
     found = backups(data_dir)
     checks: list[Check] = []
@@ -179,24 +209,32 @@ def _check_backups(data_dir: Path, database: Path) -> list[Check]:
             checks.append(Check("backups", True, "none yet (nothing saved yet)"))
         return checks
     bad: list[str] = []
+    unreadable: list[str] = []
     for backup in found:
         try:
             check_file(backup.path)
-        except StoreError:
-            bad.append(backup.path.name)
+            rows, count = unreadable_rows(backup.path)
+        except StoreError as error:
+            bad.append(f"{backup.path.name} ({getattr(error, 'detail', error)})")
+            continue
+        if count:
+            plural = "s" if count != 1 else ""
+            unreadable.append(f"{backup.path.name} ({count} row{plural}, first {rows[0]})")
     newest = found[-1]
     summary = (
         f"{len(found)} (the last {KEEP} are kept), newest "
         f"{newest.taken_at:%A %d %B %Y at %H:%M}: {newest.path.name}"
     )
-    if bad:
-        checks.append(
-            Check(
-                "backups",
-                False,
-                f"{summary}; these fail their check and cannot be restored: {', '.join(bad)}",
+    if bad or unreadable:
+        parts = [summary]
+        if bad:
+            parts.append(f"these fail their check and cannot be restored: {', '.join(bad)}")
+        if unreadable:
+            parts.append(
+                "these hold rows Replenish cannot read, which a restore would bring back: "
+                + ", ".join(unreadable)
             )
-        )
+        checks.append(Check("backups", False, "; ".join(parts)))
     else:
         checks.append(Check("backups", True, f"{summary}; each one opens and passes its check"))
     return checks
