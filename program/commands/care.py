@@ -53,7 +53,10 @@ def register(
     which = restore.add_mutually_exclusive_group()
     which.add_argument("--latest", action="store_true", help="restore the newest backup")
     which.add_argument(
-        "backup", nargs="?", metavar="BACKUP", help="a backup file, or its name in backups/"
+        "backup",
+        nargs="?",
+        metavar="BACKUP",
+        help="a backup file, or its name in backups/ (or a file an earlier restore set aside)",
     )
     restore.set_defaults(handler=cmd_restore)
 
