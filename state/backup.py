@@ -39,10 +39,8 @@ from .swap import (
     SET_ASIDE_INFIX,
     STAMP,
     aside_name,
-    finish,
     fsync_dir,
     put_in_place,
-    remove_partials,
 )
 
 BACKUP_DIR = "backups"
@@ -454,8 +452,6 @@ def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
             "and the files in it belong to you. Nothing was changed"
         ) from None
     try:
-        finish(data_dir)  # an earlier restore that was interrupted comes first
-        remove_partials(data_dir)
 
         def write_new(path: Path) -> None:
             copy_database(backup, path)

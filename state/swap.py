@@ -48,6 +48,7 @@ STAMP = "%Y-%m-%dT%H%M%S"
 _PARTIAL = re.compile(
     rf"^{re.escape(PARTIAL_PREFIX)}\d+-({re.escape(DB_NAME)}.*|{re.escape(JOURNAL_NAME)})$"
 )
+_ASIDE = re.compile(rf"^{re.escape(DB_NAME + SET_ASIDE_INFIX)}[0-9T-]+$")
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
 """What link() says on file systems without hard links (FAT, some FUSE and network mounts)."""
 
@@ -91,11 +92,14 @@ def put_in_place(
     """Make a new file the data file; the current one and its side files live on as `aside`.
 
     `write_new(path)` writes the new file at a temporary path (fsynced, checked).
-    Returns the set-aside files (the data file first). On any failure or interrupt,
-    the swap is finished or undone before the error goes on; if even that is cut
-    short, the next `finish` completes it.
+    The caller holds the folder exclusively (`state.inuse`). Returns the set-aside
+    files (the data file first). On any failure or interrupt, the swap is finished
+    or undone before the error goes on; if even that is cut short, the next
+    `finish` completes it.
     """
     folder = database.parent
+    finish(folder)  # an earlier swap that was interrupted comes first
+    remove_partials(folder)
     new = folder / f"{PARTIAL_PREFIX}{os.getpid()}-{database.name}"
     _write_journal(folder, Journal(aside.name, new.name, None))
     try:
@@ -305,9 +309,11 @@ def _read_journal(data_dir: Path) -> Journal | None:
         journal = Journal(str(raw["aside"]), str(raw["new"]), new_id)
     except (ValueError, KeyError, IndexError, TypeError) as error:
         raise _unreadable(path, f"{type(error).__name__}: {error}") from None
-    for name in (journal.aside, journal.new):  # names inside the folder, nothing else
-        if Path(name).name != name or not name.startswith((DB_NAME, PARTIAL_PREFIX)):
-            raise _unreadable(path, f"it names {name!r}, which is not a file Replenish makes")
+    # Only names this module makes: never the data file itself, nothing outside the folder.
+    if not _ASIDE.match(journal.aside):
+        raise _unreadable(path, f"it names {journal.aside!r}, not a set-aside file")
+    if not _PARTIAL.match(journal.new):
+        raise _unreadable(path, f"it names {journal.new!r}, not a temporary file of a restore")
     return journal
 
 

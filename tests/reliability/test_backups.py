@@ -431,13 +431,24 @@ def test_a_journal_cut_short_means_nothing_had_moved(private_home: Path) -> None
     assert not list(private_home.glob(".partial-*"))
 
 
-def test_a_journal_naming_files_elsewhere_is_refused_and_nothing_moves(
-    private_home: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("aside", "new"),
+    [
+        ("OUTSIDE", ".partial-1-replenish.db"),
+        ("replenish.db", ".partial-1-replenish.db"),  # undoing would unlink the data file
+        ("replenish.db.set-aside-2026-11-22T093000", "replenish.db"),
+        ("replenish.db.set-aside-../../x", ".partial-1-replenish.db"),
+    ],
+)
+def test_a_journal_naming_files_it_never_makes_is_refused_and_nothing_moves(
+    private_home: Path, tmp_path: Path, aside: str, new: str
 ) -> None:
-    Store.open(private_home).close()
+    with Store.open(private_home) as store:
+        store.save_answer("check-in", 1, "words", "untouched", DAY_ONE)
     outside = tmp_path / "precious.txt"
     outside.write_text("not Replenish's")
-    _journal(private_home, json.dumps({"aside": str(outside), "new": "x", "new_id": None}))
+    aside = str(outside) if aside == "OUTSIDE" else aside
+    _journal(private_home, json.dumps({"aside": aside, "new": new, "new_id": [1, 2]}))
     before = snapshot(private_home)
     with pytest.raises(StoreError, match=r"journal .* cannot be followed") as refused:
         Store.open(private_home)
