@@ -96,14 +96,19 @@ def has_backup_on(data_dir: Path, day: date) -> bool:
     return any(backup.taken_at.date() == day for backup in backups(data_dir))
 
 
-def backup_on_open(store: Store, now: datetime) -> Path | None:
-    """The day's backup, taken at its first opening: the file as it was last left.
+def backup_due_on_open(store: Store, now: datetime) -> bool:
+    """Whether opening now must take the day's backup: none yet today, and something to keep.
 
     Not while the file holds nothing yet: a copy of nothing would be the only
-    backup of the first day; `backup_on_close` takes that one. Never raises.
+    backup of the first day; `backup_on_close` takes that one.
     """
+    return not has_backup_on(store.data_dir, now.date()) and store.holds_data()
+
+
+def backup_on_open(store: Store, now: datetime) -> Path | None:
+    """The day's backup, taken at its first opening: the file as it was last left. Never raises."""
     try:
-        if has_backup_on(store.data_dir, now.date()) or not store.holds_data():
+        if not backup_due_on_open(store, now):
             return None
     except Exception as error:  # the user's command must go on whatever happens here
         _note_problem(store.data_dir, now, error)

@@ -44,7 +44,7 @@ from program.nudge_digest import (
 )
 from program.reminders.times import nudge_due
 from program.service import Replenish
-from state.backup import has_backup_on
+from state.backup import backup_due_on_open
 
 DAYS = 14
 """Plan days covered from today's on; after them the full path answers and writes anew."""
@@ -124,9 +124,9 @@ def spans(service: Replenish, now: datetime, today_until: int = 0) -> list[Span]
 
 
 def end_of_backup_day(service: Replenish, now: datetime) -> int:
-    """The end of `now`'s calendar day (as the daily backup counts days) if its backup
-    is in place, else 0: until then `today` has to run in full to take it."""
-    if not has_backup_on(service.store.data_dir, now.date()):
+    """The end of `now`'s calendar day (as the daily backup counts days) if no backup is
+    due on opening (taken, or nothing to keep yet), else 0: `today` must run to take it."""
+    if backup_due_on_open(service.store, now):
         return 0
     return _edge_after(lambda moment: (local(moment).date(), None), math.floor(now.timestamp()))
 
