@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from program import plan, text
+from program.reminders.zone import zone_named
 from program.settings import Reminders, Settings
 
 if TYPE_CHECKING:
@@ -21,12 +22,7 @@ if TYPE_CHECKING:
 
 def zone_of(reminders: Reminders, now: datetime) -> tzinfo:
     """The reminder's zone, or the zone of `now` when none was captured or it is unknown."""
-    if reminders.timezone:
-        try:
-            return ZoneInfo(reminders.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return now.tzinfo or ZoneInfo("UTC")
+    return zone_named(reminders.timezone) or now.tzinfo or ZoneInfo("UTC")
 
 
 def wall_time(on: date, clock: time, zone: tzinfo) -> datetime:
