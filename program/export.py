@@ -8,14 +8,13 @@ the program no longer has are still there, under their id.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from program.service import Replenish
 from state import Answer, JSONValue, StoreError
+from state.paths import write_file
 
 
 class ImportRefused(Exception):
@@ -102,20 +101,12 @@ def export_problem(path: Path) -> str | None:
 
 
 def write_private(path: Path, content: str) -> None:
-    """Write a file only its owner can read (0600), replacing it atomically."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write a file the user chose, only they can read (0600), through `state.paths.write_file`.
+
+    A regular file is replaced atomically; a link is followed to its target; a
+    named pipe or a device (a terminal, /dev/null) is written into, never replaced.
+    """
+    write_file(path.expanduser(), content, follow_link=True)
 
 
 def import_json(service: Replenish, raw: str, replace: bool = False) -> str:

@@ -54,6 +54,16 @@ class StoreUnreadable(StoreError):
         )
 
 
+class StoreNotPrivate(StoreError):
+    """A data folder or file another user owns or may write: using it could show them everything."""
+
+    def __init__(self, path: Path, detail: str, fix: str) -> None:
+        self.path = path
+        self.detail = detail
+        self.fix = fix
+        super().__init__(f"Replenish will not use {path}: {detail}. Nothing was changed. {fix}")
+
+
 class StoreBusy(StoreError):
     """Another process held the write lock for longer than the busy timeout."""
 

@@ -35,6 +35,7 @@ from .errors import (
 from .inuse import InUse, hold_shared, release
 from .paths import (
     DB_NAME,
+    check_db_files,
     default_data_dir,
     ensure_private_dir,
     private_umask,
@@ -194,6 +195,7 @@ class Store:
         path = folder / DB_NAME
         hold = _hold_folder(folder, path)
         try:
+            check_db_files(path)  # another user's file, or one others may write, is never opened
             inspect_existing(path)
             with private_umask(), translated(path):
                 conn = connect(path)

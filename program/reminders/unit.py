@@ -56,8 +56,8 @@ def unit_text(command: Sequence[str]) -> str:
 
 
 def write_unit(text: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.chmod(0o644)
-    temporary.replace(path)
+    """Missing folders are made 0700 whatever the umask; the unit itself is the usual 0644."""
+    from state.paths import make_folders, write_file
+
+    make_folders(path.parent)
+    write_file(path, text, mode=0o644, follow_link=True)
