@@ -242,7 +242,10 @@ def cmd_start(args: argparse.Namespace) -> int:
                 "your plan has already begun; `replenish status` shows where you are "
                 "(your answers are safe)"
             )
-        enrolment = service.start(on, hour)
+        try:
+            enrolment = service.start(on, hour)
+        except ValueError as error:  # a first day years away: a slip, said plainly
+            raise UserError(f"{error}. Nothing was changed") from None
         print(f"Your plan begins on {enrolment.start_date:%A %d %B %Y}.")
         print("`replenish today` shows what is waiting; `replenish` opens the app.")
     return 0
@@ -380,14 +383,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from program import export
 
     try:
-        raw = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"cannot read {args.file}: {error}") from None
-    with open_service(args) as service:
-        try:
-            summary = export.import_json(service, raw, replace=args.replace)
-        except export.ImportRefused as error:
-            raise UserError(str(error)) from None
+        raw = export.read_export(args.file)
+        with open_service(args) as service:
+            summary = export.import_bytes(service, raw, replace=args.replace)
+    except export.ImportRefused as error:
+        raise UserError(str(error)) from None
     print(summary)
     return 0
 

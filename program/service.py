@@ -162,9 +162,12 @@ class Replenish:
         return plan.day_plan(self.program, day, self.progress(), current_day)
 
     def start(self, on: date | None = None, day_start_hour: int | None = None) -> Enrolment:
+        """Begin the plan on `on` (default today); ValueError for a date years away."""
         moment = self.now()
         hour = plan.DEFAULT_DAY_START_HOUR if day_start_hour is None else day_start_hour
-        start = on or plan.plan_date(moment, hour)
+        today = plan.plan_date(moment, hour)
+        start = on or today
+        plan.check_start(start, today)
         return self.store.enrol(self.program.id, start, hour, moment)
 
     def pause(self) -> None:

@@ -386,16 +386,36 @@ def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
     return Restored(backup, set_aside, database)
 
 
-def _set_aside(database: Path, now: datetime) -> tuple[Path, ...]:
-    """Rename the data file and its side files to a timestamped name (0600); never delete."""
-    if not database.exists():
-        return ()
+def set_aside_name(database: Path, now: datetime) -> Path:
+    """A free name beside `database` for a file that is kept: `replenish.db.set-aside-<stamp>`."""
     stem = f"{database.name}{SET_ASIDE_INFIX}{now.strftime(STAMP)}"
     target = database.with_name(stem)
     counter = 1
     while target.exists():
         counter += 1
         target = database.with_name(f"{stem}-{counter}")
+    return target
+
+
+def set_aside_copy(database: Path, now: datetime) -> Path:
+    """Keep a consistent copy of the open data file under the name `restore` sets a file aside
+    by, before something replaces what it holds (`import --replace`); 0600, checked, fsynced."""
+    target = set_aside_name(database, now)
+    partial = database.with_name(f"{_PARTIAL_PREFIX}{os.getpid()}-{target.name}")
+    try:
+        copy_database(database, partial)
+        os.replace(partial, target)  # a kill mid-copy never leaves half a file under the name
+    finally:
+        _unlink_with_sides(partial)
+    _fsync_dir(database.parent)
+    return target
+
+
+def _set_aside(database: Path, now: datetime) -> tuple[Path, ...]:
+    """Rename the data file and its side files to a timestamped name (0600); never delete."""
+    if not database.exists():
+        return ()
+    target = set_aside_name(database, now)
     moved: list[Path] = []
     # The side files first: a -wal left behind would be read into the restored file.
     for suffix in (*SIDE_SUFFIXES, ""):

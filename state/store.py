@@ -55,7 +55,8 @@ from .records import (
 from .schema import check_version, migrate
 
 if TYPE_CHECKING:
-    from .transfer import Snapshot  # loaded by export and import only: plain commands skip it
+    # Loaded by export and import only: the plain commands skip them.
+    from .transfer import Merged, Snapshot
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -728,18 +729,37 @@ class Store:
 
         return to_export(snapshot, exported_at)
 
-    def import_data(self, data: object) -> None:
-        """Replace everything with an export, all or nothing; the whole file is checked first."""
-        from .transfer import from_export
+    def import_data(self, data: object, *, replace: bool = True) -> Merged:
+        """Bring in an export (parsed JSON, or a Snapshot already checked), all or nothing.
 
-        snapshot = from_export(data)
+        The whole export is checked before anything is written. `replace` puts it in
+        place of everything; otherwise only what the store lacks is added and
+        nothing already here changes (see `state.merge`).
+        """
+        from .merge import merge_snapshot
+        from .transfer import Counts, Merged, Snapshot, from_export
+
+        snapshot = data if isinstance(data, Snapshot) else from_export(data)
         try:
             with self._writing() as conn:
+                if not replace:
+                    return merge_snapshot(conn, snapshot)
                 for table in _TABLES:
                     conn.execute(f"DELETE FROM {table}")
                 self._write_snapshot(conn, snapshot)
         except sqlite3.IntegrityError as exc:
             raise ImportRejected("", f"the data breaks a rule of the store ({exc})") from exc
+        s = snapshot
+        every = Counts(
+            int(s.enrolment is not None),
+            len(s.answers),
+            len(s.outcomes),
+            int(s.position is not None),
+            len(s.settings),
+            len(s.deliveries),
+            len(s.one_offs),
+        )
+        return Merged(added=every, kept=Counts())
 
     def _write_snapshot(self, conn: sqlite3.Connection, snap: Snapshot) -> None:
         if snap.enrolment is not None:
