@@ -242,6 +242,13 @@ def answer_from(text: str, fingerprint_text: str, now: float, command: str = "nu
     return None
 
 
+def private(st: os.stat_result) -> bool:
+    """`state.paths.private_problem` as a yes or no (repeated: the fast path skips `state`;
+    a test keeps them agreeing): ours, and nobody else may write to it."""
+    geteuid = getattr(os, "geteuid", None)
+    return (geteuid is None or st.st_uid == geteuid()) and not st.st_mode & 0o022
+
+
 def read_digest(folder: str) -> str | None:
     """The digest's text if it is a small regular file of ours nobody else can write."""
     try:
@@ -251,11 +258,9 @@ def read_digest(folder: str) -> str | None:
         return None
     try:
         st = os.fstat(fd)
-        getuid = getattr(os, "getuid", None)
-        ours = getuid is None or st.st_uid == getuid()
         regular = (st.st_mode & 0o170000) == 0o100000
-        if not (regular and ours) or st.st_mode & 0o022 or st.st_size > MAX_BYTES:
-            return None
+        if not (regular and private(st) and private(os.stat(folder))) or st.st_size > MAX_BYTES:
+            return None  # a folder another user owns or may write is the full path's to refuse
         return os.read(fd, MAX_BYTES + 1).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None

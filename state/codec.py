@@ -105,9 +105,7 @@ def read_dt(text: object, name: str) -> datetime:
             name, f"expected an ISO 8601 date and time, got {json.dumps(given)}"
         ) from None
     if parsed.utcoffset() is None:
-        raise BadValue(
-            name, f"expected a date and time with a UTC offset, got {json.dumps(given)}"
-        )
+        raise BadValue(name, f"expected a date and time with a UTC offset, got {json.dumps(given)}")
     dt_text(parsed, name)
     return parsed
 

@@ -297,9 +297,7 @@ def read_file(path: Path, limit: int, *, private: bool = False) -> bytes:
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
         if not stat.S_ISREG(st.st_mode):
-            raise OSError(
-                errno.EINVAL, "it is a device or a pipe, not a regular file", str(path)
-            )
+            raise OSError(errno.EINVAL, "it is a device or a pipe, not a regular file", str(path))
         if private:
             problem = private_problem(path, st, folder=False)
             if problem is not None:

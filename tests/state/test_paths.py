@@ -227,3 +227,29 @@ def test_importing_state_stays_light() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("kind", [stat.S_IFREG, stat.S_IFDIR], ids=["file", "folder"])
+def test_the_nudge_fast_path_asks_the_same_rule(tmp_path: Path, kind: int) -> None:
+    """The digest reader repeats the rule (it must not import `state`): they must agree."""
+    from program import nudge_digest
+
+    base = tmp_path.stat()
+    for uid in (base.st_uid, base.st_uid + 1):
+        for permissions in (0o600, 0o644, 0o666, 0o620, 0o602, 0o700, 0o755, 0o777, 0o770):
+            st = os.stat_result((kind | permissions, *base[1:4], uid, *base[5:]))
+            expected = paths.private_problem(tmp_path, st, folder=kind == stat.S_IFDIR) is None
+            assert nudge_digest.private(st) == expected, (oct(permissions), uid)
+
+
+def test_the_nudge_fast_path_does_not_answer_from_a_folder_others_may_write(
+    tmp_path: Path,
+) -> None:
+    from program import nudge_digest
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    assert nudge_digest.write(str(folder), "the digest\n")
+    assert nudge_digest.read_digest(str(folder)) == "the digest\n"
+    folder.chmod(0o777)
+    assert nudge_digest.read_digest(str(folder)) is None
