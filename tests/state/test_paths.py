@@ -246,10 +246,11 @@ def test_the_nudge_fast_path_does_not_answer_from_a_folder_others_may_write(
     tmp_path: Path,
 ) -> None:
     from program import nudge_digest
+    from program.reminders.digest import write
 
     folder = tmp_path / "data"
     folder.mkdir(mode=0o700)
-    assert nudge_digest.write(str(folder), "the digest\n")
+    assert write(str(folder), "the digest\n")
     assert nudge_digest.read_digest(str(folder)) == "the digest\n"
     folder.chmod(0o777)
     assert nudge_digest.read_digest(str(folder)) is None
