@@ -186,7 +186,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     imports = command("import", cmd_import, "bring back a JSON export")
     imports.add_argument("file", type=Path, metavar="FILE.json")
     imports.add_argument(
-        "--replace", action="store_true", help="replace what is already stored (kept otherwise)"
+        "--replace",
+        action="store_true",
+        help="replace what is stored, after keeping a copy of it (without: only add what is missing)",
     )
     for extend in [] if only is not None else _extensions():
         extend(commands, common)
