@@ -188,7 +188,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     imports.add_argument(
         "--replace",
         action="store_true",
-        help="replace what is stored, after keeping a copy of it (without: only add what is missing)",
+        help="replace what is stored, keeping a copy of it (without: add only what is missing)",
     )
     for extend in [] if only is not None else _extensions():
         extend(commands, common)
