@@ -108,7 +108,7 @@ def write_private(path: Path, content: str) -> None:
     A regular file is replaced atomically; a link is followed to its target; a
     named pipe or a device (a terminal, /dev/null) is written into, never replaced.
     """
-    write_file(path.expanduser(), content, follow_link=True)
+    write_file(path.expanduser(), content, chosen=True)
 
 
 def read_export(path: Path) -> bytes:

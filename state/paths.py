@@ -4,9 +4,9 @@ One rule decides whether a folder or file may hold private words
 (`private_problem`): it must be this user's, and nobody else may write to it,
 as ssh, gpg and pass insist. A folder another user owns or can write is refused
 rather than used: whoever can write there can read or swap what is written.
-Every private file is written by `write_file` (a temporary file and a rename:
-never through a symbolic link) and read by `read_file` (no symbolic links, no
-devices, bounded in size).
+Every file is written by `write_file` (a temporary file and a rename, never
+through a link planted in the data folder) and read by `read_file` (regular
+files only, bounded in size, no links for private files).
 """
 
 from __future__ import annotations
@@ -199,37 +199,44 @@ def tighten_db_files(db: Path) -> None:
 
 
 def write_file(
-    path: Path, content: str | bytes, *, mode: int = FILE_MODE, follow_link: bool = False
+    path: Path,
+    content: str | bytes,
+    *,
+    mode: int = FILE_MODE,
+    chosen: bool = False,
+    durable: bool = True,
 ) -> None:
-    """Write `content` to `path`: the one way Replenish writes a file of its own.
+    """Write `content` to `path`: the one way Replenish writes a file.
 
-    A regular file (or none yet) is replaced atomically: a temporary file made with
-    `mode` from its first byte, fsynced, renamed over the name. So a crash never
-    leaves half a file, and a symbolic link in the way is replaced, never written
-    through. With `follow_link` (a path the user chose, like `export -o`) a link is
-    followed to its target instead, as shell redirection does. Anything else (a
-    named pipe, a device such as /dev/null, a terminal) is written into, as shell
-    redirection and gpg do, never replaced by a file; a pipe nobody reads from is
-    an error, not a wait. Raises OSError with the system's reason.
+    Replenish's own files (`chosen` False: the backup note, the digest) are always
+    replaced atomically: a temporary file made with `mode` from its first byte,
+    fsynced unless not `durable` (a cache), renamed over the name. So a crash never
+    leaves half a file, and whatever was planted under the name (a link, a pipe)
+    is replaced, never written through.
+
+    A path the user chose (`chosen`: `export -o`, `remind ics`, the unit file) is
+    treated as shell redirection and gpg treat it: a link is followed to its
+    target, which is replaced atomically if it is a regular file; a named pipe or
+    a device (a terminal, /dev/null) is written into, never replaced by a file; a
+    pipe nobody reads from is an error, not a wait. Raises OSError with the reason.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        st: os.stat_result | None = path.stat() if follow_link else path.lstat()
+        st: os.stat_result | None = path.stat() if chosen else path.lstat()
     except FileNotFoundError:  # nothing there yet (or, followed, a link to nothing yet)
         st = None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
-    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
-        _write_into(path, data, follow_link)
+    if chosen and st is not None and not stat.S_ISREG(st.st_mode):
+        _write_into(path, data)
         return
-    _replace(Path(os.path.realpath(path)) if follow_link else path, data, mode)
+    _replace(Path(os.path.realpath(path)) if chosen else path, data, mode, durable)
 
 
-def _write_into(path: Path, data: bytes, follow_link: bool) -> None:
+def _write_into(path: Path, data: bytes) -> None:
     """Write into a pipe, device or terminal that stays in place (not atomic: it cannot be)."""
-    flags = os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_link else os.O_NOFOLLOW)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a named pipe with no reader, or a socket
             raise OSError(
@@ -245,7 +252,7 @@ def _write_into(path: Path, data: bytes, follow_link: bool) -> None:
         os.close(fd)
 
 
-def _replace(target: Path, data: bytes, mode: int) -> None:
+def _replace(target: Path, data: bytes, mode: int, durable: bool) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     with private_umask():
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
@@ -254,13 +261,15 @@ def _replace(target: Path, data: bytes, mode: int) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
         with suppress(OSError):
             os.unlink(temporary)
         raise
-    _fsync_folder(folder)
+    if durable:
+        _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -21,7 +21,6 @@ never at the cost of the command: every failure here just leaves no digest.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import time
@@ -199,16 +198,10 @@ class Draft:
 
 def write(folder: str, text: str) -> bool:
     """Replace the digest atomically, 0600 from the first byte; False when it cannot."""
-    temporary = os.path.join(folder, f".{DIGEST_NAME}.{os.getpid()}.tmp")
+    from state.paths import write_file
+
     try:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.replace(temporary, os.path.join(folder, DIGEST_NAME))
+        write_file(Path(folder) / DIGEST_NAME, text, durable=False)  # a cache: a loss is a miss
         return True
-    except Exception:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    except OSError:
         return False

@@ -60,4 +60,4 @@ def write_unit(text: str, path: Path) -> None:
     from state.paths import make_folders, write_file
 
     make_folders(path.parent)
-    write_file(path, text, mode=0o644, follow_link=True)
+    write_file(path, text, mode=0o644, chosen=True)

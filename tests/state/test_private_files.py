@@ -159,7 +159,23 @@ def test_a_device_is_written_into_not_replaced(started: Path, tmp_path: Path) ->
 
 def test_a_folder_is_refused_with_the_reason(tmp_path: Path) -> None:
     with pytest.raises(IsADirectoryError):
-        write_file(tmp_path, "x", follow_link=True)
+        write_file(tmp_path, "x", chosen=True)
+
+
+def test_a_file_of_replenish_own_replaces_whatever_was_planted_under_its_name(
+    tmp_path: Path,
+) -> None:
+    """A pipe or a link in the data folder is never written through: it is replaced."""
+    victim = tmp_path / "victim"
+    victim.write_text("untouched")
+    fifo, link = tmp_path / "fifo", tmp_path / "link"
+    os.mkfifo(fifo)
+    link.symlink_to(victim)
+    for planted in (fifo, link):
+        write_file(planted, "note")
+        assert stat.S_ISREG(planted.lstat().st_mode) and planted.read_text() == "note"
+        assert mode(planted) == 0o600
+    assert victim.read_text() == "untouched"
 
 
 def test_a_link_planted_as_the_backup_note_is_replaced_not_followed(
