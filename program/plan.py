@@ -144,7 +144,7 @@ def plan_date(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> da
     return (now.replace(tzinfo=None) - timedelta(hours=day_start_hour)).date()
 
 
-START_WITHIN_YEARS = 2
+START_WITHIN_YEARS = 5
 """How far from today a plan may begin: further is a typing slip, not a plan."""
 
 

@@ -231,9 +231,9 @@ TABLE = [
                                     "remind ics {scratch}/a-file/out.ics"),
         "{scratch}/a-file", _under_a_file),
     # --- start: a first day years away
-    Row("start on 9999-12-31", _cmds("start --on 9999-12-31"), "more than 2 years from today",
+    Row("start on 9999-12-31", _cmds("start --on 9999-12-31"), "more than 5 years from today",
         started=False),
-    Row("start on 0001-01-01", _cmds("start --on 0001-01-01"), "more than 2 years from today",
+    Row("start on 0001-01-01", _cmds("start --on 0001-01-01"), "more than 5 years from today",
         started=False),
     Row("start on 2026-02-30", _cmds("start --on 2026-02-30"), "is not a date", started=False),
     # --- the data folder: another user's, or open to others

@@ -79,7 +79,7 @@ async def test_a_first_day_years_away_is_explained_and_nothing_is_stored(tmp_pat
         await pilot.press("enter")
         app.screen.query_one("#start-date", Input).value = "9999-12-31"
         await pilot.click("#begin")
-        await wait_for(pilot, lambda: "more than 2 years from today" in screen_text(app))
+        await wait_for(pilot, lambda: "more than 5 years from today" in screen_text(app))
         assert isinstance(app.screen, WelcomeScreen)
         assert app.service.enrolment() is None
     app.service.close()
