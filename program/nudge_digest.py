@@ -24,7 +24,6 @@ import sys
 import time
 
 from program.filestamps import folder_entries
-from program.plain_argv import plain_options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -71,9 +70,37 @@ now >= due; `today`'s text (None: not known here) holds throughout."""
 # ----- the command line and the folders, as the full path resolves them -----------
 
 
-def nudge_options(argv: Sequence[str]) -> dict[str, str] | None:
-    """`--data-dir` and `--program` of a plain `nudge` command line; None for anything else."""
-    return plain_options(argv, "nudge")
+def plain_options(argv: Sequence[str], command: str) -> dict[str, str] | None:
+    """`--data-dir` and `--program` of a plain `command` line; None for anything else.
+
+    The digest's own reading of the command line, without argparse (which costs a
+    tenth of a plain command). Only `COMMAND` with the shared options in their plain
+    spellings is understood; abbreviations, repeats, `--help` and the like return
+    None, and argparse on the full path has the last word on them, its messages
+    unchanged (a test checks both readings agree).
+    """
+    options: dict[str, str] = {}
+    seen = False
+    words = list(argv)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == command and not seen:
+            seen = True
+            continue
+        name, equals, value = word.partition("=")
+        if name not in ("--data-dir", "--program") or name in options:
+            return None
+        if not equals:
+            if index >= len(words):
+                return None
+            value = words[index]
+            index += 1
+        if not value or value.startswith("-"):
+            return None
+        options[name] = value
+    return options if seen else None
 
 
 def command_options(argv: Sequence[str]) -> tuple[str, dict[str, str]] | None:

@@ -27,10 +27,9 @@ def _program_for(folder: Path, data_dir: Path | None) -> tuple[Program, bool]:
     most of a plain command's time; the cache makes `nudge` fit in a shell's start.
     """
     from program.content.cache import load_cached
-    from state import default_data_dir
+    from state import resolve_data_dir
 
-    cache_dir = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
-    program = load_cached(folder, cache_dir.absolute())
+    program = load_cached(folder, resolve_data_dir(data_dir))
     if program is not None:
         return program, True
     from program.content import load_program

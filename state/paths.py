@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import StoreUnreadable
+from .errors import DataDirInvalid, StoreUnreadable
 
 DB_NAME = "replenish.db"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -29,6 +29,20 @@ def default_data_dir() -> Path:
     import platformdirs  # lazy: keeps `import state` cheap
 
     return Path(platformdirs.user_data_dir("replenish"))
+
+
+def resolve_data_dir(given: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder, absolute: `given`, else `$REPLENISH_HOME`, else the user data folder.
+
+    The one rule for every caller (the store, the program cache, the commands); the
+    nudge digest's fast path repeats it with `os` alone, and a test keeps the two equal.
+    A `~user` that names nobody is refused rather than taken as a relative folder.
+    """
+    chosen = default_data_dir() if given is None else Path(given)
+    try:
+        return chosen.expanduser().absolute()
+    except RuntimeError:  # pathlib's "Could not determine home directory"
+        raise DataDirInvalid(str(chosen), f"{chosen.parts[0]} names no user here") from None
 
 
 @contextmanager

@@ -35,9 +35,9 @@ from .errors import (
 from .inuse import InUse, hold_shared, release
 from .paths import (
     DB_NAME,
-    default_data_dir,
     ensure_private_dir,
     private_umask,
+    resolve_data_dir,
     tighten_db_files,
 )
 from .records import (
@@ -188,8 +188,7 @@ class Store:
                 f"Replenish needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer, "
                 f"but this Python uses SQLite {sqlite3.sqlite_version}."
             )
-        chosen = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
-        folder = chosen.absolute()
+        folder = resolve_data_dir(data_dir)
         ensure_private_dir(folder)
         path = folder / DB_NAME
         hold = _hold_folder(folder, path)

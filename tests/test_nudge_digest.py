@@ -540,7 +540,39 @@ def test_the_other_folders_are_the_ones_the_full_path_uses(
 def test_only_plain_nudge_command_lines_take_the_fast_path(
     argv: list[str], options: dict[str, str] | None
 ) -> None:
-    assert nudge_digest.nudge_options(argv) == options
+    assert nudge_digest.plain_options(argv, "nudge") == options
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["nudge"],
+        ["today"],
+        ["--program", "p", "today"],
+        ["today", "--data-dir=d", "--program", "p"],
+        ["--data-dir", "today", "nudge"],
+        ["nudge", "--data-dir", "today"],
+        ["--program=p", "--data-dir=d", "nudge"],
+    ],
+    ids=" ".join,
+)
+def test_the_digest_reads_a_command_line_as_the_parser_does(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest's own reading of a line (no argparse) names the command and folders the
+    full path's parser names, so a digest never answers for another command line."""
+    from program.cli import parse_args
+
+    monkeypatch.chdir(tmp_path)
+    found = nudge_digest.command_options(argv)
+    assert found is not None
+    command, options = found
+    args = parse_args(argv)
+    assert args.handler.__name__ == f"cmd_{command}"
+    assert nudge_digest.data_folder(options.get("--data-dir"))[0] == str(args.data_dir)
+    given = options.get("--program")
+    assert (args.program is None) == (given is None)
+    assert given is None or nudge_digest.program_folder(given) == str(args.program.absolute())
 
 
 def test_any_line_survives_the_file() -> None:
