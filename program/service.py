@@ -175,10 +175,13 @@ class Replenish:
     def set_day_start_hour(self, hour: int) -> None:
         self.store.set_day_start_hour(hour)
 
-    def _plan_date(self) -> date:
+    def day_start_hour(self) -> int:
+        """The hour the user's plan day begins; before the plan has begun, the default."""
         enrolment = self.store.enrolment()
-        hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
-        return plan.plan_date(self.now(), hour)
+        return enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
+
+    def _plan_date(self) -> date:
+        return plan.plan_date(self.now(), self.day_start_hour())
 
     # ----- answers and outcomes -------------------------------------------
 

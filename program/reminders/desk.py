@@ -86,8 +86,7 @@ class ReminderDesk:
         if not today.has_work_today or today.today is None:
             return []
         reminders = service.settings().reminders
-        enrolment = service.enrolment()
-        hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
+        hour = service.day_start_hour()
         zone = zone_of(reminders, now)
         passed = [
             (daily_key(today.plan_date, clock), clock, moment)

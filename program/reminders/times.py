@@ -95,9 +95,7 @@ def nudge_line(service: Replenish) -> str:
     if today is None or not today.has_work_today or today.today is None:
         return ""
     now = service.now()
-    enrolment = service.enrolment()
-    hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
-    due, line = nudge_due(today, service.settings().reminders, hour, now)
+    due, line = nudge_due(today, service.settings().reminders, service.day_start_hour(), now)
     return line if due is not None and due <= now else ""
 
 
