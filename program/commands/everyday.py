@@ -73,7 +73,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     from program.reminders.digest import Draft
     from program.service import Replenish
 
-    draft = Draft.begin(data_dir(args), args.program)
+    draft = Draft.begin(args.given_data_dir, args.program)
     service = Replenish.open(
         program_dir=args.program,
         data_dir=data_dir(args),
@@ -84,7 +84,7 @@ def cmd_today(args: argparse.Namespace) -> int:
         preview = service.preview() if today is None else None
         shown = text.today_text(service.program, today, preview)
         if draft is not None:
-            draft.record(service, "today", shown)
+            draft.record(service, "today", shown, today)
     print(shown)
     if draft is not None:
         draft.finish(service.store.data_dir, args.program or bundled_program_dir())
@@ -125,7 +125,7 @@ def cmd_nudge(args: argparse.Namespace) -> int:
     from program.reminders.times import nudge_line
     from program.service import Replenish
 
-    draft = Draft.begin(data_dir(args), args.program)
+    draft = Draft.begin(args.given_data_dir, args.program)
     # No daily backup here: nudge runs in every new shell and must stay minimal.
     service = Replenish.open(
         program_dir=args.program,
@@ -134,9 +134,10 @@ def cmd_nudge(args: argparse.Namespace) -> int:
         backup=False,
     )
     with service:
-        line = nudge_line(service)
+        today = service.today()
+        line = nudge_line(service, today)
         if draft is not None:
-            draft.record(service, "nudge", line)
+            draft.record(service, "nudge", line, today)
     if line:
         print(line)
     if draft is not None:
