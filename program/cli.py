@@ -21,36 +21,68 @@ if TYPE_CHECKING:
     from program.commands.base import Handler
 
 
+EXIT_PIPE_CLOSED = 141
+"""The status of a Unix tool that SIGPIPE ended (128 + 13): `replenish status | head -1`."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from program.terminal import forgiving_output
+
     words = list(sys.argv[1:] if argv is None else argv)
+    forgiving_output()
+    try:
+        code = _run(words)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a reader that went away shows here, not at the exit
+        return code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `| head`: stop quietly, as Unix tools do
+        _quiet_stdout()
+        return EXIT_PIPE_CLOSED
+
+
+def _run(words: list[str]) -> int:
     if "nudge" in words or "today" in words:
         from program.nudge_digest import fast_answer
 
-        try:
-            if fast_answer(words):
-                return 0
-        except KeyboardInterrupt:
-            return 130
+        if fast_answer(words):
+            return 0
     try:
         args = parse_args(words)
         handler: Handler = getattr(args, "handler", run_app)
         return handler(args)
-    except KeyboardInterrupt:
-        return 130
+    except BrokenPipeError:
+        raise
     except Exception as error:
         message = _message(error)
         if message is None:
             raise
+        from program.terminal import say
+
         for line in message:
-            print(line, file=sys.stderr)
+            say(line, file=sys.stderr)
         return 1
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush finds no closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):  # no real stdout (a test's capture)
+        pass
 
 
 def _message(error: Exception) -> list[str] | None:
     """The lines that say what went wrong, for the failures a user can meet; None for a bug."""
+    from program.clock import PinnedClockInvalid
     from program.commands.base import UserError
 
-    if isinstance(error, UserError):
+    if isinstance(error, (UserError, PinnedClockInvalid)):
         return [f"replenish: {error}"]
     # Known failures of the store and the program folder carry their own message.
     from program.content import ProgramError
@@ -74,6 +106,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     from state import resolve_data_dir
 
     args = build_parser().parse_args(list(argv))
+    from program import clock
+
+    clock.now()  # a malformed REPLENISH_NOW is refused before anything is opened
     for name in ("data_dir", "program"):
         if not hasattr(args, name):
             setattr(args, name, None)

@@ -309,5 +309,7 @@ def fast_answer(argv: Sequence[str]) -> bool:
     if answer is None:
         return False
     if answer or command == "today":
-        print(answer)
+        from program.terminal import say
+
+        say(answer)
     return True

@@ -254,3 +254,7 @@ class Replenish:
     def claim_delivery(self, key: str, channel: str) -> bool:
         """Claim reminder `key` now; True for exactly one caller across all processes."""
         return self.store.claim_delivery(key, self.now(), channel)
+
+    def release_delivery(self, key: str, channel: str) -> None:
+        """Give back a claim whose sending failed, so another channel may deliver `key`."""
+        self.store.release_delivery(key, channel)

@@ -642,6 +642,15 @@ class Store:
             )
             return cursor.rowcount == 1
 
+    def release_delivery(self, key: str, channel: str) -> bool:
+        """Give back `channel`'s claim on `key` (nothing reached the user), so another
+        channel may claim and send it; True when the claim was there to give back."""
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "DELETE FROM delivery WHERE key = ? AND channel = ?", (key, channel)
+            )
+            return cursor.rowcount == 1
+
     def deliveries(self) -> list[Delivery]:
         """Every claimed delivery, oldest first."""
         with self._reading() as conn:

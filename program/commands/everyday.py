@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from program.commands.base import UserError, add_command, data_dir, open_service
+from program.terminal import say
 
 if TYPE_CHECKING:
     from program.commands.base import Commands
@@ -61,8 +62,8 @@ def cmd_start(args: argparse.Namespace) -> int:
                 "(your answers are safe)"
             )
         enrolment = service.start(on, hour)
-        print(f"Your plan begins on {enrolment.start_date:%A %d %B %Y}.")
-        print("`replenish today` shows what is waiting; `replenish` opens the app.")
+        say(f"Your plan begins on {enrolment.start_date:%A %d %B %Y}.")
+        say("`replenish today` shows what is waiting; `replenish` opens the app.")
     return 0
 
 
@@ -85,7 +86,7 @@ def cmd_today(args: argparse.Namespace) -> int:
         shown = text.today_text(service.program, today, preview)
         if draft is not None:
             draft.record(service, "today", shown, today)
-    print(shown)
+    say(shown)
     if draft is not None:
         draft.finish(service.store.data_dir, args.program or bundled_program_dir())
     return 0
@@ -99,21 +100,21 @@ def cmd_status(args: argparse.Namespace) -> int:
         today = service.today()
         settings = service.settings()
         if today is None:
-            print("Not started yet. `replenish start` begins the plan.")
+            say("Not started yet. `replenish start` begins the plan.")
         elif today.status is plan.Status.NOT_STARTED:
-            print(f"Your plan begins on {today.starts_on:%A %d %B %Y}.")
+            say(f"Your plan begins on {today.starts_on:%A %d %B %Y}.")
         else:
             state = {
                 plan.Status.ACTIVE: "",
                 plan.Status.PAUSED: " (paused)",
                 plan.Status.FINISHED: " (the plan is complete)",
             }[today.status]
-            print(f"Week {today.week} of {today.weeks}, day {today.day} of {today.days}{state}.")
-            print(f"Days done: {today.days_done}.")
-        print(f"Reminders: {settings.reminders.describe()}.")
+            say(f"Week {today.week} of {today.weeks}, day {today.day} of {today.days}{state}.")
+            say(f"Days done: {today.days_done}.")
+        say(f"Reminders: {settings.reminders.describe()}.")
         upcoming = next_fire_text(service, settings)
         if upcoming:
-            print(f"Next reminder: {upcoming}.")
+            say(f"Next reminder: {upcoming}.")
     return 0
 
 
@@ -139,7 +140,7 @@ def cmd_nudge(args: argparse.Namespace) -> int:
         if draft is not None:
             draft.record(service, "nudge", line, today)
     if line:
-        print(line)
+        say(line)
     if draft is not None:
         draft.finish(service.store.data_dir, args.program or bundled_program_dir())
     return 0

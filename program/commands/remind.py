@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from program.commands.base import Handler, UserError, add_command, data_dir, open_service
+from program.terminal import say
 
 if TYPE_CHECKING:
     from program.commands.base import Commands
@@ -68,11 +69,11 @@ def cmd_set(args: argparse.Namespace) -> int:
             on=True, times=times, days=days, timezone=local_zone_name()
         )
         service.save_settings(settings)
-        print(f"Reminders: {settings.reminders.describe()}.")
+        say(f"Reminders: {settings.reminders.describe()}.")
         upcoming = next_fire_text(service, settings)
         if upcoming:
-            print(f"Next reminder: {upcoming}.")
-        print("They arrive while the app is open; `replenish remind show` says how else.")
+            say(f"Next reminder: {upcoming}.")
+        say("They arrive while the app is open; `replenish remind show` says how else.")
     return 0
 
 
@@ -80,7 +81,7 @@ def cmd_off(args: argparse.Namespace) -> int:
 
     with open_service(args) as service:
         service.save_settings(service.settings().with_reminders(on=False))
-    print("Reminders are off. `replenish remind set HH:MM` turns them on again.")
+    say("Reminders are off. `replenish remind set HH:MM` turns them on again.")
     return 0
 
 
@@ -88,7 +89,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from program.reminders.show import show_lines
 
     with open_service(args) as service:
-        print("\n".join(show_lines(service)))
+        say("\n".join(show_lines(service)))
     return 0
 
 
@@ -118,16 +119,16 @@ def cmd_install(args: argparse.Namespace) -> int:
         command += ["--program", str(Path(args.program).expanduser().absolute())]
     text = unit_text(command)
     if args.print_only:
-        print(text, end="")
+        say(text, end="")
         return 0
     path = unit_path()
     try:
         write_unit(text, path)
     except OSError as error:
         raise UserError(f"could not write {path}: {error.strerror or error}") from None
-    print(f"Wrote {path}.")
-    print("To start it now and at every login, run:")
-    print(f"  {ENABLE_COMMAND}")
+    say(f"Wrote {path}.")
+    say("To start it now and at every login, run:")
+    say(f"  {ENABLE_COMMAND}")
     return 0
 
 
@@ -145,6 +146,6 @@ def cmd_ics(args: argparse.Namespace) -> int:
         write_private(path, text)
     except OSError as error:
         raise UserError(f"could not write {path}: {error.strerror or error}") from None
-    print(f"Wrote {count} reminder event{'s' if count != 1 else ''} to {path}.")
-    print("Open it with your calendar (or send it to your phone) to be reminded there too.")
+    say(f"Wrote {count} reminder event{'s' if count != 1 else ''} to {path}.")
+    say("Open it with your calendar (or send it to your phone) to be reminded there too.")
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from program.commands.base import UserError, add_command, open_service
+from program.terminal import printable, say
 
 if TYPE_CHECKING:
     from program.commands.base import Commands
@@ -34,7 +35,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_service(args) as service:
         content = export.as_json(service) if args.format == "json" else export.as_markdown(service)
     if args.output is None:
-        sys.stdout.write(content)
+        _to_stdout(content)
         return 0
     problem = export.export_problem(args.output)
     if problem:
@@ -45,8 +46,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(
             f"could not write {args.output} ({error.strerror or error}). Nothing was written"
         ) from None
-    print(f"Wrote {args.output}. It holds your private words: keep it somewhere safe.")
+    say(f"Wrote {args.output}. It holds your private words: keep it somewhere safe.")
     return 0
+
+
+def _to_stdout(content: str) -> None:
+    """The export on stdout: exactly, into a file or a pipe; through `printable` on a terminal,
+    which would obey any escape sequence in the words. Refused, with nothing written, when
+    stdout's encoding cannot hold every character (a file written with `-o` always can)."""
+    out = sys.stdout
+    if out is None:
+        raise UserError("there is no standard output to write to; use `--output FILE`")
+    encoding = out.encoding or "utf-8"
+    try:
+        content.encode(encoding)
+    except UnicodeEncodeError:
+        raise UserError(
+            f"standard output's encoding ({encoding}) cannot hold every character of your "
+            "answers, so nothing was written; use `--output FILE` (always UTF-8), or a UTF-8 "
+            "locale such as LANG=C.UTF-8"
+        ) from None
+    out.write(printable(content) if out.isatty() else content)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -61,5 +81,5 @@ def cmd_import(args: argparse.Namespace) -> int:
             summary = export.import_json(service, raw, replace=args.replace)
         except export.ImportRefused as error:
             raise UserError(str(error)) from None
-    print(summary)
+    say(summary)
     return 0

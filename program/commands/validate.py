@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from program.commands.base import add_command
+from program.terminal import say
 
 if TYPE_CHECKING:
     from program.commands.base import Commands
@@ -25,14 +26,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     folder: Path = args.dir or args.program or bundled_program_dir()
     program, problems = check(folder)  # one reading: large programs are read once, not twice
     for problem in problems:
-        print(problem)
+        say(str(problem))
     if problems:
         count = len(problems)
-        print(f"{count} problem{'s' if count != 1 else ''} in {folder}.", file=sys.stderr)
+        say(f"{count} problem{'s' if count != 1 else ''} in {folder}.", file=sys.stderr)
         return 1
     assert program is not None  # no problems means the program was built
     exercises = sum(1 for _ in program.exercises)
-    print(
+    say(
         f"{folder}: valid. {program.title}: {len(program.modules)} modules, "
         f"{exercises} exercises, {program.days} days."
     )
