@@ -45,6 +45,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from program.service import Replenish
+from program.terminal import printable
 from program.tui.messages import PlanChanged, SettingsChanged
 from program.tui.screens.today import TodayScreen
 from program.tui.stored import stored
@@ -91,7 +92,7 @@ class ReplenishApp(App[None]):
     def __init__(self, service: Replenish) -> None:
         super().__init__()
         self.service = service
-        self.title = service.program.title
+        self.title = printable(service.program.title)  # the header draws it as it is
         self._reminders: Reminders | None = None
         self.add_mode("today", lambda: TodayScreen(service))
         self.add_mode("journey", self._journey_screen)
