@@ -22,13 +22,8 @@ _umask_lock = threading.Lock()
 
 
 def default_data_dir() -> Path:
-    """`$REPLENISH_HOME`, else the platform's user data folder (platformdirs loaded only here)."""
-    home = os.environ.get("REPLENISH_HOME")
-    if home:
-        return Path(home).expanduser()
-    import platformdirs  # lazy: keeps `import state` cheap
-
-    return Path(platformdirs.user_data_dir("replenish"))
+    """`$REPLENISH_HOME`, else the platform's user data folder (see `resolve_data_dir`)."""
+    return resolve_data_dir(None)
 
 
 def resolve_data_dir(given: str | os.PathLike[str] | None = None) -> Path:
@@ -36,9 +31,17 @@ def resolve_data_dir(given: str | os.PathLike[str] | None = None) -> Path:
 
     The one rule for every caller (the store, the program cache, the commands); the
     nudge digest's fast path repeats it with `os` alone, and a test keeps the two equal.
-    A `~user` that names nobody is refused rather than taken as a relative folder.
+    platformdirs is loaded only here, which keeps `import state` cheap. A `~user` that
+    names nobody is refused rather than taken as a relative folder.
     """
-    chosen = default_data_dir() if given is None else Path(given)
+    if given is not None:
+        chosen = Path(given)
+    elif os.environ.get("REPLENISH_HOME"):
+        chosen = Path(os.environ["REPLENISH_HOME"])
+    else:
+        import platformdirs
+
+        chosen = Path(platformdirs.user_data_dir("replenish"))
     try:
         return chosen.expanduser().absolute()
     except RuntimeError:  # pathlib's "Could not determine home directory"
