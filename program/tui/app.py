@@ -46,7 +46,7 @@ from textual.screen import Screen
 
 from program.service import Replenish
 from program.terminal import printable
-from program.tui.messages import PlanChanged, SettingsChanged
+from program.tui.messages import OpenExercise, PlanChanged, SettingsChanged, TogglePause
 from program.tui.screens.today import TodayScreen
 from program.tui.stored import stored
 
@@ -175,6 +175,12 @@ class ReplenishApp(App[None]):
 
     def on_plan_changed(self, message: PlanChanged) -> None:
         self.refresh_today()
+
+    def on_open_exercise(self, message: OpenExercise) -> None:
+        self.open_exercise(message.exercise_id, message.day)
+
+    def on_toggle_pause(self, message: TogglePause) -> None:
+        self.action_pause_or_resume()
 
     def refresh_today(self) -> None:
         for screen in self._today_screens():
