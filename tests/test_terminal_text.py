@@ -129,6 +129,19 @@ def test_validate_today_and_status_draw_a_hostile_program(tmp_path: Path) -> Non
         assert_inert(err)
 
 
+def test_validate_draws_the_problems_of_a_hostile_folder(tmp_path: Path) -> None:
+    """A problem names what it found (an unknown key, a bad value): drawn, never obeyed."""
+    program = hostile_program(tmp_path / "program")
+    escaped = json.dumps(HOSTILE)
+    with (program / "basics.toml").open("a", encoding="utf-8") as file:
+        file.write(f"\n{escaped} = {escaped}\n")
+    code, out, err = run(tmp_path / "home", "validate", str(program))
+    assert code == 1
+    shown = assert_inert(out)
+    assert "basics.toml:" in shown and "␛]52;c;cHduZWQ=␇" in shown
+    assert "1 problem" in assert_inert(err)
+
+
 def test_the_digest_fast_path_draws_them_too(tmp_path: Path) -> None:
     """`today` and `nudge` answered from the digest print the same inert text."""
     program = hostile_program(tmp_path / "program")
