@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import TypeAlias
 
     from program.service import Replenish
@@ -70,8 +71,17 @@ def data_dir(args: argparse.Namespace) -> Path:
     return chosen
 
 
-def open_service(args: argparse.Namespace, *, backup: bool = True) -> Replenish:
-    """The program and the store the command line names (see `Replenish.open`)."""
+def open_service(
+    args: argparse.Namespace,
+    *,
+    now: Callable[[], datetime] | None = None,
+    backup: bool = True,
+) -> Replenish:
+    """The program and the store the command line names, on `now` (default: the real
+    clock) and with the daily backup unless told (see `Replenish.open`)."""
+    from program import clock
     from program.service import Replenish
 
-    return Replenish.open(program_dir=args.program, data_dir=data_dir(args), backup=backup)
+    return Replenish.open(
+        program_dir=args.program, data_dir=data_dir(args), now=now or clock.now, backup=backup
+    )

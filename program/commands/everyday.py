@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from program.commands.base import UserError, add_command, data_dir, open_service
+from program.commands.base import UserError, add_command, open_service
 from program.terminal import say
 
 if TYPE_CHECKING:
@@ -69,18 +69,12 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 def cmd_today(args: argparse.Namespace) -> int:
     """Today's exercises, or before the plan has begun a preview of day 1."""
-    from program import clock, text
+    from program import text
     from program.paths import bundled_program_dir
     from program.reminders.digest import Draft
-    from program.service import Replenish
 
     draft = Draft.begin(args.given_data_dir, args.program)
-    service = Replenish.open(
-        program_dir=args.program,
-        data_dir=data_dir(args),
-        now=clock.now if draft is None else draft.now,
-    )
-    with service:
+    with open_service(args, now=None if draft is None else draft.now) as service:
         today = service.today()
         preview = service.preview() if today is None else None
         shown = text.today_text(service.program, today, preview)
@@ -120,21 +114,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_nudge(args: argparse.Namespace) -> int:
     """Silent unless today is waiting and today's reminder time has passed."""
-    from program import clock
     from program.paths import bundled_program_dir
     from program.reminders.digest import Draft
     from program.reminders.times import nudge_line
-    from program.service import Replenish
 
     draft = Draft.begin(args.given_data_dir, args.program)
     # No daily backup here: nudge runs in every new shell and must stay minimal.
-    service = Replenish.open(
-        program_dir=args.program,
-        data_dir=data_dir(args),
-        now=clock.now if draft is None else draft.now,
-        backup=False,
-    )
-    with service:
+    with open_service(args, now=None if draft is None else draft.now, backup=False) as service:
         today = service.today()
         line = nudge_line(service, today)
         if draft is not None:

@@ -163,6 +163,21 @@ def plain_command(folder: Path, sizes: Sizes, commands: tuple[str, ...]) -> list
                 baseline=f"{full.median / base.median:.2f}x python -c pass",
             )
         )
+    # For information: `status`, which has no digest, as every run takes it.
+    argv = [*replenish_command(), "status"]
+    time_process(argv, env)
+    status = Samples(
+        tuple(time_process(argv, env, lambda out: "Week 1" in out) for _ in range(runs))
+    )
+    figures.append(
+        Figure(
+            "replenish status (whole process, no digest)",
+            status,
+            "ms",
+            None,
+            baseline=f"{status.median / base.median:.2f}x python -c pass",
+        )
+    )
     return figures
 
 
