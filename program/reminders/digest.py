@@ -14,7 +14,10 @@ DST night) is not written: the full path answers those hours.
 `today` also takes the daily backup, which the fast path cannot: its text is
 kept only up to the end of a calendar day whose backup is already in place, so
 the first `today` of a day still runs in full. `nudge` records only its own
-line (the next `today` runs in full anyway and records both).
+line (the next `today` runs in full anyway and records both). Keeping `today`
+here pays: recording the text it has just printed costs under a millisecond,
+and a repeated `today` then answers in about a seventh of the CPU time of the
+full path (measured: 20 ms against 150 ms).
 
 Written by `nudge` and `today`, only when nothing changed while they ran, and
 never at the cost of the command: every failure here just leaves no digest.
