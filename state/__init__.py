@@ -6,6 +6,7 @@ come back with the offset they were saved with; dates are plain `date`s.
 """
 
 from .errors import (
+    DataDirInvalid,
     ImportRejected,
     NotEnrolled,
     StoreBusy,
@@ -17,7 +18,7 @@ from .errors import (
     StoreUnreadable,
     StoreWriteFailed,
 )
-from .paths import DB_NAME, default_data_dir
+from .paths import DB_NAME, default_data_dir, resolve_data_dir
 from .records import (
     Answer,
     Delivery,
@@ -36,6 +37,7 @@ __all__ = [
     "DB_NAME",
     "LATEST_VERSION",
     "Answer",
+    "DataDirInvalid",
     "Delivery",
     "Enrolment",
     "ImportRejected",
@@ -56,4 +58,5 @@ __all__ = [
     "StoreUnreadable",
     "StoreWriteFailed",
     "default_data_dir",
+    "resolve_data_dir",
 ]

@@ -64,6 +64,18 @@ class StoreNotPrivate(StoreError):
         super().__init__(f"Replenish will not use {path}: {detail}. Nothing was changed. {fix}")
 
 
+class DataDirInvalid(StoreError):
+    """The data folder named (by `--data-dir` or `$REPLENISH_HOME`) cannot be a folder at all."""
+
+    def __init__(self, given: str, detail: str) -> None:
+        self.given = given
+        self.detail = detail
+        super().__init__(
+            f"Replenish cannot use {given!r} as its data folder: {detail}. Nothing was changed; "
+            "give the folder's full path (with --data-dir or $REPLENISH_HOME)."
+        )
+
+
 class StoreBusy(StoreError):
     """Another process held the write lock for longer than the busy timeout."""
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .errors import StoreNotPrivate, StoreUnreadable
+from .errors import DataDirInvalid, StoreNotPrivate, StoreUnreadable
 
 DB_NAME = "replenish.db"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -34,13 +34,30 @@ _umask_lock = threading.Lock()
 
 
 def default_data_dir() -> Path:
-    """`$REPLENISH_HOME`, else the platform's user data folder (platformdirs loaded only here)."""
-    home = os.environ.get("REPLENISH_HOME")
-    if home:
-        return Path(home).expanduser()
-    import platformdirs  # lazy: keeps `import state` cheap
+    """`$REPLENISH_HOME`, else the platform's user data folder (see `resolve_data_dir`)."""
+    return resolve_data_dir(None)
 
-    return Path(platformdirs.user_data_dir("replenish"))
+
+def resolve_data_dir(given: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder, absolute: `given`, else `$REPLENISH_HOME`, else the user data folder.
+
+    The one rule for every caller (the store, the program cache, the commands); the
+    nudge digest's fast path repeats it with `os` alone, and a test keeps the two equal.
+    platformdirs is loaded only here, which keeps `import state` cheap. A `~user` that
+    names nobody is refused rather than taken as a relative folder.
+    """
+    if given is not None:
+        chosen = Path(given)
+    elif os.environ.get("REPLENISH_HOME"):
+        chosen = Path(os.environ["REPLENISH_HOME"])
+    else:
+        import platformdirs
+
+        chosen = Path(platformdirs.user_data_dir("replenish"))
+    try:
+        return chosen.expanduser().absolute()
+    except RuntimeError:  # pathlib's "Could not determine home directory"
+        raise DataDirInvalid(str(chosen), f"{chosen.parts[0]} names no user here") from None
 
 
 def user_id() -> int | None:

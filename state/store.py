@@ -36,9 +36,9 @@ from .inuse import InUse, hold_shared, release
 from .paths import (
     DB_NAME,
     check_db_files,
-    default_data_dir,
     ensure_private_dir,
     private_umask,
+    resolve_data_dir,
     tighten_db_files,
 )
 from .records import (
@@ -190,8 +190,7 @@ class Store:
                 f"Replenish needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer, "
                 f"but this Python uses SQLite {sqlite3.sqlite_version}."
             )
-        chosen = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
-        folder = chosen.absolute()
+        folder = resolve_data_dir(data_dir)
         ensure_private_dir(folder)
         path = folder / DB_NAME
         hold = _hold_folder(folder, path)
@@ -643,6 +642,15 @@ class Store:
                 "INSERT INTO delivery (key, delivered_at, channel) VALUES (?, ?, ?)"
                 " ON CONFLICT (key) DO NOTHING",
                 row,
+            )
+            return cursor.rowcount == 1
+
+    def release_delivery(self, key: str, channel: str) -> bool:
+        """Give back `channel`'s claim on `key` (nothing reached the user), so another
+        channel may claim and send it; True when the claim was there to give back."""
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "DELETE FROM delivery WHERE key = ? AND channel = ?", (key, channel)
             )
             return cursor.rowcount == 1
 
