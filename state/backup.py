@@ -30,6 +30,8 @@ from .paths import (
     SIDE_SUFFIXES,
     ensure_private_dir,
     private_umask,
+    read_file,
+    write_file,
 )
 from .rows import RowProblem, row_problems
 from .schema import check_version
@@ -176,7 +178,7 @@ def _backup_lock(data_dir: Path) -> Iterator[bool]:
         yield True
         return
     with private_umask():
-        handle = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+        handle = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -259,14 +261,14 @@ def _note_problem(data_dir: Path, now: datetime, error: Exception) -> None:
     """Record why the backup failed (no user text in it), for `doctor`; never raises."""
     detail = str(error).replace("\n", " ") or type(error).__name__
     line = f"{now.isoformat(timespec='seconds')} the daily backup failed: {detail}\n"
-    with suppress(OSError), private_umask():
-        (data_dir / PROBLEM_NOTE).write_text(line, encoding="utf-8")
+    with suppress(OSError):
+        write_file(data_dir / PROBLEM_NOTE, line)  # replaces a planted link, never follows it
 
 
 def backup_problem(data_dir: Path) -> str | None:
     """The note left by the last failed backup, if any."""
     try:
-        return (data_dir / PROBLEM_NOTE).read_text(encoding="utf-8").strip() or None
+        return read_file(data_dir / PROBLEM_NOTE, 1 << 16, private=True).decode().strip() or None
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -466,3 +468,17 @@ def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
     finally:
         release(hold)
     return Restored(backup, set_aside, database)
+
+
+def set_aside_copy(database: Path, now: datetime) -> Path:
+    """Keep a consistent copy of the open data file under the name `restore` sets a file aside
+    by, before something replaces what it holds (`import --replace`); 0600, checked, fsynced."""
+    target = aside_name(database, now)
+    partial = database.with_name(f"{PARTIAL_PREFIX}{os.getpid()}-{target.name}")
+    try:
+        copy_database(database, partial)
+        os.replace(partial, target)  # a kill mid-copy never leaves half a file under the name
+    finally:
+        _unlink_with_sides(partial)
+    fsync_dir(database.parent)
+    return target

@@ -36,9 +36,10 @@ from .errors import (
 from .inuse import POLL_SECONDS, InUse, hold_exclusive, hold_shared, release
 from .paths import (
     DB_NAME,
-    default_data_dir,
+    check_db_files,
     ensure_private_dir,
     private_umask,
+    resolve_data_dir,
     tighten_db_files,
 )
 from .records import (
@@ -56,7 +57,8 @@ from .schema import check_version, migrate
 from .swap import finish, interrupted
 
 if TYPE_CHECKING:
-    from .transfer import Snapshot  # loaded by export and import only: plain commands skip it
+    # Loaded by export and import only: the plain commands skip them.
+    from .transfer import Merged, Snapshot
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -221,8 +223,7 @@ class Store:
                 f"Replenish needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer, "
                 f"but this Python uses SQLite {sqlite3.sqlite_version}."
             )
-        chosen = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
-        folder = chosen.absolute()
+        folder = resolve_data_dir(data_dir)
         ensure_private_dir(folder)
         path = folder / DB_NAME
         hold = _hold_folder(folder, path)
@@ -232,6 +233,7 @@ class Store:
                 hold = None
                 _finish_restore(folder, path)
                 hold = _hold_folder(folder, path)
+            check_db_files(path)  # another user's file, or one others may write, is never opened
             inspect_existing(path)
             with private_umask(), translated(path):
                 conn = connect(path)
@@ -693,6 +695,15 @@ class Store:
             )
             return cursor.rowcount == 1
 
+    def release_delivery(self, key: str, channel: str) -> bool:
+        """Give back `channel`'s claim on `key` (nothing reached the user), so another
+        channel may claim and send it; True when the claim was there to give back."""
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "DELETE FROM delivery WHERE key = ? AND channel = ?", (key, channel)
+            )
+            return cursor.rowcount == 1
+
     def deliveries(self) -> list[Delivery]:
         """Every claimed delivery, oldest first."""
         with self._reading() as conn:
@@ -776,18 +787,37 @@ class Store:
 
         return to_export(snapshot, exported_at)
 
-    def import_data(self, data: object) -> None:
-        """Replace everything with an export, all or nothing; the whole file is checked first."""
-        from .transfer import from_export
+    def import_data(self, data: object, *, replace: bool = True) -> Merged:
+        """Bring in an export (parsed JSON, or a Snapshot already checked), all or nothing.
 
-        snapshot = from_export(data)
+        The whole export is checked before anything is written. `replace` puts it in
+        place of everything; otherwise only what the store lacks is added and
+        nothing already here changes (see `state.merge`).
+        """
+        from .merge import merge_snapshot
+        from .transfer import Counts, Merged, Snapshot, from_export
+
+        snapshot = data if isinstance(data, Snapshot) else from_export(data)
         try:
             with self._writing() as conn:
+                if not replace:
+                    return merge_snapshot(conn, snapshot)
                 for table in _TABLES:
                     conn.execute(f"DELETE FROM {table}")
                 self._write_snapshot(conn, snapshot)
         except sqlite3.IntegrityError as exc:
             raise ImportRejected("", f"the data breaks a rule of the store ({exc})") from exc
+        s = snapshot
+        every = Counts(
+            int(s.enrolment is not None),
+            len(s.answers),
+            len(s.outcomes),
+            int(s.position is not None),
+            len(s.settings),
+            len(s.deliveries),
+            len(s.one_offs),
+        )
+        return Merged(added=every, kept=Counts())
 
     def _write_snapshot(self, conn: sqlite3.Connection, snap: Snapshot) -> None:
         if snap.enrolment is not None:

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from program.commands import base
+from program.commands.base import UserError, add_command
+
 if TYPE_CHECKING:
+    from program.commands.base import Commands
     from state.rows import RowProblem
 
 
@@ -29,24 +33,23 @@ class Check:
         return f"{'ok' if self.ok else 'PROBLEM':<8} {self.name}: {self.detail}"
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    doctor = commands.add_parser(
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    add_command(
+        commands,
+        common,
         "doctor",
-        parents=[common],
-        allow_abbrev=False,
-        help="check your data file, its permissions and its backups",
-        description="Check your data file (integrity, permissions, data format) and its "
+        cmd_doctor,
+        "check your data file, its permissions and its backups",
+        "Check your data file (integrity, permissions, data format) and its "
         "backups, without changing anything. Exits non-zero when something is wrong.",
     )
-    doctor.set_defaults(handler=cmd_doctor)
-    restore = commands.add_parser(
+    restore = add_command(
+        commands,
+        common,
         "restore",
-        parents=[common],
-        allow_abbrev=False,
-        help="put a backup in place of your data file (which is kept)",
-        description="Set the current data file aside (renamed, never deleted) and bring "
+        cmd_restore,
+        "put a backup in place of your data file (which is kept)",
+        "Set the current data file aside (renamed, never deleted) and bring "
         "back a backup. Refused, with nothing changed, while the app or the reminder service "
         "is open. Without an argument, lists the backups.",
     )
@@ -58,21 +61,13 @@ def register(
         metavar="BACKUP",
         help="a backup file, or its name in backups/ (or a file an earlier restore set aside)",
     )
-    restore.set_defaults(handler=cmd_restore)
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    from state import default_data_dir
-
-    chosen: Path | None = args.data_dir
-    return (default_data_dir() if chosen is None else chosen.expanduser()).absolute()
 
 
 # ----- doctor ------------------------------------------------------------------------
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    checks = doctor_checks(_data_dir(args))
+    checks = doctor_checks(base.data_dir(args))
     for check in checks:
         print(check.line())
     problems = sum(not check.ok for check in checks)
@@ -260,12 +255,11 @@ def _holds_data(database: Path) -> bool:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from program.cli import UserError
     from program.clock import now
     from state import Store, StoreError
     from state.backup import RestoreError, backups, find_backup, restore
 
-    data_dir = _data_dir(args)
+    data_dir = base.data_dir(args)
     found = backups(data_dir)
     if not args.latest and args.backup is None:
         _list_backups(data_dir)

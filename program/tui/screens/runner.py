@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from program.content.model import AnyStep, Exercise
 from program.service import Replenish
+from program.terminal import printable
 from program.tui.messages import PlanChanged
 from program.tui.stored import stored
 from program.tui.widgets.base import StepView
@@ -56,7 +57,7 @@ class ExerciseScreen(Screen[None]):
         self.index = min(max(step_index or 0, 0), max(len(self.steps) - 1, 0))
         self.view: StepView | None = None
         self.finished = False
-        self.sub_title = exercise.title
+        self.sub_title = printable(exercise.title)
         self.hooks = ReminderHooks(service.now, self._add_reminder, self._cancel_reminder)
 
     def compose(self) -> ComposeResult:

@@ -151,9 +151,7 @@ class SettingsScreen(Screen[None]):
     # ----- reading the current values ------------------------------------------
 
     def _day_start_hour(self) -> int:
-        enrolment = self.service.enrolment()
-        hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
-        return min(max(hour, 0), MAX_DAY_START_HOUR)
+        return min(max(self.service.day_start_hour(), 0), MAX_DAY_START_HOUR)
 
     def _themes(self) -> list[str]:
         others = sorted(set(self.app.available_themes) - set(BASIC_THEMES))

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
 
+from program.plan import check_start
 from program.service import Replenish
 from program.settings import parse_time
 from program.tui.literal import LiteralInput
@@ -155,6 +156,11 @@ class WelcomeScreen(Screen[bool]):
                 f"like {self._today().isoformat()}.",
                 "start-date",
             )
+            return
+        try:
+            check_start(start, self._today())
+        except ValueError as error:
+            self._problem(f"⚠ {error}.", "start-date")
             return
         reminder_text = self.query_one("#reminder-time", LiteralInput).typed.strip()
         try:
