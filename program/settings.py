@@ -142,7 +142,7 @@ def settings_problem(values: Mapping[str, JSONValue]) -> tuple[str, str] | None:
     `zone_named` accepts (as `remind set` only ever keeps). Keys the app does not
     know are left alone: they change nothing.
     """
-    from program.reminders.zone import zone_named
+    from program.zone import zone_named
 
     written = Settings.from_values(values).to_values()
     for key, expected in EXPECTED.items():

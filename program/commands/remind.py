@@ -56,8 +56,8 @@ def _usage(args: argparse.Namespace) -> int:
 
 def cmd_set(args: argparse.Namespace) -> int:
     from program.reminders.times import next_fire_text
-    from program.reminders.zone import local_zone_name
     from program.settings import EVERY_DAY, parse_days, parse_time
+    from program.zone import local_zone_name
 
     try:
         times = tuple(sorted({parse_time(text) for text in args.times}))

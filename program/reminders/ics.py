@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from program import plan
 from program.reminders.times import wall_time, zone_of
-from program.reminders.zone import PosixRule
+from program.zone import PosixRule
 
 if TYPE_CHECKING:
     from program.service import Replenish

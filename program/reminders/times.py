@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from program import plan, text
-from program.reminders.zone import zone_named
 from program.settings import Reminders, Settings
+from program.zone import zone_named
 
 if TYPE_CHECKING:
     from program.service import Replenish

@@ -9,8 +9,8 @@ import pytest
 from icalendar import Calendar
 
 from program.reminders.times import next_fire, zone_of
-from program.reminders.zone import local_zone_name, zone_named
 from program.settings import Reminders, Settings
+from program.zone import local_zone_name, zone_named
 from state import Store
 from tests.conftest import SMALL, Cli
 

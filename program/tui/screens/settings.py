@@ -34,7 +34,6 @@ from textual.widgets import (
 )
 
 from program import export, plan
-from program.reminders.zone import local_zone_name
 from program.service import Replenish
 from program.settings import WEEKDAYS, Settings, format_days, format_time, parse_time
 from program.tui.literal import LiteralInput, shown
@@ -46,6 +45,7 @@ from program.tui.widgets.settings_export import (
     export_to,
     suffix_for,
 )
+from program.zone import local_zone_name
 
 BASIC_THEMES = ("textual-dark", "textual-light")
 MAX_DAY_START_HOUR = 12

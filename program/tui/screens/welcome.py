@@ -173,7 +173,7 @@ class WelcomeScreen(Screen[bool]):
             return  # still on the Welcome, with everything typed in place
         settings = self.service.settings()
         if reminder is not None:
-            from program.reminders.zone import local_zone_name
+            from program.zone import local_zone_name
 
             settings = settings.with_reminders(
                 on=True, times=(reminder,), timezone=local_zone_name()
