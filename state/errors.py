@@ -54,6 +54,28 @@ class StoreUnreadable(StoreError):
         )
 
 
+class StoreNotPrivate(StoreError):
+    """A data folder or file another user owns or may write: using it could show them everything."""
+
+    def __init__(self, path: Path, detail: str, fix: str) -> None:
+        self.path = path
+        self.detail = detail
+        self.fix = fix
+        super().__init__(f"Replenish will not use {path}: {detail}. Nothing was changed. {fix}")
+
+
+class DataDirInvalid(StoreError):
+    """The data folder named (by `--data-dir` or `$REPLENISH_HOME`) cannot be a folder at all."""
+
+    def __init__(self, given: str, detail: str) -> None:
+        self.given = given
+        self.detail = detail
+        super().__init__(
+            f"Replenish cannot use {given!r} as its data folder: {detail}. Nothing was changed; "
+            "give the folder's full path (with --data-dir or $REPLENISH_HOME)."
+        )
+
+
 class StoreBusy(StoreError):
     """Another process held the write lock for longer than the busy timeout."""
 

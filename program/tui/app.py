@@ -49,7 +49,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from program.service import Replenish
-from program.tui.messages import PlanChanged, SettingsChanged
+from program.terminal import printable
+from program.tui.messages import OpenExercise, PlanChanged, SettingsChanged, TogglePause
 from program.tui.screens.today import TodayScreen
 from program.tui.stored import stored
 
@@ -98,7 +99,7 @@ class ReplenishApp(App[None]):
     def __init__(self, service: Replenish) -> None:
         super().__init__()
         self.service = service
-        self.title = service.program.title
+        self.title = printable(service.program.title)  # the header draws it as it is
         self._reminders: Reminders | None = None
         self._crash_seen = False
         self.crash_report: Path | None = None
@@ -227,6 +228,12 @@ class ReplenishApp(App[None]):
 
     def on_plan_changed(self, message: PlanChanged) -> None:
         self.refresh_today()
+
+    def on_open_exercise(self, message: OpenExercise) -> None:
+        self.open_exercise(message.exercise_id, message.day)
+
+    def on_toggle_pause(self, message: TogglePause) -> None:
+        self.action_pause_or_resume()
 
     def refresh_today(self) -> None:
         for screen in self._today_screens():

@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Static
 from program.content.model import AnyStep, Exercise
 from program.journal import answer_text
 from program.service import Replenish
+from program.terminal import printable
 from program.tui.messages import PlanChanged
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.stored import store_error, stored
@@ -62,7 +63,7 @@ class ExerciseScreen(Screen[None]):
         self.index = min(max(step_index or 0, 0), max(len(self.steps) - 1, 0))
         self.view: StepView | None = None
         self.finished = False
-        self.sub_title = exercise.title
+        self.sub_title = printable(exercise.title)
         self.hooks = ReminderHooks(service.now, self._add_reminder, self._cancel_reminder)
         self.save_problem: str | None = None
         """Why answers are being refused (None while saves work): said once, not every second."""
