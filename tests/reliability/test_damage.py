@@ -313,6 +313,36 @@ def _break_rows(path: Path) -> None:
         conn.close()
 
 
+@pytest.mark.parametrize("bad", [sql for sql, _ in BAD_ROWS], ids=[n for _, n in BAD_ROWS])
+def test_a_row_the_code_cannot_read_is_a_message_from_every_command(cli: Cli, bad: str) -> None:
+    """`export` (and the rest) stopped with a traceback on one malformed row; now each says
+    what is wrong and where to turn, or works around it, and changes nothing."""
+    _with_answers(cli)
+    conn = sqlite3.connect(cli.home / "replenish.db", isolation_level=None)
+    try:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute(bad)
+    finally:
+        conn.close()
+    before = snapshot(cli.home)
+    for command in (
+        ("export", *SMALL_ARGS),
+        ("export", "--format", "json", *SMALL_ARGS),
+        ("today", *SMALL_ARGS),
+        ("status", *SMALL_ARGS),
+        ("nudge", *SMALL_ARGS),
+        ("remind", "show", *SMALL_ARGS),
+    ):
+        result = cli(*command)
+        assert "Traceback" not in result.out + result.err, (command, result.err)
+        if result.code != 0:
+            assert result.code == 1 and "`replenish doctor`" in result.err, (
+                command,
+                result.err,
+            )
+    assert snapshot(cli.home) == before
+
+
 def test_doctor_names_every_row_the_code_cannot_read_and_how_to_remove_just_those(
     cli: Cli,
 ) -> None:
