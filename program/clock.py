@@ -9,11 +9,23 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
+PINNED = "REPLENISH_NOW"
+
+
+class PinnedClockInvalid(ValueError):
+    """`REPLENISH_NOW` is set but is not a date-time; its `str()` says what to set instead."""
+
 
 def now() -> datetime:
     """The current local time, aware of its UTC offset."""
-    pinned = os.environ.get("REPLENISH_NOW")
+    pinned = os.environ.get(PINNED)
     if pinned:
-        moment = datetime.fromisoformat(pinned)
-        return moment.astimezone() if moment.tzinfo is None else moment
+        try:
+            moment = datetime.fromisoformat(pinned)
+            return moment.astimezone() if moment.tzinfo is None else moment
+        except (ValueError, OverflowError, OSError):
+            raise PinnedClockInvalid(
+                f"{PINNED}={pinned!r} is not a date and time; expected ISO 8601, like "
+                f"2026-12-28T09:00 or 2026-12-28T09:00+01:00 (or unset it)"
+            ) from None
     return datetime.now().astimezone()

@@ -8,15 +8,16 @@ the program no longer has are still there, under their id.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from program.content.steps import answer_text
 from program.service import Replenish
-from state import Answer, StoreError
+from program.settings import settings_problem
+from state import Answer, ImportRejected, StoreError
+from state.paths import read_file, write_file
+from state.transfer import MAX_BYTES, Counts, Merged, from_export, parse_export
 
 
 class ImportRefused(Exception):
@@ -92,45 +93,92 @@ def export_problem(path: Path) -> str | None:
 
 
 def write_private(path: Path, content: str) -> None:
-    """Write a file only its owner can read (0600), replacing it atomically."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a file the user chose, only they can read (0600), through `state.paths.write_file`.
+
+    A regular file is replaced atomically; a link is followed to its target; a
+    named pipe or a device (a terminal, /dev/null) is written into, never replaced.
+    """
+    write_file(path.expanduser(), content, chosen=True)
+
+
+def read_export(path: Path) -> bytes:
+    """The bytes of the export at `path`: a regular file of at most `MAX_BYTES` (no pipe, no
+    device), read before anything is opened, so a refusal touches nothing."""
     try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        return read_file(path, MAX_BYTES)
+    except OSError as error:
+        raise ImportRefused(
+            f"cannot read {path}: {error.strerror or error}; nothing was changed"
+        ) from None
 
 
 def import_json(service: Replenish, raw: str, replace: bool = False) -> str:
-    """Bring back a JSON export; refuses (changing nothing) when it is malformed.
+    """`import_bytes` for JSON text already in hand."""
+    return import_bytes(service, raw.encode("utf-8", "surrogatepass"), replace=replace)
 
-    Existing data is never overwritten unless `replace` is given.
+
+def import_bytes(service: Replenish, raw: bytes, *, replace: bool = False) -> str:
+    """Bring back a JSON export and say what was done; refuses (changing nothing) when any
+    part of it is malformed or holds a value the app would never have written.
+
+    Without `replace`, nothing already here changes: only what is missing is added.
+    With it, everything is replaced, after the current file has been set aside
+    (copied, under the name `restore` uses) so nothing is lost either way.
     """
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise ImportRefused(
-            f"the file is not valid JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg}); nothing was changed"
-        ) from None
-    existing = service.store.export_data()
-    has_data = existing.get("enrolment") is not None or bool(existing.get("answers"))
-    if has_data and not replace:
-        raise ImportRefused(
-            "this data folder already holds a plan and answers; nothing was changed. "
-            "Export them first, then run import again with --replace to swap them"
-        )
-    try:
-        service.store.import_data(data)
+        snapshot = from_export(parse_export(raw))
+        problem = settings_problem(snapshot.settings)
+        if problem is not None:
+            raise ImportRejected(f'settings["{problem[0]}"]', problem[1])
     except StoreError as error:
-        raise ImportRefused(f"{error}; nothing was changed") from None
-    answers = data.get("answers", []) if isinstance(data, dict) else []
-    count = len(answers) if isinstance(answers, list) else 0
-    return f"Imported {count} answer{'s' if count != 1 else ''}."
+        raise ImportRefused(str(error)) from None
+    store = service.store
+    if not replace:
+        merged = store.import_data(snapshot, replace=False)
+        return "\n".join(_merge_words(merged))
+    if snapshot.holds_nothing:
+        raise ImportRefused(
+            "this export holds no plan and no answers, so importing it with --replace would "
+            f"only empty your data; nothing was changed. To start over, move the data folder "
+            f"{store.data_dir} somewhere safe: the next command begins a new one"
+        )
+    lines = []
+    current = store.export_data()
+    if current["enrolment"] is not None or current["answers"] or current["outcomes"]:
+        from state.backup import set_aside_copy
+
+        kept = set_aside_copy(store.path, service.now())
+        lines.append(f"Set aside (kept, not deleted): {kept}")
+    merged = store.import_data(snapshot, replace=True)
+    lines.append(f"Replaced everything with the export: {_listed(merged.added) or 'nothing'}.")
+    return "\n".join(lines)
+
+
+def _listed(counts: Counts) -> str:
+    """'3 answers, 1 outcome and your plan': what the counts hold, in words."""
+    parts = [
+        _count(counts.answers, "answer"),
+        _count(counts.outcomes, "outcome"),
+        "your plan" if counts.plan else "",
+        _count(counts.settings, "setting"),
+        _count(counts.one_offs, "one-off reminder"),
+        "where you were" if counts.position else "",
+    ]
+    shown = [part for part in parts if part]
+    return ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else "".join(shown)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}" if number else ""
+
+
+def _merge_words(merged: Merged) -> list[str]:
+    added, kept = _listed(merged.added), _listed(merged.kept)
+    lines = [f"Imported {added}." if added else "Nothing new to import: all of it is already here."]
+    if kept:
+        lines.append(
+            f"Kept as it was here (the export's version differs and was not used): {kept}. "
+            "`replenish import --replace FILE` brings the export back whole, after setting "
+            "your current file aside."
+        )
+    return lines

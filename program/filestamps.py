@@ -23,3 +23,26 @@ def folder_entries(folder: str | os.PathLike[str]) -> list[Entry]:
             found.append((entry.name, st.st_size, st.st_mtime_ns))
     found.sort()
     return found
+
+
+def code_entries(root: str, skip: tuple[str, ...] = ()) -> list[Entry]:
+    """(path under `root`, size, mtime in ns) of every `.py` file below `root`, sorted.
+
+    Whole folders, not a list of files, so no module is forgotten; folders named in
+    `skip` (and `__pycache__`) are left out. OSError if `root` cannot be listed.
+    """
+    found: list[Entry] = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(root, relative)) as scan:
+            for entry in scan:
+                name = os.path.join(relative, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in skip and entry.name != "__pycache__":
+                        pending.append(name)
+                elif entry.name.endswith(".py"):
+                    st = entry.stat()
+                    found.append((name, st.st_size, st.st_mtime_ns))
+    found.sort()
+    return found

@@ -3,14 +3,16 @@
 `nudge` runs in every new shell, where Python's own start is most of the time
 it may take: argparse, the program, the plan engine and SQLite would triple it,
 and `today` pays the same for a text that changes once a plan day. So the full
-paths (`cli.cmd_nudge`, `cli.cmd_today`) leave `<data dir>/nudge-digest` behind:
-a fingerprint of everything the answers depend on, and the spans of time (epoch
-seconds) over the coming plan days in which a given nudge line (or silence) and
-a given `today` text hold. This module only compares: if the fingerprint still
-matches and the clock falls in a span, it prints the stored answer. Anything
-else (no digest, a damaged or foreign one, a write since, a moved clock or
-zone) sends the caller down the full path. No date arithmetic and no time zones
-here; only os, sys and time are imported (a test checks `sys.modules`).
+paths (`cmd_nudge`, `cmd_today` in `program.commands.everyday`) leave
+`<data dir>/nudge-digest` behind: a fingerprint of everything the answers
+depend on, and one span of time (epoch seconds), from the run that wrote it
+until the next plan day begins, in which its nudge line (or silence) and its
+`today` text hold. This module only compares: if the fingerprint still matches
+and the clock falls in the span, it prints the stored answer. Anything else (no
+digest, a damaged or foreign one, a write since, a new plan day, a moved clock
+or zone) sends the caller down the full path, which writes the next digest. No
+date arithmetic and no time zones here; only os, sys and time are imported (a
+test checks `sys.modules`).
 
 `today` answers only until the end of the calendar day whose daily backup was
 in place when the digest was written: the first `today` of a day runs in full
@@ -23,15 +25,14 @@ import os
 import sys
 import time
 
-from program.filestamps import folder_entries
-from program.plain_argv import plain_options
+from program.filestamps import code_entries, folder_entries
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 DIGEST_NAME = "nudge-digest"
-HEADER = "replenish nudge digest 2"
+HEADER = "replenish nudge digest 3"
 """First line of the file; bump the number when the layout or the meaning changes."""
 END = "end"
 """Last line: a file cut short is never taken for a complete one."""
@@ -39,8 +40,6 @@ NOW_VARIABLE = "REPLENISH_DIGEST_NOW"
 """Test-only: epoch seconds to use as "now", in the fast path and the digest's writer alike."""
 PINNED_CLOCK = "REPLENISH_NOW"
 """Pins the full path's clock (ISO date-time); while it is set no digest is read or written."""
-TODAY_UNTIL = "today-until"
-"""Third line: `TODAY_UNTIL<tab>epoch`, before which the `today` texts may answer."""
 COMMANDS = ("nudge", "today")
 """The commands the digest answers."""
 DB_NAME = "replenish.db"
@@ -48,32 +47,54 @@ DB_NAME = "replenish.db"
 MAX_BYTES = 1 << 16
 
 _HERE = os.path.dirname(os.path.realpath(__file__))
-_CODE = tuple(
-    os.path.join(_HERE, *parts)
-    for parts in (
-        ("nudge_digest.py",),
-        ("plan.py",),
-        ("text.py",),
-        ("reminders", "times.py"),
-        ("reminders", "digest.py"),
-    )
-)
-"""The code of the answer's rules and of this file. An upgrade rewrites every file, so
-these stamps retire old digests; they are few, so an edit elsewhere in a working tree
-(the TUI, the loader) does not."""
+_CODE_ROOTS = (_HERE, os.path.join(os.path.dirname(_HERE), "state"))
+"""The two packages, whole: every module the answers may depend on, this one included.
+An upgrade rewrites them, and an edit in a checkout (`settings.py`, `service.py`,
+`content/model.py`...) retires the digest like a new program does."""
+_NOT_CODE = ("tui", "bundled")
+"""Folders below them that the plain commands never run: the app, the installed program."""
 _LOCALTIME = "/etc/localtime"
 
-Span = tuple[int, int, int | None, str, str | None]
-"""(from, until, due, line, today): from <= now < until; the nudge line shows once
-now >= due; `today`'s text (None: not known here) holds throughout."""
+Span = tuple[int, int, int | None, str, int, str | None]
+"""(from, until, due, line, today_until, today): `nudge` answers while from <= now < until,
+its line once now >= due (never when due is None); `today` answers its text (None: not
+known) while from <= now < today_until."""
 
 
 # ----- the command line and the folders, as the full path resolves them -----------
 
 
-def nudge_options(argv: Sequence[str]) -> dict[str, str] | None:
-    """`--data-dir` and `--program` of a plain `nudge` command line; None for anything else."""
-    return plain_options(argv, "nudge")
+def plain_options(argv: Sequence[str], command: str) -> dict[str, str] | None:
+    """`--data-dir` and `--program` of a plain `command` line; None for anything else.
+
+    The digest's own reading of the command line, without argparse (which costs a
+    tenth of a plain command). Only `COMMAND` with the shared options in their plain
+    spellings is understood; abbreviations, repeats, `--help` and the like return
+    None, and argparse on the full path has the last word on them, its messages
+    unchanged (a test checks both readings agree).
+    """
+    options: dict[str, str] = {}
+    seen = False
+    words = list(argv)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == command and not seen:
+            seen = True
+            continue
+        name, equals, value = word.partition("=")
+        if name not in ("--data-dir", "--program") or name in options:
+            return None
+        if not equals:
+            if index >= len(words):
+                return None
+            value = words[index]
+            index += 1
+        if not value or value.startswith("-"):
+            return None
+        options[name] = value
+    return options if seen else None
 
 
 def command_options(argv: Sequence[str]) -> tuple[str, dict[str, str]] | None:
@@ -158,7 +179,7 @@ def fingerprint(folder: str, how: str, program_dir: str) -> tuple[str, int]:
     """
     db = os.path.join(folder, DB_NAME)
     entries = folder_entries(program_dir)
-    code = [_stamp(path) for path in _CODE]
+    code = [code_entries(root, _NOT_CODE) for root in _CODE_ROOTS]
     # The code is left out of `newest`: it changes by installs, not under a running command.
     newest = max((entry[2] for entry in entries), default=0)
     parts = [_stamp(db), _stamp(db + "-wal")]
@@ -172,7 +193,7 @@ def fingerprint(folder: str, how: str, program_dir: str) -> tuple[str, int]:
             *parts,
             repr(program_dir),
             repr(entries),
-            *code,
+            repr(code),
             repr(os.environ.get("TZ")),
             _localtime_stamp(),
         ]
@@ -203,43 +224,40 @@ def unescape(text: str) -> str:
     return "".join(out)
 
 
-def render(fingerprint_text: str, spans: Sequence[Span], today_until: int) -> str:
-    """The digest file's text; `today` texts answer only before `today_until`."""
-    lines = [HEADER, escape(fingerprint_text), f"{TODAY_UNTIL}\t{today_until}"]
-    for start, until, due, line, today in spans:
-        shown = "-" if today is None else "=" + escape(today)
-        lines.append(f"{start}\t{until}\t{'-' if due is None else due}\t{escape(line)}\t{shown}")
-    lines.append(END)
-    return "\n".join(lines) + "\n"
+def render(fingerprint_text: str, span: Span) -> str:
+    """The digest file's text: the header, the fingerprint, the span, the end mark."""
+    start, until, due, line, today_until, today = span
+    shown = "-" if today is None else "=" + escape(today)
+    fields = [str(start), str(until), "-" if due is None else str(due), escape(line)]
+    fields += [str(today_until), shown]
+    return "\n".join([HEADER, escape(fingerprint_text), "\t".join(fields), END]) + "\n"
 
 
 def answer_from(text: str, fingerprint_text: str, now: float, command: str = "nudge") -> str | None:
     """`command`'s answer at `now` ("" is a silent nudge); None when the digest cannot say."""
     lines = text.split("\n")
-    if len(lines) < 5 or lines[0] != HEADER or lines[-2:] != [END, ""]:
+    if len(lines) != 5 or lines[0] != HEADER or lines[3:] != [END, ""]:
         return None
     if lines[1] != escape(fingerprint_text):
         return None
-    name, tab, today_until = lines[2].partition("\t")
-    if name != TODAY_UNTIL or not tab:
+    fields = lines[2].split("\t")
+    if len(fields) != 6:
         return None
-    if command == "today" and now >= int(today_until):
-        return None
-    for row in lines[3:-2]:
-        fields = row.split("\t")
-        if len(fields) != 5:
+    start, until, due, line, today_until, today = fields
+    if command == "nudge":
+        if not int(start) <= now < int(until):
             return None
-        start, until, due = int(fields[0]), int(fields[1]), fields[2]
-        if not start <= now < until:
-            continue
-        if command == "today":
-            return unescape(fields[4][1:]) if fields[4].startswith("=") else None
-        if command != "nudge":
-            return None
-        if due == "-" or now < int(due):
-            return ""
-        return unescape(fields[3])
+        return "" if due == "-" or now < int(due) else unescape(line)
+    if command == "today" and int(start) <= now < int(today_until) and today.startswith("="):
+        return unescape(today[1:])
     return None
+
+
+def private(st: os.stat_result) -> bool:
+    """`state.paths.private_problem` as a yes or no (repeated: the fast path skips `state`;
+    a test keeps them agreeing): ours, and nobody else may write to it."""
+    geteuid = getattr(os, "geteuid", None)
+    return (geteuid is None or st.st_uid == geteuid()) and not st.st_mode & 0o022
 
 
 def read_digest(folder: str) -> str | None:
@@ -251,11 +269,9 @@ def read_digest(folder: str) -> str | None:
         return None
     try:
         st = os.fstat(fd)
-        getuid = getattr(os, "getuid", None)
-        ours = getuid is None or st.st_uid == getuid()
         regular = (st.st_mode & 0o170000) == 0o100000
-        if not (regular and ours) or st.st_mode & 0o022 or st.st_size > MAX_BYTES:
-            return None
+        if not (regular and private(st) and private(os.stat(folder))) or st.st_size > MAX_BYTES:
+            return None  # a folder another user owns or may write is the full path's to refuse
         return os.read(fd, MAX_BYTES + 1).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
@@ -298,5 +314,7 @@ def fast_answer(argv: Sequence[str]) -> bool:
     if answer is None:
         return False
     if answer or command == "today":
-        print(answer)
+        from program.terminal import say
+
+        say(answer)
     return True

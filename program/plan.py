@@ -144,6 +144,32 @@ def plan_date(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> da
     return (now.replace(tzinfo=None) - timedelta(hours=day_start_hour)).date()
 
 
+START_WITHIN_YEARS = 5
+"""How far from today a plan may begin: further is a typing slip, not a plan."""
+
+
+def check_start(on: date, today: date) -> None:
+    """Refuse a start date more than `START_WITHIN_YEARS` years before or after `today`.
+
+    ValueError with the words to show: the one rule for the Welcome and `start --on`.
+    """
+    years = START_WITHIN_YEARS
+    earliest = _years_from(today, -years)
+    latest = _years_from(today, years)
+    if not earliest <= on <= latest:
+        raise ValueError(
+            f"{on.isoformat()} is more than {years} years from today; choose a first day "
+            f"between {earliest.isoformat()} and {latest.isoformat()}"
+        )
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, into a year without it
+        return day.replace(year=day.year + years, day=28)
+
+
 def week_of(day: int) -> int:
     return (max(day, 1) - 1) // 7 + 1
 

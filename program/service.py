@@ -27,10 +27,9 @@ def _program_for(folder: Path, data_dir: Path | None) -> tuple[Program, bool]:
     most of a plain command's time; the cache makes `nudge` fit in a shell's start.
     """
     from program.content.cache import load_cached
-    from state import default_data_dir
+    from state import resolve_data_dir
 
-    cache_dir = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
-    program = load_cached(folder, cache_dir.absolute())
+    program = load_cached(folder, resolve_data_dir(data_dir))
     if program is not None:
         return program, True
     from program.content import load_program
@@ -51,11 +50,17 @@ class Replenish:
     """One user's plan: a program, their store, and a clock."""
 
     def __init__(
-        self, program: Program, store: Store, now: Callable[[], datetime] = clock.now
+        self,
+        program: Program,
+        store: Store,
+        now: Callable[[], datetime] = clock.now,
+        *,
+        backup: bool = False,
     ) -> None:
         self.program = program
         self.store = store
         self.now = now
+        self._backup_on_close = backup
 
     @classmethod
     def open(
@@ -69,8 +74,9 @@ class Replenish:
         """Load the program (bundled by default) and open the store; either may raise.
 
         With `backup`, the first opening of a calendar day also takes the daily
-        backup (a directory listing on every other run; never raises). `nudge`
-        passes False: it runs in every new shell and must stay minimal.
+        backup (a directory listing on every other run; never raises), and so may
+        the closing (see `state.backup.backup_on_close`). `nudge` passes False:
+        it runs in every new shell and must stay minimal.
         """
         folder = program_dir or bundled_program_dir()
         program, cached = _program_for(folder, data_dir)
@@ -80,12 +86,17 @@ class Replenish:
 
             save_cached(folder, store.data_dir, program)
         if backup:
-            from state.backup import daily_backup
+            from state.backup import backup_on_open
 
-            daily_backup(store.path, store.data_dir, now())
-        return cls(program, store, now)
+            backup_on_open(store, now())
+        return cls(program, store, now, backup=backup)
 
     def close(self) -> None:
+        if self._backup_on_close:
+            self._backup_on_close = False
+            from state.backup import backup_on_close
+
+            backup_on_close(self.store, self.now())
         self.store.close()
 
     def __enter__(self) -> Replenish:
@@ -162,9 +173,12 @@ class Replenish:
         return plan.day_plan(self.program, day, self.progress(), current_day)
 
     def start(self, on: date | None = None, day_start_hour: int | None = None) -> Enrolment:
+        """Begin the plan on `on` (default today); ValueError for a date years away."""
         moment = self.now()
         hour = plan.DEFAULT_DAY_START_HOUR if day_start_hour is None else day_start_hour
-        start = on or plan.plan_date(moment, hour)
+        today = plan.plan_date(moment, hour)
+        start = on or today
+        plan.check_start(start, today)
         return self.store.enrol(self.program.id, start, hour, moment)
 
     def pause(self) -> None:
@@ -176,10 +190,13 @@ class Replenish:
     def set_day_start_hour(self, hour: int) -> None:
         self.store.set_day_start_hour(hour)
 
-    def _plan_date(self) -> date:
+    def day_start_hour(self) -> int:
+        """The hour the user's plan day begins; before the plan has begun, the default."""
         enrolment = self.store.enrolment()
-        hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
-        return plan.plan_date(self.now(), hour)
+        return enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
+
+    def _plan_date(self) -> date:
+        return plan.plan_date(self.now(), self.day_start_hour())
 
     # ----- answers and outcomes -------------------------------------------
 
@@ -252,3 +269,7 @@ class Replenish:
     def claim_delivery(self, key: str, channel: str) -> bool:
         """Claim reminder `key` now; True for exactly one caller across all processes."""
         return self.store.claim_delivery(key, self.now(), channel)
+
+    def release_delivery(self, key: str, channel: str) -> None:
+        """Give back a claim whose sending failed, so another channel may deliver `key`."""
+        self.store.release_delivery(key, channel)

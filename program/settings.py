@@ -83,7 +83,7 @@ class Settings:
                 continue
         raw_days = values.get("reminder.days")
         days = (
-            frozenset(day for day in raw_days if isinstance(day, int) and 0 <= day < 7)
+            frozenset(day for day in raw_days if isinstance(day, int) and _weekday(day))
             if isinstance(raw_days, list)
             else EVERY_DAY
         )
@@ -117,3 +117,40 @@ class Settings:
 
 def _text(value: JSONValue) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _weekday(value: JSONValue) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 7
+
+
+EXPECTED = {
+    "reminder.times": 'expected a list of different times of day in order, like ["08:00", "20:30"]',
+    "reminder.days": "expected a list of different weekdays in order, 0 (Monday) to 6 (Sunday)",
+    "reminder.timezone": 'expected a time zone this system knows, like "Europe/London", or ""',
+    "reminder.on": "expected true or false, and true only with reminder times",
+    "partner_name": "expected a string",
+    "theme": "expected the name of a theme",
+}
+"""What each setting must hold, in words: what `Settings.to_values` writes."""
+
+
+def settings_problem(values: Mapping[str, JSONValue]) -> tuple[str, str] | None:
+    """The first setting the app would not have written as it is: (key, what was expected).
+
+    The rule is the app's own: a value is right when reading it into `Settings`
+    and writing it back gives the same value, and a time zone is one that
+    `zone_named` accepts (as `remind set` only ever keeps). Keys the app does not
+    know are left alone: they change nothing.
+    """
+    from program.zone import zone_named
+
+    written = Settings.from_values(values).to_values()
+    for key, expected in EXPECTED.items():
+        if key not in values:
+            continue
+        value = values[key]
+        if type(value) is not type(written[key]) or value != written[key]:
+            return key, expected
+        if key == "reminder.timezone" and value and zone_named(str(value)) is None:
+            return key, expected
+    return None

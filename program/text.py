@@ -21,7 +21,7 @@ def exercise_line(due: plan.DueExercise) -> str:
     return f"{titled(due.exercise)}{state}"
 
 
-def heading(program: Program, today: plan.Today) -> str:
+def heading(today: plan.Today) -> str:
     module = today.today.module.title if today.today and today.today.module else ""
     parts = [f"Week {today.week} of {today.weeks}", f"Day {today.day} of {today.days}"]
     return " · ".join(parts + ([module] if module else []))
@@ -48,7 +48,7 @@ def today_lines(program: Program, today: plan.Today) -> Iterator[str]:
         yield "Everything you wrote is still here: `replenish export` keeps a copy."
         yield from _catch_up_lines(today)
         return
-    yield heading(program, today)
+    yield heading(today)
     for notice in today.notices:
         yield ""
         yield notice.text.strip()

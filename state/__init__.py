@@ -6,17 +6,20 @@ come back with the offset they were saved with; dates are plain `date`s.
 """
 
 from .errors import (
+    DataDirInvalid,
     ImportRejected,
     NotEnrolled,
     StoreBusy,
     StoreDamaged,
     StoreError,
+    StoreNotPrivate,
     StoreRestoring,
+    StoreRowUnreadable,
     StoreTooNew,
     StoreUnreadable,
     StoreWriteFailed,
 )
-from .paths import DB_NAME, default_data_dir
+from .paths import DB_NAME, default_data_dir, resolve_data_dir
 from .records import (
     Answer,
     Delivery,
@@ -35,6 +38,7 @@ __all__ = [
     "DB_NAME",
     "LATEST_VERSION",
     "Answer",
+    "DataDirInvalid",
     "Delivery",
     "Enrolment",
     "ImportRejected",
@@ -49,9 +53,12 @@ __all__ = [
     "StoreBusy",
     "StoreDamaged",
     "StoreError",
+    "StoreNotPrivate",
     "StoreRestoring",
+    "StoreRowUnreadable",
     "StoreTooNew",
     "StoreUnreadable",
     "StoreWriteFailed",
     "default_data_dir",
+    "resolve_data_dir",
 ]

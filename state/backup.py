@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .db import BUSY_TIMEOUT_MS
+from .db import prepare
 from .errors import StoreDamaged, StoreError
 from .inuse import InUse, hold_exclusive, release
 from .paths import (
@@ -30,19 +30,29 @@ from .paths import (
     SIDE_SUFFIXES,
     ensure_private_dir,
     private_umask,
+    read_file,
+    write_file,
 )
+from .rows import RowProblem, row_problems
 from .schema import check_version
-from .store import inspect_existing
+from .store import Store, holds_data, inspect_existing
+from .swap import (
+    PARTIAL_PREFIX,
+    SET_ASIDE_INFIX,
+    STAMP,
+    aside_name,
+    fsync_dir,
+    put_in_place,
+)
 
 BACKUP_DIR = "backups"
 KEEP = 7
-STAMP = "%Y-%m-%dT%H%M%S"
+MIN_BACKUPS = 2
+"""Below this many, every closing that saved something adds a backup (see `backup_on_close`)."""
 _NAME = re.compile(r"^replenish-(\d{4}-\d{2}-\d{2}T\d{6})\.db$")
-_PARTIAL_PREFIX = ".partial-"
 _STALE_PARTIAL_SECONDS = 3600
 PROBLEM_NOTE = "backup-problem.txt"
 """Left in the data folder when a backup fails; `doctor` shows it, the next success removes it."""
-SET_ASIDE_INFIX = ".set-aside-"
 
 
 class RestoreError(StoreError):
@@ -88,6 +98,49 @@ def has_backup_on(data_dir: Path, day: date) -> bool:
     return any(backup.taken_at.date() == day for backup in backups(data_dir))
 
 
+def backup_due_on_open(store: Store, now: datetime) -> bool:
+    """Whether opening now must take the day's backup: none yet today, and something to keep.
+
+    Not while the file holds nothing yet: a copy of nothing would be the only
+    backup of the first day; `backup_on_close` takes that one.
+    """
+    return not has_backup_on(store.data_dir, now.date()) and store.holds_data()
+
+
+def backup_on_open(store: Store, now: datetime) -> Path | None:
+    """The day's backup, taken at its first opening: the file as it was last left. Never raises."""
+    try:
+        if not backup_due_on_open(store, now):
+            return None
+    except Exception as error:  # the user's command must go on whatever happens here
+        _note_problem(store.data_dir, now, error)
+        return None
+    return daily_backup(store.path, store.data_dir, now)
+
+
+def backup_on_close(store: Store, now: datetime) -> Path | None:
+    """While fewer than two backups exist, a closing that saved something takes one more.
+
+    So a backup is never the only one while it holds less than the file had when
+    it was last closed (the first day's, above all). Never raises.
+    """
+    if not store.wrote:
+        return None
+    try:
+        if len(backups(store.data_dir)) >= MIN_BACKUPS:
+            return None
+        with _backup_lock(store.data_dir) as mine:
+            if not mine or len(backups(store.data_dir)) >= MIN_BACKUPS:
+                return None
+            taken = take_backup(store.path, store.data_dir, now)
+    except Exception as error:
+        _note_problem(store.data_dir, now, error)
+        return None
+    with suppress(OSError):
+        (store.data_dir / PROBLEM_NOTE).unlink(missing_ok=True)
+    return taken
+
+
 def daily_backup(db_path: Path, data_dir: Path, now: datetime) -> Path | None:
     """Take today's backup if there is none yet; never raises.
 
@@ -125,7 +178,7 @@ def _backup_lock(data_dir: Path) -> Iterator[bool]:
         yield True
         return
     with private_umask():
-        handle = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+        handle = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -143,13 +196,13 @@ def take_backup(db_path: Path, data_dir: Path, now: datetime) -> Path:
     ensure_private_dir(folder)
     _remove_stale_partials(folder)
     final = folder / backup_name(now)
-    partial = folder / f"{_PARTIAL_PREFIX}{os.getpid()}-{final.name}"
+    partial = folder / f"{PARTIAL_PREFIX}{os.getpid()}-{final.name}"
     try:
         copy_database(db_path, partial)
         os.replace(partial, final)
     finally:
         _unlink_with_sides(partial)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     prune(data_dir)
     return final
 
@@ -164,8 +217,9 @@ def copy_database(source: Path, target: Path) -> None:
     with private_umask():
         src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
         try:
-            src.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            prepare(src)
             with closing(sqlite3.connect(str(target), isolation_level=None)) as dst:
+                prepare(dst)
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE").fetchone()
                 problems = _quick_check_messages(dst)
@@ -191,7 +245,7 @@ def prune(data_dir: Path) -> list[Path]:
 def _remove_stale_partials(folder: Path) -> None:
     """Leftovers of a killed backup; recent ones may belong to a backup running right now."""
     cutoff = time.time() - _STALE_PARTIAL_SECONDS
-    for leftover in folder.glob(f"{_PARTIAL_PREFIX}*"):
+    for leftover in folder.glob(f"{PARTIAL_PREFIX}*"):
         with suppress(OSError):
             if leftover.stat().st_mtime < cutoff:
                 leftover.unlink()
@@ -203,32 +257,18 @@ def _unlink_with_sides(path: Path) -> None:
             candidate.unlink(missing_ok=True)
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); harmless to skip where directories cannot be opened."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
-
-
 def _note_problem(data_dir: Path, now: datetime, error: Exception) -> None:
     """Record why the backup failed (no user text in it), for `doctor`; never raises."""
     detail = str(error).replace("\n", " ") or type(error).__name__
     line = f"{now.isoformat(timespec='seconds')} the daily backup failed: {detail}\n"
-    with suppress(OSError), private_umask():
-        (data_dir / PROBLEM_NOTE).write_text(line, encoding="utf-8")
+    with suppress(OSError):
+        write_file(data_dir / PROBLEM_NOTE, line)  # replaces a planted link, never follows it
 
 
 def backup_problem(data_dir: Path) -> str | None:
     """The note left by the last failed backup, if any."""
     try:
-        return (data_dir / PROBLEM_NOTE).read_text(encoding="utf-8").strip() or None
+        return read_file(data_dir / PROBLEM_NOTE, 1 << 16, private=True).decode().strip() or None
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -247,7 +287,7 @@ def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        prepare(conn)
         with private_umask():  # the first read may create -wal/-shm beside it, even read-only
             conn.execute("PRAGMA schema_version").fetchone()
         yield conn
@@ -278,6 +318,21 @@ def check_file(path: Path, *, thorough: bool = False) -> int:
     if messages != ["ok"]:
         raise StoreDamaged(path, "SQLite's integrity check failed (" + "; ".join(messages) + ")")
     return version
+
+
+def unreadable_rows(path: Path) -> tuple[list[RowProblem], int]:
+    """Values in a sound file that the code cannot read (see `state.rows`), and their count."""
+    try:
+        with _read_only(path) as conn:
+            return row_problems(conn)
+    except sqlite3.DatabaseError as error:
+        raise StoreDamaged(path, f"SQLite reports '{error}'") from error
+
+
+def file_holds_data(path: Path) -> bool:
+    """Whether a sound data file holds anything saved, read without writing to it."""
+    with _read_only(path) as conn:
+        return holds_data(conn)
 
 
 def loose_modes(data_dir: Path) -> list[str]:
@@ -311,15 +366,47 @@ def loose_modes(data_dir: Path) -> list[str]:
 # ----- restoring -------------------------------------------------------------------------
 
 
+_PARTS = {
+    "": "the data file itself",
+    "-wal": "part of the data file (its write-ahead log)",
+    "-shm": "part of the data file (its shared-memory index)",
+    "-journal": "part of the data file (its rollback journal)",
+}
+
+
 def find_backup(data_dir: Path, name: str) -> Path:
-    """A backup given as a path, or as a file name inside `backups/`."""
+    """A backup given as a path, or by name: in `backups/`, or (set aside) in the data folder."""
     given = Path(name).expanduser()
-    for candidate in (given, backup_dir(data_dir) / given.name):
+    candidates = [given, backup_dir(data_dir) / given.name]
+    if given.name.startswith(DB_NAME + SET_ASIDE_INFIX):
+        candidates.append(data_dir / given.name)  # going back to a file set aside by a restore
+    for candidate in candidates:
         if candidate.is_file():
             return candidate
     raise RestoreError(
         f"there is no backup called {name}; `replenish restore` lists the backups you have"
     )
+
+
+def set_aside_files(data_dir: Path) -> list[Path]:
+    """Data files that restores set aside, by name (their side files go with them)."""
+    found = data_dir.glob(f"{DB_NAME}{SET_ASIDE_INFIX}*")
+    return sorted(p for p in found if not p.name.endswith(SIDE_SUFFIXES) and p.is_file())
+
+
+def _refuse_the_live_file(data_dir: Path, chosen: Path) -> None:
+    """The data file (or one of its side files) cannot be its own backup."""
+    database = data_dir / DB_NAME
+    for suffix, what in _PARTS.items():
+        live = database.with_name(database.name + suffix)
+        same = chosen.resolve() == live.resolve()
+        if not same and chosen.exists() and live.exists():
+            same = os.path.samefile(chosen, live)  # a hard or symbolic link to it
+        if same:
+            raise RestoreError(
+                f"{chosen} is {what}, not a backup; `replenish restore` lists the backups "
+                "you have. Nothing was changed"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,18 +428,20 @@ IN_USE_MESSAGE = (
 
 
 def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
-    """Put `backup` in place of the current data file, which is renamed and kept.
+    """Put `backup` in place of the current data file, which is kept under a dated name.
 
     Order matters for safety: the backup is checked first (nothing moves if it
     is bad); then the data folder is held exclusively, so that no other process
     has the file open while it moves (see `state.inuse`: refused, with nothing
-    moved, while the app or the reminder service runs); then the current file and
-    its -wal/-shm are renamed aside together (they belong together); then the
-    backup is copied in through the backup API under a temporary name, checked,
-    and renamed into place.
+    moved, while the app or the reminder service runs); then the backup is
+    copied in through the backup API under a temporary name and checked; only
+    then does `state.swap` exchange the two, so that at every instant, killed
+    or not, the real name holds a whole data file, the old one or the new one.
     """
+    _refuse_the_live_file(data_dir, backup)
     try:
-        check_file(backup, thorough=True)
+        if check_file(backup, thorough=True) == 0:
+            raise StoreDamaged(backup, "it holds no Replenish data (it is an empty database)")
     except StoreError as error:
         raise RestoreError(
             f"the backup {backup} cannot be used ({error}); nothing was changed"
@@ -370,40 +459,26 @@ def restore(data_dir: Path, backup: Path, now: datetime) -> Restored:
             "and the files in it belong to you. Nothing was changed"
         ) from None
     try:
-        set_aside = _set_aside(database, now)
-        partial = data_dir / f"{_PARTIAL_PREFIX}{os.getpid()}-{DB_NAME}"
-        try:
-            copy_database(backup, partial)
-            check_file(partial, thorough=True)
-            os.replace(partial, database)
-        finally:
-            _unlink_with_sides(partial)
-        _fsync_dir(data_dir)
+
+        def write_new(path: Path) -> None:
+            copy_database(backup, path)
+            check_file(path, thorough=True)
+
+        set_aside = put_in_place(database, aside_name(database, now), write_new)
     finally:
         release(hold)
     return Restored(backup, set_aside, database)
 
 
-def _set_aside(database: Path, now: datetime) -> tuple[Path, ...]:
-    """Rename the data file and its side files to a timestamped name (0600); never delete."""
-    if not database.exists():
-        return ()
-    stem = f"{database.name}{SET_ASIDE_INFIX}{now.strftime(STAMP)}"
-    target = database.with_name(stem)
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = database.with_name(f"{stem}-{counter}")
-    moved: list[Path] = []
-    # The side files first: a -wal left behind would be read into the restored file.
-    for suffix in (*SIDE_SUFFIXES, ""):
-        source = database.with_name(database.name + suffix)
-        if not source.exists():
-            continue
-        destination = target.with_name(target.name + suffix)
-        os.replace(source, destination)
-        with suppress(OSError):
-            os.chmod(destination, FILE_MODE)
-        moved.append(destination)
-    moved.reverse()
-    return tuple(moved)
+def set_aside_copy(database: Path, now: datetime) -> Path:
+    """Keep a consistent copy of the open data file under the name `restore` sets a file aside
+    by, before something replaces what it holds (`import --replace`); 0600, checked, fsynced."""
+    target = aside_name(database, now)
+    partial = database.with_name(f"{PARTIAL_PREFIX}{os.getpid()}-{target.name}")
+    try:
+        copy_database(database, partial)
+        os.replace(partial, target)  # a kill mid-copy never leaves half a file under the name
+    finally:
+        _unlink_with_sides(partial)
+    fsync_dir(database.parent)
+    return target

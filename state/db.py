@@ -27,18 +27,28 @@ _WRITE = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL}
 def connect(path: Path) -> sqlite3.Connection:
     """Open one connection in autocommit mode; transactions are explicit and short.
 
-    Only the busy timeout is set here: the other pragmas may write to the file,
-    so `configure` runs them once the file is known to be ours and not too new.
+    Only `prepare` runs here: the other pragmas may write to the file, so
+    `configure` runs them once the file is known to be ours and not too new.
     """
     conn = sqlite3.connect(
         str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
     )
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        prepare(conn)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def prepare(conn: sqlite3.Connection) -> None:
+    """What every connection Replenish opens needs, none of which writes to the file.
+
+    `secure_delete` overwrites deleted and replaced text with zeros, so words
+    a user changed are gone from the file; many SQLite builds default it off.
+    """
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA secure_delete = ON")
 
 
 def configure(conn: sqlite3.Connection) -> None:

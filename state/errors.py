@@ -27,6 +27,21 @@ class StoreDamaged(StoreError):
         )
 
 
+class StoreRowUnreadable(StoreError, ValueError):
+    """A stored value the code never writes (a hand edit, another program): the row is named by
+    `doctor`; every command says so instead of stopping with a traceback. A ValueError too, so
+    the checks that read values from outside (`state.codec.read_date`) treat it as a bad value."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(
+            f"Replenish cannot read part of its data file: {what} is stored in a form Replenish "
+            "never writes (the file may have been changed by hand or by another program). "
+            "Nothing was changed. `replenish doctor` names the row and how to remove just it; "
+            "`replenish restore --latest` brings back the newest backup instead."
+        )
+
+
 class StoreTooNew(StoreError):
     """The file was written by a newer Replenish; an older one must not touch it."""
 
@@ -51,6 +66,28 @@ class StoreUnreadable(StoreError):
             f"Replenish cannot open {path}: {detail}. Nothing was changed. "
             "Check that the folder and the file belong to you and that you may read "
             "and write them (for example `chmod 700` on the folder, `chmod 600` on the file)."
+        )
+
+
+class StoreNotPrivate(StoreError):
+    """A data folder or file another user owns or may write: using it could show them everything."""
+
+    def __init__(self, path: Path, detail: str, fix: str) -> None:
+        self.path = path
+        self.detail = detail
+        self.fix = fix
+        super().__init__(f"Replenish will not use {path}: {detail}. Nothing was changed. {fix}")
+
+
+class DataDirInvalid(StoreError):
+    """The data folder named (by `--data-dir` or `$REPLENISH_HOME`) cannot be a folder at all."""
+
+    def __init__(self, given: str, detail: str) -> None:
+        self.given = given
+        self.detail = detail
+        super().__init__(
+            f"Replenish cannot use {given!r} as its data folder: {detail}. Nothing was changed; "
+            "give the folder's full path (with --data-dir or $REPLENISH_HOME)."
         )
 
 

@@ -54,7 +54,8 @@ def _hold(data_dir: Path, *, shared: bool, wait: float) -> int | None:
     if fcntl is None:  # pragma: no cover
         return None
     # Read-only is enough for flock, and the file stays empty.
-    fd = os.open(data_dir / LOCK_NAME, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+    flags = os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
+    fd = os.open(data_dir / LOCK_NAME, flags, FILE_MODE)
     mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
     deadline = time.monotonic() + wait
     while True:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 
 from .db import transaction
@@ -99,13 +100,89 @@ def statements(script: str) -> list[str]:
     return found
 
 
+SchemaObject = tuple[str, str, str, str]
+"""(type, name, table, SQL): one row of `sqlite_schema`."""
+
+_SCHEMA_ROWS = (
+    "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema"
+    " WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'"
+)
+"""Every table, index, view and trigger; SQLite's own statistics tables come and go (ANALYZE)."""
+_MAX_NAMED = 5
+
+
+def schema_of(conn: sqlite3.Connection) -> frozenset[SchemaObject]:
+    """The objects in a file, SQL included: it carries the columns and CHECK rules pragmas hide."""
+    return frozenset(conn.execute(_SCHEMA_ROWS).fetchall())
+
+
+def expected_schema(version: int) -> frozenset[SchemaObject]:
+    """What the migrations build up to `version`: the one definition of a sound file."""
+    return _built_by(MIGRATIONS[:version])
+
+
+@lru_cache(maxsize=8)
+def _built_by(scripts: tuple[str, ...]) -> frozenset[SchemaObject]:
+    """Run the migrations on an empty in-memory database (under a millisecond, once a process)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for script in scripts:
+            for statement in statements(script):
+                conn.execute(statement)
+        return schema_of(conn)
+    finally:
+        conn.close()
+
+
+def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+    """How the file's tables, indexes, views and triggers differ from what `version` has.
+
+    Equal sets are the answer on every sound open (tens of microseconds); only a
+    difference is looked at closely, and whitespace alone is not a difference.
+    """
+    found_rows, wanted_rows = schema_of(conn), expected_schema(version)
+    if found_rows == wanted_rows:
+        return []
+    found, wanted = _by_name(found_rows), _by_name(wanted_rows)
+    missing_tables = {name for kind, name in wanted.keys() - found.keys() if kind == "table"}
+    problems: list[str] = []
+    for kind, name in sorted(wanted.keys() - found.keys(), key=_tables_first):
+        if kind == "table" or wanted[kind, name][0] not in missing_tables:  # else it follows
+            problems.append(f"the {kind} {name!r} is missing")
+    for kind, name in sorted(found.keys() - wanted.keys(), key=_tables_first):
+        article = "an" if kind[:1] in ("a", "e", "i", "o", "u") else "a"
+        problems.append(f"it has {article} {kind} {name!r} that Replenish never makes")
+    for kind, name in sorted(found.keys() & wanted.keys(), key=_tables_first):
+        if found[kind, name] != wanted[kind, name]:
+            problems.append(f"the {kind} {name!r} is not defined as Replenish defines it")
+    if len(problems) > _MAX_NAMED:
+        problems[_MAX_NAMED:] = [f"{len(problems) - _MAX_NAMED} more differences"]
+    return problems
+
+
+def _by_name(rows: frozenset[SchemaObject]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(type, name) -> (table, SQL with its whitespace collapsed)."""
+    return {(kind, name): (table, " ".join(sql.split())) for kind, name, table, sql in rows}
+
+
+_KIND_ORDER = {"table": 0, "view": 1, "index": 2, "trigger": 3}
+
+
+def _tables_first(key: tuple[str, str]) -> tuple[int, str]:
+    return (_KIND_ORDER.get(key[0], len(_KIND_ORDER)), key[1])
+
+
 def has_objects(conn: sqlite3.Connection) -> bool:
     """True when the file already holds tables, indexes, views or triggers."""
     return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
 
 
 def check_version(conn: sqlite3.Connection, path: Path) -> int:
-    """Refuse files that are too new or not ours, before anything is written to them."""
+    """Refuse files that are too new, not ours, or not shaped as the migrations shape them.
+
+    Run before anything is written, and inside one read transaction so the version
+    and the schema are read from the same state of the file.
+    """
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     if app_id not in (0, APPLICATION_ID):
         raise StoreDamaged(path, "it is a SQLite database made by another program, not Replenish")
@@ -114,6 +191,15 @@ def check_version(conn: sqlite3.Connection, path: Path) -> int:
         raise StoreTooNew(path, version, LATEST_VERSION)
     if version == 0 and has_objects(conn):
         raise StoreDamaged(path, "it is a SQLite database made by another program, not Replenish")
+    if version:
+        problems = schema_problems(conn, version)
+        if problems:
+            raise StoreDamaged(
+                path,
+                f"its tables are not the ones Replenish makes (data format {version}: "
+                + "; ".join(problems)
+                + ")",
+            )
     return version
 
 

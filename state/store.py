@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -32,12 +33,13 @@ from .errors import (
     StoreRestoring,
     StoreUnreadable,
 )
-from .inuse import InUse, hold_shared, release
+from .inuse import POLL_SECONDS, InUse, hold_exclusive, hold_shared, release
 from .paths import (
     DB_NAME,
-    default_data_dir,
+    check_db_files,
     ensure_private_dir,
     private_umask,
+    resolve_data_dir,
     tighten_db_files,
 )
 from .records import (
@@ -52,9 +54,11 @@ from .records import (
     Position,
 )
 from .schema import check_version, migrate
+from .swap import finish, interrupted
 
 if TYPE_CHECKING:
-    from .transfer import Snapshot  # loaded by export and import only: plain commands skip it
+    # Loaded by export and import only: the plain commands skip them.
+    from .transfer import Merged, Snapshot
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -128,6 +132,12 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreDamaged(path, "SQLite's integrity check failed (" + "; ".join(messages) + ")")
 
 
+def holds_data(conn: sqlite3.Connection) -> bool:
+    """True when any table of the store has a row (a file just created holds nothing)."""
+    union = " UNION ALL ".join(f"SELECT 1 FROM {table}" for table in _TABLES)
+    return bool(conn.execute(f"SELECT EXISTS ({union})").fetchone()[0])
+
+
 def _like_pattern(text: str) -> str:
     """A LIKE pattern matching `text` literally anywhere (`\\` is the ESCAPE character)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -162,6 +172,30 @@ def _hold_folder(folder: Path, path: Path) -> int | None:
         return None
 
 
+def _finish_restore(folder: Path, path: Path) -> None:
+    """Complete or undo a restore that was killed midway, before SQLite reads the file.
+
+    Under the exclusive hold, so exactly one process does it while nobody has the
+    file open; one that waited finds the journal gone and simply goes on.
+    """
+    deadline = time.monotonic() + RESTORE_WAIT_SECONDS
+    while interrupted(folder):
+        try:
+            with private_umask():
+                hold = hold_exclusive(folder, wait=0)
+        except InUse:
+            if time.monotonic() > deadline:
+                raise StoreRestoring(path) from None
+            time.sleep(POLL_SECONDS)
+            continue
+        except PermissionError:
+            hold = None  # someone else's lock file: the checks that follow say what is wrong
+        try:
+            finish(folder)
+        finally:
+            release(hold)
+
+
 class Store:
     """One SQLite file, one connection, one lock: safe from worker threads and other processes."""
 
@@ -175,6 +209,7 @@ class Store:
         self._conn: sqlite3.Connection | None = conn
         self._hold = hold
         self._lock = threading.Lock()
+        self._wrote = False
         self.path = path
         self.data_dir = data_dir
 
@@ -188,18 +223,24 @@ class Store:
                 f"Replenish needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer, "
                 f"but this Python uses SQLite {sqlite3.sqlite_version}."
             )
-        chosen = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
-        folder = chosen.absolute()
+        folder = resolve_data_dir(data_dir)
         ensure_private_dir(folder)
         path = folder / DB_NAME
         hold = _hold_folder(folder, path)
         try:
+            if interrupted(folder):  # one stat; true only after a restore was killed midway
+                release(hold)
+                hold = None
+                _finish_restore(folder, path)
+                hold = _hold_folder(folder, path)
+            check_db_files(path)  # another user's file, or one others may write, is never opened
             inspect_existing(path)
             with private_umask(), translated(path):
                 conn = connect(path)
                 try:
-                    check_version(conn, path)  # before any write: a too-new file stays as it is
-                    _quick_check(conn, path)
+                    with transaction(conn, write=False):  # version and schema read as one
+                        check_version(conn, path)  # before any write: a bad file stays as it is
+                        _quick_check(conn, path)
                     configure(conn)
                     migrate(conn, path)
                 except BaseException:
@@ -250,6 +291,17 @@ class Store:
         """A short BEGIN IMMEDIATE transaction; committed (and fsynced) when the block ends."""
         with self._lock, translated(self.path), transaction(self._live(), write=True) as conn:
             yield conn
+        self._wrote = True
+
+    @property
+    def wrote(self) -> bool:
+        """True once this store has committed a write (so a backup at close has news to keep)."""
+        return self._wrote
+
+    def holds_data(self) -> bool:
+        """True when anything at all has been saved (an untouched new file holds nothing)."""
+        with self._reading() as conn:
+            return holds_data(conn)
 
     def schema_version(self) -> int:
         """The migration level of the file (PRAGMA user_version)."""
@@ -643,6 +695,15 @@ class Store:
             )
             return cursor.rowcount == 1
 
+    def release_delivery(self, key: str, channel: str) -> bool:
+        """Give back `channel`'s claim on `key` (nothing reached the user), so another
+        channel may claim and send it; True when the claim was there to give back."""
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "DELETE FROM delivery WHERE key = ? AND channel = ?", (key, channel)
+            )
+            return cursor.rowcount == 1
+
     def deliveries(self) -> list[Delivery]:
         """Every claimed delivery, oldest first."""
         with self._reading() as conn:
@@ -726,18 +787,37 @@ class Store:
 
         return to_export(snapshot, exported_at)
 
-    def import_data(self, data: object) -> None:
-        """Replace everything with an export, all or nothing; the whole file is checked first."""
-        from .transfer import from_export
+    def import_data(self, data: object, *, replace: bool = True) -> Merged:
+        """Bring in an export (parsed JSON, or a Snapshot already checked), all or nothing.
 
-        snapshot = from_export(data)
+        The whole export is checked before anything is written. `replace` puts it in
+        place of everything; otherwise only what the store lacks is added and
+        nothing already here changes (see `state.merge`).
+        """
+        from .merge import merge_snapshot
+        from .transfer import Counts, Merged, Snapshot, from_export
+
+        snapshot = data if isinstance(data, Snapshot) else from_export(data)
         try:
             with self._writing() as conn:
+                if not replace:
+                    return merge_snapshot(conn, snapshot)
                 for table in _TABLES:
                     conn.execute(f"DELETE FROM {table}")
                 self._write_snapshot(conn, snapshot)
         except sqlite3.IntegrityError as exc:
             raise ImportRejected("", f"the data breaks a rule of the store ({exc})") from exc
+        s = snapshot
+        every = Counts(
+            int(s.enrolment is not None),
+            len(s.answers),
+            len(s.outcomes),
+            int(s.position is not None),
+            len(s.settings),
+            len(s.deliveries),
+            len(s.one_offs),
+        )
+        return Merged(added=every, kept=Counts())
 
     def _write_snapshot(self, conn: sqlite3.Connection, snap: Snapshot) -> None:
         if snap.enrolment is not None:

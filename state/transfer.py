@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
-from .codec import MAX_INT, json_problem, parse_date
+from .codec import MAX_INT, BadValue, int_value, json_problem, read_date, read_dt, text_value
 from .errors import ImportRejected
 from .records import (
     Answer,
@@ -20,6 +20,8 @@ from .records import (
     Pause,
     Position,
 )
+
+T = TypeVar("T")
 
 EXPORT_FORMAT = "replenish-export"
 EXPORT_VERSION = 1
@@ -37,6 +39,12 @@ TOP_FIELDS = (
 )
 
 
+MAX_BYTES = 32 << 20
+"""The largest export `import` reads: hundreds of times a long plan's worth of words."""
+MAX_DIGITS = 19
+"""An integer longer than this cannot be one the store keeps (64 bits)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """Everything the store holds, as records; what an export is read into before it is written."""
@@ -48,6 +56,33 @@ class Snapshot:
     settings: Mapping[str, JSONValue]
     deliveries: tuple[Delivery, ...]
     one_offs: tuple[OneOffReminder, ...]
+
+    @property
+    def holds_nothing(self) -> bool:
+        """No plan, no answer, no outcome: nothing the user did or wrote."""
+        return self.enrolment is None and not self.answers and not self.outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How many of each kind of thing, for the words after an import."""
+
+    plan: int = 0
+    answers: int = 0
+    outcomes: int = 0
+    position: int = 0
+    settings: int = 0
+    deliveries: int = 0
+    one_offs: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """What an import did: `added` was written; `kept` was already here, different from the
+    export, and left as it was (nothing is overwritten without `--replace`)."""
+
+    added: Counts
+    kept: Counts
 
 
 # ---------------------------------------------------------------- export
@@ -127,6 +162,45 @@ def to_export(snapshot: Snapshot, exported_at: datetime) -> dict[str, JSONValue]
 # ---------------------------------------------------------------- import
 
 
+class _TooLong(Exception):
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _int_literal(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _TooLong(digits)
+    return int(text)
+
+
+def parse_export(raw: bytes) -> object:
+    """The JSON in `raw` (an export file's bytes, at most MAX_BYTES), or ImportRejected saying
+    why it cannot be one: not UTF-8, not JSON, nested too deeply to read, a number too long."""
+    if len(raw) > MAX_BYTES:
+        _reject("", f"the file is larger than {MAX_BYTES >> 20} MB, far more than any export")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        _reject("", f"the file is not UTF-8 text (byte {error.start} is not), so not an export")
+    try:
+        data: object = json.loads(text, parse_int=_int_literal)
+    except json.JSONDecodeError as error:
+        _reject(
+            "",
+            f"the file is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+        )
+    except RecursionError:
+        _reject("", "the file nests lists or objects far deeper than an export does")
+    except _TooLong as error:
+        _reject(
+            "",
+            f"the file holds a number of {error.digits} digits; "
+            f"an export's numbers have at most {MAX_DIGITS}",
+        )
+    return data
+
+
 def _reject(where: str, detail: str) -> NoReturn:
     raise ImportRejected(where, detail)
 
@@ -154,21 +228,23 @@ def _list(value: object, where: str) -> list[object]:
     return value
 
 
+# The values themselves pass the store's own checks (`state.codec`), the ones every
+# write of the app passes: one rule for each kind of value, whoever writes it.
+
+
+def _checked(check: Callable[[], T]) -> T:
+    try:
+        return check()
+    except BadValue as problem:
+        raise ImportRejected(problem.where, problem.expected) from None
+
+
 def _str(value: object, where: str, *, allow_empty: bool = True) -> str:
-    if not isinstance(value, str):
-        _reject(where, "expected a string")
-    if not value and not allow_empty:
-        _reject(where, "expected a non-empty string")
-    return value
+    return _checked(lambda: text_value(value, where, allow_empty=allow_empty))
 
 
 def _int(value: object, where: str, minimum: int = 0, maximum: int = MAX_INT) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        _reject(where, "expected an integer")
-    if value < minimum or value > maximum:
-        upper = f" and at most {maximum}" if maximum != MAX_INT else ""
-        _reject(where, f"expected an integer at least {minimum}{upper}, got {value}")
-    return value
+    return _checked(lambda: int_value(value, where, minimum, maximum))
 
 
 def _bool(value: object, where: str) -> bool:
@@ -178,25 +254,11 @@ def _bool(value: object, where: str) -> bool:
 
 
 def _date(value: object, where: str) -> date:
-    text = _str(value, where)
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.isoformat() != text:
-        _reject(where, f"expected a date as YYYY-MM-DD, got {json.dumps(text)}")
-    return parsed
+    return _checked(lambda: read_date(value, where))
 
 
 def _datetime(value: object, where: str) -> datetime:
-    text = _str(value, where)
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        _reject(where, f"expected an ISO 8601 date and time, got {json.dumps(text)}")
-    if parsed.utcoffset() is None:
-        _reject(where, f"expected a date and time with a UTC offset, got {json.dumps(text)}")
-    return parsed
+    return _checked(lambda: read_dt(value, where))
 
 
 def _json(value: object, where: str) -> JSONValue:

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from program import nudge_digest
+from program import nudge_digest, plan
 from program.paths import bundled_program_dir
 from program.service import Replenish
 from state import DB_NAME, default_data_dir
@@ -67,6 +67,8 @@ class Nudge:
         self.program = program
         self.tz = tz
         self.command = command
+        self.hour = 4
+        """The hour the plan day begins (as `begin` was given it)."""
 
     def _env(self, **extra: str) -> dict[str, str]:
         env = {
@@ -104,14 +106,14 @@ class Nudge:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    def write(self, at: int) -> str:
+    def write(self, at: int, *, expect: bool = True) -> str:
         """Run the command at `at` with no digest, so the full path leaves one; its answer."""
         self.digest.unlink(missing_ok=True)
         if not (self.home / DB_NAME).exists():
             self.full(at)  # the run that creates the store cannot vouch for it
         settle(self.home)
         out = self.shell(at)
-        assert self.digest.is_file(), "the full path left no digest"
+        assert self.digest.is_file() or not expect, "the full path left no digest"
         return out
 
     @property
@@ -139,25 +141,47 @@ class Nudge:
         answered, modules = ast.literal_eval(done.stderr.strip().splitlines()[-1])
         return answered, done.stdout, modules
 
-    def agree(self, instants: list[int]) -> list[str]:
-        """Write the digest at the first instant; at each, the fast path answers as the full.
+    def day(self, at: int) -> tuple[date, ...]:
+        """What a digest written at `at` is bound to: its plan day, and for `today` also
+        its calendar day (the daily backup's)."""
+        moment = datetime.fromtimestamp(at, ZoneInfo(self.tz))
+        plan_date = (moment.replace(tzinfo=None) - timedelta(hours=self.hour)).date()
+        return (plan_date, moment.date()) if self.command == "today" else (plan_date,)
 
-        `today` answers from the digest only on a calendar day whose backup is taken; on
-        the next day the full path (which takes it) must run once and write anew.
+    def agree(self, instants: list[int], *, offset_changes: bool = False) -> list[str]:
+        """At each instant the fast path answers as the full path does.
+
+        A digest holds from the run that wrote it until the next plan day (for `today`,
+        until the end of its calendar day, whose backup the full path takes): the first
+        instant of each such day finds none and runs in full, which writes the next; any
+        other instant must be answered. With `offset_changes` (reminders without a zone
+        of their own on a DST night) no digest spans the change: instants before it on
+        that plan day may run in full too.
         """
-        self.write(instants[0])
         said = []
+        written: tuple[date, ...] | None = None
         for at in instants:
-            answered, out, modules = self.fast(at)
-            if not answered and self.command == "today":
-                assert not has_backup_on(self.home, day_of(at, self.tz))
-                self.write(at)
+            answered, out, modules = self.fast(at) if written is not None else (False, "", [])
+            if not answered:
+                assert written != self.day(at) or offset_changes, f"no answer at {at}"
+                self.write(at, expect=not offset_changes)
+                written = self.day(at)
                 answered, out, modules = self.fast(at)
-            assert answered, f"the digest did not answer at {at}"
+            if not answered:
+                assert offset_changes and self.offset_changes_after(at), f"no answer at {at}"
+                out = self.shell(at)
             assert modules == []
             assert out == self.full(at), f"the paths disagree at {at}"
             said.append(out)
         return said
+
+    def offset_changes_after(self, at: int) -> bool:
+        """Whether the zone's UTC offset changes between `at` and the next plan day."""
+        zone = ZoneInfo(self.tz)
+        moment = datetime.fromtimestamp(at, zone)
+        plan_date = (moment.replace(tzinfo=None) - timedelta(hours=self.hour)).date()
+        edge = datetime.combine(plan_date + timedelta(days=1), time(self.hour), zone)
+        return moment.utcoffset() != (edge - timedelta(seconds=1)).utcoffset()
 
 
 def day_of(at: int, zone: str) -> date:
@@ -301,6 +325,7 @@ def test_before_the_plan_has_begun(nudge: Nudge) -> None:
 @pytest.mark.parametrize("hour", [0, 6])
 def test_a_day_that_begins_at_another_hour(nudge: Nudge, hour: int) -> None:
     begin(nudge.home, date(2027, 1, 4), hour=hour)
+    nudge.hour = hour
     said = nudge.agree(
         [
             epoch("2027-01-05T21:00"),
@@ -322,11 +347,92 @@ def test_a_dst_night(nudge: Nudge, night: date, zone: str) -> None:
     02:30 is skipped (it comes at 03:30) and doubled (it comes once)."""
     begin(nudge.home, night - timedelta(days=5), times=(time(2, 30),), zone=zone)
     evening = epoch(f"{night.isoformat()}T20:00")
-    said = nudge.agree([evening + minutes * 60 for minutes in range(0, 11 * 60, 45)])
+    instants = [evening + minutes * 60 for minutes in range(0, 11 * 60, 45)]
+    said = nudge.agree(instants, offset_changes=not zone)
     if nudge.command == "today":
         assert {day_shown(out) for out in said} == {6, 7}
     else:
         assert shown(said) == (True, True)
+
+
+def test_one_span_until_the_next_plan_day_begins(private_home: Path) -> None:
+    """The writer leaves one span, from its run to the first moment of the next plan day
+    (04:00 by default), computed directly: no days ahead, no probes."""
+    nudge = Nudge(private_home)
+    begin(nudge.home, date(2027, 1, 4))
+    at = epoch("2027-01-05T21:00")
+    nudge.write(at)
+    lines = nudge.digest.read_text(encoding="utf-8").split("\n")
+    assert len(lines) == 5 and lines[-2:] == ["end", ""]
+    start, until = (int(field) for field in lines[2].split("\t")[:2])
+    assert (start, until) == (at, epoch("2027-01-06T04:00"))
+    assert nudge.fast(until - 1)[0] and not nudge.fast(until)[0]
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process on Berlin time, as the writer reads local time from the system."""
+    monkeypatch.setenv("TZ", BERLIN)
+    wall.tzset()
+    yield
+    monkeypatch.undo()
+    wall.tzset()
+
+
+@pytest.mark.parametrize("zone", [BERLIN, ""], ids=["zone kept", "zone of now"])
+@pytest.mark.parametrize(
+    ("at", "hour", "until", "crosses"),
+    [
+        ("2027-03-27T20:00", 4, "2027-03-28T04:00", True),  # spring: the night is an hour short
+        ("2026-10-24T20:00", 4, "2026-10-25T04:00", True),  # autumn: an hour long
+        ("2027-03-27T20:00", 2, "2027-03-28T03:00", False),  # 02:00 does not exist: the jump
+        ("2027-03-28T05:00", 4, "2027-03-29T04:00", False),  # the day after
+    ],
+)
+def test_the_span_ends_where_the_plan_engine_says_across_dst(
+    berlin: None, private_home: Path, at: str, hour: int, until: str, crosses: bool, zone: str
+) -> None:
+    """Computed directly, the edge is the first moment `plan.plan_date` gives the next day;
+    reminders without a zone fall in the offset of now, so no span crosses a change."""
+    from program.reminders.digest import span
+
+    moment = epoch(at)
+    begin(private_home, date(2027, 3, 20), times=(time(2, 30),), zone=zone, hour=hour)
+    with service_at(private_home, moment) as service:
+        found = span(service, service.now(), service.today(), None)
+    if crosses and not zone:
+        assert found is None
+        return
+    assert found is not None
+    edge = epoch(until)
+    assert found[:2] == (moment, edge)
+    assert plan.plan_date(datetime.fromtimestamp(edge - 1).astimezone(), hour) != plan.plan_date(
+        datetime.fromtimestamp(edge).astimezone(), hour
+    )
+
+
+def test_an_edit_anywhere_in_the_code_retires_the_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whole folders of code are stamped: the modules the old list of five files missed
+    (settings, the service, the content model) count, the app's do not."""
+    copies = []
+    for package in ("program", "state"):
+        copy = tmp_path / package
+        shutil.copytree(ROOT / package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        copies.append(str(copy))
+    monkeypatch.setattr(nudge_digest, "_CODE_ROOTS", tuple(copies))
+    folder = str(tmp_path / "home")
+    before = nudge_digest.fingerprint(folder, "env", str(SMALL))[0]
+    later = wall.time() + 5
+    os.utime(tmp_path / "program" / "tui" / "app.py", (later, later))
+    assert nudge_digest.fingerprint(folder, "env", str(SMALL))[0] == before
+    for module in ("settings.py", "service.py", "content/model.py", "../state/store.py"):
+        path = tmp_path / "program" / module
+        os.utime(path, (later, later))
+        after = nudge_digest.fingerprint(folder, "env", str(SMALL))[0]
+        assert after != before, module
+        before = after
 
 
 # ----- what makes the digest stale -----------------------------------------------------
@@ -423,7 +529,7 @@ def _cut_short(digest: Path) -> None:
 
 def _bad_number(digest: Path) -> None:
     lines = digest.read_text(encoding="utf-8").split("\n")
-    lines[3] = "soon\t" + lines[3].split("\t", 1)[1]
+    lines[2] = "soon\t" + lines[2].split("\t", 1)[1]
     digest.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -540,25 +646,58 @@ def test_the_other_folders_are_the_ones_the_full_path_uses(
 def test_only_plain_nudge_command_lines_take_the_fast_path(
     argv: list[str], options: dict[str, str] | None
 ) -> None:
-    assert nudge_digest.nudge_options(argv) == options
+    assert nudge_digest.plain_options(argv, "nudge") == options
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["nudge"],
+        ["today"],
+        ["--program", "p", "today"],
+        ["today", "--data-dir=d", "--program", "p"],
+        ["--data-dir", "today", "nudge"],
+        ["nudge", "--data-dir", "today"],
+        ["--program=p", "--data-dir=d", "nudge"],
+    ],
+    ids=" ".join,
+)
+def test_the_digest_reads_a_command_line_as_the_parser_does(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest's own reading of a line (no argparse) names the command and folders the
+    full path's parser names, so a digest never answers for another command line."""
+    from program.cli import parse_args
+
+    monkeypatch.chdir(tmp_path)
+    found = nudge_digest.command_options(argv)
+    assert found is not None
+    command, options = found
+    args = parse_args(argv)
+    assert args.handler.__name__ == f"cmd_{command}"
+    assert nudge_digest.data_folder(options.get("--data-dir"))[0] == str(args.data_dir)
+    given = options.get("--program")
+    assert (args.program is None) == (given is None)
+    assert given is None or nudge_digest.program_folder(given) == str(args.program.absolute())
 
 
 def test_any_line_survives_the_file() -> None:
     line = "Replenish · Day 1: a\ttab, a \\ and\na newline\r · open"
     today = "Small steps\n\tWeek 1 · =\\n\n- x\r\n"
-    spans = [(0, 10, 5, line, today), (10, 20, None, "", None)]
-    text = nudge_digest.render("print", spans, 8)
-    assert text.count("\n") == 6
+    text = nudge_digest.render("print", (2, 20, 5, line, 8, today))
+    assert text.count("\n") == 4
+    assert nudge_digest.answer_from(text, "print", 1) is None  # before the span
     assert nudge_digest.answer_from(text, "print", 4) == ""
     assert nudge_digest.answer_from(text, "print", 5) == line
-    assert nudge_digest.answer_from(text, "print", 15) == ""
-    assert nudge_digest.answer_from(text, "print", 20) is None
+    assert nudge_digest.answer_from(text, "print", 19) == line
+    assert nudge_digest.answer_from(text, "print", 20) is None  # the next plan day
     assert nudge_digest.answer_from(text, "other print", 5) is None
-    assert nudge_digest.answer_from(text, "print", 0, "today") == today
+    assert nudge_digest.answer_from(text, "print", 2, "today") == today
     assert nudge_digest.answer_from(text, "print", 7, "today") == today
-    assert nudge_digest.answer_from(text, "print", 8, "today") is None  # past today-until
-    later = nudge_digest.render("print", spans, 99)
-    assert nudge_digest.answer_from(later, "print", 15, "today") is None  # not known
+    assert nudge_digest.answer_from(text, "print", 8, "today") is None  # past today's end
+    silent = nudge_digest.render("print", (2, 20, None, "", 0, None))
+    assert nudge_digest.answer_from(silent, "print", 19) == ""
+    assert nudge_digest.answer_from(silent, "print", 3, "today") is None  # not known
     assert nudge_digest.answer_from(text, "print", 5, "status") is None
 
 

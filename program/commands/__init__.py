@@ -1,20 +1,22 @@
-"""Subcommands that live beside their subject register here, so `cli` stays small.
+"""Every subcommand, registered by the module that defines it; `cli` only assembles them.
 
-Each entry adds its subparser(s) given the subcommand table and the parser of
-the options every command shares (`--data-dir`, `--program`).
+Each module has `register(commands, common)` (see `base.Register`) and adds its
+subparsers with `base.add_command`. The order here is the order of `--help`.
 """
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
-
-Register = Callable[
-    ["argparse._SubParsersAction[argparse.ArgumentParser]", argparse.ArgumentParser], None
-]
+from program.commands.base import Register
 
 
 def registered() -> list[Register]:
-    from program.commands import care, remind
+    """Every command module's `register`, in the order `replenish --help` lists them."""
+    from program.commands import care, everyday, remind, transfer, validate
 
-    return [care.register, remind.register]
+    return [
+        everyday.register,
+        validate.register,
+        transfer.register,
+        care.register,
+        remind.register,
+    ]

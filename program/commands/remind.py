@@ -6,33 +6,32 @@ Only `remind run` imports APScheduler: the others stay as light as every plain c
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-Handler = Callable[[argparse.Namespace], int]
+from program.commands.base import Handler, UserError, add_command, data_dir, open_service
+from program.terminal import say
+
+if TYPE_CHECKING:
+    from program.commands.base import Commands
 
 SET_HELP = "remind at these times of day (HH:MM or HH:MM:SS), on every day or on --days"
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    remind = commands.add_parser(
+def register(commands: Commands, common: argparse.ArgumentParser) -> None:
+    remind = add_command(
+        commands,
+        common,
         "remind",
-        parents=[common],
-        allow_abbrev=False,
-        help="reminders: set, show, off, run, install, ics",
-        description="Reminders that arrive: in the app, from a small service, on your calendar.",
+        _usage,
+        "reminders: set, show, off, run, install, ics",
+        "Reminders that arrive: in the app, from a small service, on your calendar.",
     )
-    remind.set_defaults(handler=_usage(remind))
+    remind.set_defaults(usage_of=remind)
     actions = remind.add_subparsers(title="actions", metavar="ACTION")
 
     def action(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(
-            name, parents=[common], help=help_text, description=help_text, allow_abbrev=False
-        )
-        sub.set_defaults(handler=handler)
-        return sub
+        return add_command(actions, common, name, handler, help_text)
 
     set_ = action("set", cmd_set, SET_HELP)
     set_.add_argument("times", nargs="+", metavar="HH:MM")
@@ -49,19 +48,16 @@ def register(
     ics.add_argument("file", type=Path, metavar="FILE.ics")
 
 
-def _usage(parser: argparse.ArgumentParser) -> Handler:
-    def show_usage(args: argparse.Namespace) -> int:
-        parser.print_help()
-        return 2
-
-    return show_usage
+def _usage(args: argparse.Namespace) -> int:
+    """`replenish remind` alone: its help, and the exit status of a usage error."""
+    args.usage_of.print_help()
+    return 2
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from program.cli import UserError, open_service
     from program.reminders.times import next_fire_text
-    from program.reminders.zone import local_zone_name
     from program.settings import EVERY_DAY, parse_days, parse_time
+    from program.zone import local_zone_name
 
     try:
         times = tuple(sorted({parse_time(text) for text in args.times}))
@@ -73,34 +69,31 @@ def cmd_set(args: argparse.Namespace) -> int:
             on=True, times=times, days=days, timezone=local_zone_name()
         )
         service.save_settings(settings)
-        print(f"Reminders: {settings.reminders.describe()}.")
+        say(f"Reminders: {settings.reminders.describe()}.")
         upcoming = next_fire_text(service, settings)
         if upcoming:
-            print(f"Next reminder: {upcoming}.")
-        print("They arrive while the app is open; `replenish remind show` says how else.")
+            say(f"Next reminder: {upcoming}.")
+        say("They arrive while the app is open; `replenish remind show` says how else.")
     return 0
 
 
 def cmd_off(args: argparse.Namespace) -> int:
-    from program.cli import open_service
 
     with open_service(args) as service:
         service.save_settings(service.settings().with_reminders(on=False))
-    print("Reminders are off. `replenish remind set HH:MM` turns them on again.")
+    say("Reminders are off. `replenish remind set HH:MM` turns them on again.")
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from program.cli import open_service
     from program.reminders.show import show_lines
 
     with open_service(args) as service:
-        print("\n".join(show_lines(service)))
+        say("\n".join(show_lines(service)))
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from program.cli import UserError, open_service
     from program.reminders.runner import run_service
 
     if not args.wake_seconds > 0:
@@ -110,7 +103,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    from program.cli import UserError
     from program.reminders.unit import (
         ENABLE_COMMAND,
         replenish_command,
@@ -119,38 +111,28 @@ def cmd_install(args: argparse.Namespace) -> int:
         write_unit,
     )
 
-    # Options after the subcommand: that is where the subcommand's parser reads them.
-    command = [*replenish_command(), "remind", "run"]
-    if args.data_dir is not None:
-        command += ["--data-dir", str(Path(args.data_dir).expanduser().absolute())]
-    elif _replenish_home():
-        command += ["--data-dir", _replenish_home()]
+    # Options after the subcommand: that is where the subcommand's parser reads them. The
+    # data folder is always named: the service's environment may not hold the variables
+    # (REPLENISH_HOME, XDG_DATA_HOME) that chose it in this shell.
+    command = [*replenish_command(), "remind", "run", "--data-dir", str(data_dir(args))]
     if args.program is not None:
         command += ["--program", str(Path(args.program).expanduser().absolute())]
     text = unit_text(command)
     if args.print_only:
-        print(text, end="")
+        say(text, end="")
         return 0
     path = unit_path()
     try:
         write_unit(text, path)
     except OSError as error:
         raise UserError(f"could not write {path}: {error.strerror or error}") from None
-    print(f"Wrote {path}.")
-    print("To start it now and at every login, run:")
-    print(f"  {ENABLE_COMMAND}")
+    say(f"Wrote {path}.")
+    say("To start it now and at every login, run:")
+    say(f"  {ENABLE_COMMAND}")
     return 0
 
 
-def _replenish_home() -> str:
-    import os
-
-    home = os.environ.get("REPLENISH_HOME", "")
-    return str(Path(home).expanduser().absolute()) if home else ""
-
-
 def cmd_ics(args: argparse.Namespace) -> int:
-    from program.cli import UserError, open_service
     from program.export import write_private
     from program.reminders.ics import CalendarRefused, calendar_text
 
@@ -164,6 +146,6 @@ def cmd_ics(args: argparse.Namespace) -> int:
         write_private(path, text)
     except OSError as error:
         raise UserError(f"could not write {path}: {error.strerror or error}") from None
-    print(f"Wrote {count} reminder event{'s' if count != 1 else ''} to {path}.")
-    print("Open it with your calendar (or send it to your phone) to be reminded there too.")
+    say(f"Wrote {count} reminder event{'s' if count != 1 else ''} to {path}.")
+    say("Open it with your calendar (or send it to your phone) to be reminded there too.")
     return 0

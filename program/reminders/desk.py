@@ -5,6 +5,12 @@ The app and the reminder service both ask the desk; each reminder has a key
 process claim, so nobody is reminded twice. After a time when nothing was
 running, only the latest reminder of the current plan day is sent, as one
 gentle line; the older ones are claimed silently, never sent as a pile.
+
+A claim is only a right to try. The caller says how the sending went
+(`settle`): a reminder counts as sent only once a channel accepted it (the app's
+toast, notify-send exiting 0, a line on a terminal); otherwise the claim is
+given back for another channel (the app, when it opens) and this desk does not
+try that reminder again. A one-off leaves the schedule only once it was sent.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ class Reminder:
     key: str
     text: str
     due_at: datetime
+    one_off: int | None = None
+    """The one-off reminder's id, taken off the schedule once the text was sent."""
 
 
 def daily_key(plan_date: date, clock: time) -> str:
@@ -59,6 +67,8 @@ class ReminderDesk:
     def __init__(self, service: Replenish, channel: str) -> None:
         self._service = service
         self._channel = channel
+        self._declined: set[str] = set()
+        """Keys no channel of this process could send: left for another process."""
 
     def take_due(self) -> list[Reminder]:
         """Claim and return what to send now; nothing while paused, done or outside the plan."""
@@ -68,6 +78,16 @@ class ReminderDesk:
             return []
         now = service.now()
         return [*self._take_daily(today, now), *self._take_one_offs(now)]
+
+    def settle(self, reminder: Reminder, sent: bool) -> None:
+        """After trying `reminder`: sent, it stays claimed (and a one-off leaves the
+        schedule); not sent, the claim is given back for another channel to take."""
+        if sent:
+            if reminder.one_off is not None:
+                self._service.retire_one_off(reminder.one_off)
+            return
+        self._declined.add(reminder.key)
+        self._service.release_delivery(reminder.key, self._channel)
 
     def next_wake(self) -> datetime | None:
         """The next moment anything may fall due (a daily time or a pending one-off)."""
@@ -86,8 +106,7 @@ class ReminderDesk:
         if not today.has_work_today or today.today is None:
             return []
         reminders = service.settings().reminders
-        enrolment = service.enrolment()
-        hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
+        hour = service.day_start_hour()
         zone = zone_of(reminders, now)
         passed = [
             (daily_key(today.plan_date, clock), clock, moment)
@@ -99,6 +118,8 @@ class ReminderDesk:
         if not unsent:
             return []
         *older, (key, clock, moment) = unsent
+        if key in self._declined:
+            return []  # this process could not send it: another channel may
         taken: list[Reminder] = []
         if service.claim_delivery(key, self._channel):
             late = now - moment > LATE_AFTER
@@ -114,9 +135,13 @@ class ReminderDesk:
             if one_off.fire_at > now:
                 break
             key = one_off_key(one_off.id)
-            stale = now - one_off.fire_at > ONE_OFF_STALE_AFTER
-            if service.claim_delivery(key, SILENT if stale else self._channel) and not stale:
+            if key in self._declined:
+                continue
+            if now - one_off.fire_at > ONE_OFF_STALE_AFTER:
+                service.claim_delivery(key, SILENT)  # too late to help: set aside unsent
+                service.retire_one_off(one_off.id)
+            elif service.claim_delivery(key, self._channel):
                 words = one_off.text.strip() or "A reminder you set in Replenish."
-                taken.append(Reminder(key, words, one_off.fire_at))
-            service.retire_one_off(one_off.id)
+                taken.append(Reminder(key, words, one_off.fire_at, one_off.id))
+            # Claimed by another process: it sends and retires it, or gives it back.
         return taken

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from program import plan, text
 from program.reminders.times import wall_time, zone_of
+from program.zone import PosixRule
 
 if TYPE_CHECKING:
     from program.service import Replenish
@@ -73,6 +74,8 @@ def calendar_text(service: Replenish) -> tuple[str, int]:
         description = "\n".join(titles)
         for clock in reminders.times:
             start = wall_time(on, clock, zone)
+            if isinstance(zone, PosixRule):  # no VTIMEZONE can name it: the moment in UTC
+                start = start.astimezone(UTC)
             event = Event()
             event.add(
                 "uid",

@@ -77,6 +77,7 @@ class InAppReminders:
         jobs = self._jobs
         due = await asyncio.to_thread(self._desk.take_due)
         for reminder in due:
-            self._deliver(reminder.text)
+            self._deliver(reminder.text)  # a toast always shows
+            await asyncio.to_thread(self._desk.settle, reminder, True)
         if jobs is not None:
             await asyncio.to_thread(jobs.plan_next)

@@ -1,10 +1,16 @@
 """`replenish remind run`: the reminder service, in the foreground, for systemd or a terminal.
 
-A BlockingScheduler with the same jobs as the app. It sends through
-`notify-send` when that is on the PATH (an argument list, never a shell; the
-body escaped, since notification servers read it as markup), else prints the
-line and rings the terminal bell. Each delivery is logged to stderr by its key
-only: a one-off may hold the user's own words, which never go to a log.
+A BlockingScheduler with the same jobs as the app. Its channels, tried in turn
+until one accepts: `notify-send` when it is on the PATH (an argument list, never
+a shell; the body escaped, since notification servers read it as markup), which
+accepts when it exits 0; then, when stdout is a terminal, the line itself (made
+`printable`) with the terminal bell. A reminder no channel took is given back
+(`ReminderDesk.settle`) for the app to show when it opens.
+
+Nothing the user wrote goes to a log: a one-off reminder holds their own words,
+and under the systemd unit stdout and stderr are the journal, which others may
+read. So the text goes only to notify-send or to a terminal; never to a stdout
+that is not one. The log (stderr) names reminders by key alone.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from program.reminders.desk import ReminderDesk
 from program.reminders.jobs import WAKE_SECONDS, ReminderJobs, job_defaults
+from program.terminal import printable
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.blocking import BlockingScheduler
@@ -30,6 +37,7 @@ if TYPE_CHECKING:
 
 CHANNEL = "service"
 APP_NAME = "Replenish"
+LEFT = "the app shows it when it opens"
 
 
 class _Stop(Exception):
@@ -41,24 +49,64 @@ def notification_body(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def desktop_sender(notify_send: str) -> Callable[[str], None]:
-    def send(text: str) -> None:
-        subprocess.run(
-            [notify_send, f"--app-name={APP_NAME}", "--", APP_NAME, notification_body(text)],
-            check=False,
-            timeout=30,
-            stdin=subprocess.DEVNULL,
-        )
+Sender = Callable[[str], bool]
+"""Tries to show a reminder's text; True only when the channel accepted it."""
+
+
+def desktop_sender(notify_send: str) -> Sender:
+    def send(text: str) -> bool:
+        try:
+            done = subprocess.run(
+                [notify_send, f"--app-name={APP_NAME}", "--", APP_NAME, notification_body(text)],
+                check=False,
+                timeout=30,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.SubprocessError):  # gone since the start, or hung
+            return False
+        return done.returncode == 0
 
     return send
 
 
-def terminal_sender(out: TextIO) -> Callable[[str], None]:
-    def send(text: str) -> None:
-        out.write(f"{APP_NAME} · {text}\a\n")
-        out.flush()
+def terminal_sender(out: TextIO) -> Sender:
+    def send(text: str) -> bool:
+        try:
+            out.write(f"{APP_NAME} · {printable(text)}\a\n")
+            out.flush()
+        except (OSError, ValueError):  # the terminal went away
+            return False
+        return True
 
     return send
+
+
+def channels(out: TextIO) -> list[tuple[str, Sender]]:
+    """(name, sender) of each channel this service has, in the order they are tried."""
+    found: list[tuple[str, Sender]] = []
+    notify_send = shutil.which("notify-send")
+    if notify_send:
+        found.append(("notify-send", desktop_sender(notify_send)))
+    if _is_terminal(out):
+        found.append(("the terminal", terminal_sender(out)))
+    return found
+
+
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def deliver(routes: list[tuple[str, Sender]], text: str) -> str | None:
+    """The name of the first channel that accepted `text`, or None when none did."""
+    for name, send in routes:
+        if send(text):
+            return name
+    return None
 
 
 def log_line(log: TextIO, message: str) -> None:
@@ -68,8 +116,7 @@ def log_line(log: TextIO, message: str) -> None:
 
 def service_scheduler(
     service: Replenish,
-    send: Callable[[str], None],
-    how: str,
+    routes: list[tuple[str, Sender]],
     log: TextIO,
     wake_seconds: float = WAKE_SECONDS,
 ) -> tuple[BlockingScheduler, ReminderJobs]:
@@ -81,8 +128,12 @@ def service_scheduler(
 
     def check() -> None:
         for reminder in desk.take_due():
-            send(reminder.text)
-            log_line(log, f"sent {reminder.key} through {how}")
+            how = deliver(routes, reminder.text)
+            desk.settle(reminder, how is not None)
+            if how is not None:
+                log_line(log, f"sent {reminder.key} through {how}")
+            else:
+                log_line(log, f"{reminder.key} is due but no channel here took it; {LEFT}")
         jobs.plan_next()
 
     jobs = ReminderJobs(scheduler, desk, check, wake_seconds)
@@ -98,10 +149,12 @@ def run_service(
 ) -> int:
     """Run until SIGTERM or Ctrl+C; returns 0 after saying it stopped."""
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    notify_send = shutil.which("notify-send")
-    send = desktop_sender(notify_send) if notify_send else terminal_sender(out)
-    how = "notify-send" if notify_send else "the terminal"
-    scheduler, _ = service_scheduler(service, send, how, log, wake_seconds)
+    routes = channels(out)
+    if routes:
+        how = "sending through " + ", else ".join(name for name, _ in routes)
+    else:
+        how = f"no channel here (notify-send is missing and stdout is not a terminal); {LEFT}"
+    scheduler, _ = service_scheduler(service, routes, log, wake_seconds)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise _Stop
@@ -109,7 +162,7 @@ def run_service(
     reminders = service.settings().reminders
     previous = signal.signal(signal.SIGTERM, stop)
     try:  # a signal may come at any point from here on: always the same clean stop
-        log_line(log, f"started; reminders {reminders.describe()}; sending through {how}")
+        log_line(log, f"started; reminders {reminders.describe()}; {how}")
         scheduler.start()
     except (_Stop, KeyboardInterrupt):
         pass

@@ -10,23 +10,24 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from program import plan, text
 from program.settings import Reminders, Settings
+from program.zone import zone_named
 
 if TYPE_CHECKING:
     from program.service import Replenish
 
 
+def own_zone(reminders: Reminders) -> tzinfo | None:
+    """The zone captured with the reminder times; None when none was, or it is unknown."""
+    return zone_named(reminders.timezone)
+
+
 def zone_of(reminders: Reminders, now: datetime) -> tzinfo:
     """The reminder's zone, or the zone of `now` when none was captured or it is unknown."""
-    if reminders.timezone:
-        try:
-            return ZoneInfo(reminders.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return now.tzinfo or ZoneInfo("UTC")
+    return own_zone(reminders) or now.tzinfo or ZoneInfo("UTC")
 
 
 def wall_time(on: date, clock: time, zone: tzinfo) -> datetime:
@@ -89,15 +90,11 @@ def next_fire_text(service: Replenish, settings: Settings) -> str:
     return f"{local:%A %d %B at %H:%M} ({local:%Z})"
 
 
-def nudge_line(service: Replenish) -> str:
-    """One line when today is waiting and a reminder time of today has passed; else empty."""
-    today = service.today()
-    if today is None or not today.has_work_today or today.today is None:
-        return ""
+def nudge_line(service: Replenish, today: plan.Today | None) -> str:
+    """One line when `today` (`service.today()`) is waiting and a reminder time of today
+    has passed; else empty."""
     now = service.now()
-    enrolment = service.enrolment()
-    hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
-    due, line = nudge_due(today, service.settings().reminders, hour, now)
+    due, line = nudge_due(today, service.settings().reminders, service.day_start_hour(), now)
     return line if due is not None and due <= now else ""
 
 

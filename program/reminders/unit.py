@@ -1,7 +1,11 @@
 """The systemd user unit that keeps `replenish remind run` going while the user is logged in.
 
 It names only the command and the folders given on the command line: nothing
-private, so the usual 0644 of a unit file is fine.
+private, so the usual 0644 of a unit file is fine. Under systemd stdout and
+stderr go to the journal, which others (the `adm` group) may read: the service
+never writes a reminder's words to a stdout that is not a terminal, and the
+unit sends stdout nowhere besides, keeping stderr (its log, reminders named by
+key alone) for `journalctl --user -u replenish-remind`.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ def unit_text(command: Sequence[str]) -> str:
         f"ExecStart={exec_start}\n"
         "Restart=on-failure\n"
         "RestartSec=30\n"
+        "StandardOutput=null\n"
+        "StandardError=journal\n"
         "\n"
         "[Install]\n"
         "WantedBy=default.target\n"
@@ -56,8 +62,8 @@ def unit_text(command: Sequence[str]) -> str:
 
 
 def write_unit(text: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.chmod(0o644)
-    temporary.replace(path)
+    """Missing folders are made 0700 whatever the umask; the unit itself is the usual 0644."""
+    from state.paths import make_folders, write_file
+
+    make_folders(path.parent)
+    write_file(path, text, mode=0o644, chosen=True)

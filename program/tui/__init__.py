@@ -39,8 +39,13 @@ def _run(program_dir: Path | None, data_dir: Path | None) -> int:
         return 1
     from program.tui.app import ReplenishApp
 
+    app = ReplenishApp(service)
     try:
-        ReplenishApp(service).run()
+        app.run()
+    except Exception as error:  # escaped Textual (while shutting down): the same short notice
+        app.crashed(error)
+        print(f"replenish: {app.crash_notice()}", file=sys.stderr)
+        return 1
     finally:
         service.close()
-    return 0
+    return 1 if app.return_code else 0

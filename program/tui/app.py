@@ -9,7 +9,7 @@ Key map (every screen follows it; global keys never clash with typing):
         F4          Journal
         F5          Settings
         ctrl+p      command palette (every screen and main action is there)
-        ctrl+q      quit (answers are already saved)
+        ctrl+q      quit (answers are already saved; one the disk refused is asked about)
     Today (no text input on it, so plain letters are safe)
         enter       open the highlighted exercise
         s           set the highlighted exercise aside, with a private reason
@@ -18,7 +18,9 @@ Key map (every screen follows it; global keys never clash with typing):
         F7 / F8     Back / Next, even while typing (priority bindings: they take F7 from
                     TextArea's "select all"); also the Back and Next buttons, and Next
                     says Finish on the last step
-        escape      back to Today (everything typed is saved first)
+        escape      back to Today (everything typed is saved first; if the store
+                    refuses it, every way out of the step asks: try again, write
+                    the words to a file, or leave without them)
         scale step: left/right, digits 0-9, home/end
         timer step: the Start/Pause button (enter or space on it)
     Modals (Help, set aside, Welcome questions)
@@ -37,15 +39,18 @@ import gc
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from pathlib import PurePath
+from datetime import datetime
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from program.service import Replenish
-from program.tui.messages import PlanChanged, SettingsChanged
+from program.terminal import printable
+from program.tui.messages import OpenExercise, PlanChanged, SettingsChanged, TogglePause
 from program.tui.screens.today import TodayScreen
 from program.tui.stored import stored
 
@@ -54,6 +59,9 @@ if TYPE_CHECKING:
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
+NOT_OFFERED = frozenset({"Screenshot"})
+"""Textual's palette commands the app leaves out. Its Screenshot wrote an SVG of the
+screen, the user's words on it, readable by everyone, into ~/Downloads."""
 
 
 class Reminders(Protocol):
@@ -91,8 +99,11 @@ class ReplenishApp(App[None]):
     def __init__(self, service: Replenish) -> None:
         super().__init__()
         self.service = service
-        self.title = service.program.title
+        self.title = printable(service.program.title)  # the header draws it as it is
         self._reminders: Reminders | None = None
+        self._crash_seen = False
+        self.crash_report: Path | None = None
+        """The report written when the app stopped with an error (None before, or if unwritable)."""
         self.add_mode("today", lambda: TodayScreen(service))
         self.add_mode("journey", self._journey_screen)
         self.add_mode("journal", self._journal_screen)
@@ -101,6 +112,7 @@ class ReplenishApp(App[None]):
     # ----- start and stop ------------------------------------------------
 
     def on_mount(self) -> None:
+        self._watch_hangup()  # from the start: a key can be typed before the first idle moment
         self._apply_theme()
         self.switch_mode("today")
         if self.service.enrolment() is None:
@@ -117,10 +129,9 @@ class ReplenishApp(App[None]):
         self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Things the first frame does not need: the reminder scheduler, the hang-up handler."""
+        """Things the first frame does not need: the reminder scheduler."""
         gc.freeze()  # what start-up built lives on: later collections need not walk it again
         gc.enable()  # paused by program.tui.run until now
-        self._watch_hangup()
         from program.reminders.in_app import InAppReminders
 
         reminders: Reminders = InAppReminders(self.service, self._deliver_reminder)
@@ -139,6 +150,55 @@ class ReplenishApp(App[None]):
             self._reminders = None
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+
+    # ----- a crash --------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error in our code: a short report in the data folder, a short notice, exit 1.
+
+        Textual ends the app and sets the exit code; what it would print (a traceback
+        listing every local variable, the words on screen among them) is replaced.
+        """
+        from state import StoreError
+
+        if isinstance(error, StoreError):  # not a bug: the data file's own message says what to do
+            super()._handle_exception(error)
+            self._exit_renderables[:] = [Text(f"replenish: {error}")]
+            return
+        self.crashed(error)
+        super()._handle_exception(error)
+        self._exit_renderables[:] = [Text(self.crash_notice())]
+
+    def _fatal_error(self) -> None:
+        """Textual's builds the traceback with locals here; we build none (see above)."""
+        self.bell()
+        self._close_messages_no_wait()
+
+    def crashed(self, error: BaseException) -> None:
+        """Write the crash report for the first error (later ones follow from it)."""
+        if self._crash_seen:
+            return
+        self._crash_seen = True
+        from program.crash_report import write_crash_report
+
+        try:
+            when = self.service.now()
+        except Exception:
+            when = datetime.now().astimezone()
+        self.crash_report = write_crash_report(self.service.store.data_dir, error, when)
+
+    def crash_notice(self) -> str:
+        """What the terminal shows after a crash: calm, and with no words of the user's."""
+        where = (
+            f"A short report, with no words of yours in it, is in {self.crash_report}; "
+            "`replenish doctor` mentions it."
+            if self.crash_report
+            else "No report could be written to the data folder."
+        )
+        return (
+            "Replenish stopped because of an error in its own code. What you had saved is "
+            "safe; words typed in the last second may be missing. " + where
+        )
 
     def _deliver_reminder(self, text: str) -> None:
         self.notify(text, title="Replenish", markup=False, timeout=15)
@@ -175,6 +235,12 @@ class ReplenishApp(App[None]):
     def on_plan_changed(self, message: PlanChanged) -> None:
         self.refresh_today()
 
+    def on_open_exercise(self, message: OpenExercise) -> None:
+        self.open_exercise(message.exercise_id, message.day)
+
+    def on_toggle_pause(self, message: TogglePause) -> None:
+        self.action_pause_or_resume()
+
     def refresh_today(self) -> None:
         for screen in self._today_screens():
             screen.refresh_view()
@@ -192,6 +258,9 @@ class ReplenishApp(App[None]):
         return not (action == "open_mode" and getattr(self.screen, "blocks_navigation", False))
 
     def action_open_mode(self, mode: str) -> None:
+        self.when_words_are_safe(lambda: self._open_mode(mode))
+
+    def _open_mode(self, mode: str) -> None:
         if not self._leave_modal():
             return
         if mode == self.current_mode:
@@ -212,6 +281,22 @@ class ReplenishApp(App[None]):
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         return True
+
+    def when_words_are_safe(self, go: Callable[[], object], everywhere: bool = False) -> None:
+        """Run `go` (it leaves the exercise on screen, or with `everywhere` quits) now, or
+        once the user has chosen what becomes of words the store refused (the runner asks)."""
+        from program.tui.screens.runner import ExerciseScreen
+
+        stacks = list(self._screen_stacks.values()) if everywhere else [self.screen_stack]
+        for stack in stacks:
+            for screen in stack:
+                if isinstance(screen, ExerciseScreen) and not screen.leaving_is_safe(go):
+                    return
+        go()
+
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit: never past words that are not saved, unasked."""
+        self.when_words_are_safe(self.exit, everywhere=True)
 
     def _back_to_today_base(self) -> None:
         while len(self.screen_stack) > 1:
@@ -252,6 +337,9 @@ class ReplenishApp(App[None]):
 
     def open_exercise(self, exercise_id: str, day: int, step_index: int | None = None) -> None:
         """Open the runner on `exercise_id` for program `day` (at a step, or where it was left)."""
+        self.when_words_are_safe(lambda: self._open_exercise_now(exercise_id, day, step_index))
+
+    def _open_exercise_now(self, exercise_id: str, day: int, step_index: int | None) -> None:
         from program.tui.screens.runner import ExerciseScreen
 
         exercise = self.service.program.exercise(exercise_id)
@@ -336,7 +424,24 @@ class ReplenishApp(App[None]):
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in NOT_OFFERED:
+                yield command
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """No screenshot is ever taken: the file would hold private words (see NOT_OFFERED)."""
+        self.notify(
+            "Replenish takes no screenshots: they would hold your private words.", markup=False
+        )
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Textual's screenshot writer, switched off for the same reason: nothing is written."""
+        return None
 
     def _journal_command(self) -> None:
         self.action_open_mode("journal")

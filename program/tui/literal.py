@@ -8,6 +8,10 @@ turned back when saved (`restore`), so the store keeps exactly what was typed or
 pasted; read-only views use `shown`, which also spells out C1 controls as `\\x9b`.
 C1 controls have no pictures; the editing widgets leave them out of what they draw
 (`drawn_safely`) and keep them in the text.
+
+A paste is the one place where a CR is not a character to show: most terminals send
+each line break of a paste as CR (some as CRLF), so `pasted` makes them line breaks,
+as a plain TextArea does, before the pictures are drawn.
 """
 
 from __future__ import annotations
@@ -39,6 +43,20 @@ def visible(text: str) -> str:
 def restore(text: str) -> str:
     """The inverse of `visible`: what was typed, control characters restored."""
     return text.translate(_FROM_PICTURE)
+
+
+_LINE_BREAK = re.compile("\r\n?")
+_LINES = re.compile("\n+")
+
+
+def pasted(text: str) -> str:
+    """A paste as a text box takes it: each CR or CRLF a line break, other controls visible."""
+    return visible(_LINE_BREAK.sub("\n", text))
+
+
+def pasted_on_one_line(text: str) -> str:
+    """A paste for a one-line box: its lines joined by spaces, so no word is left out."""
+    return _LINES.sub(" ", pasted(text).strip("\n"))
 
 
 def shown(text: str, style: str = "") -> Content:
@@ -88,7 +106,7 @@ class LiteralTextArea(TextArea):
         return restore(self.text)
 
     def _on_paste(self, event: events.Paste) -> None:  # type: ignore[override]
-        event.text = visible(event.text)
+        event.text = pasted(event.text)
 
     def render_line(self, y: int) -> Strip:
         return drawn_safely(super().render_line(y))
@@ -109,7 +127,7 @@ class LiteralInput(Input):
         return restore(self.value)
 
     def _on_paste(self, event: events.Paste) -> None:
-        event.text = visible(event.text)
+        event.text = pasted_on_one_line(event.text)
 
     def render_line(self, y: int) -> Strip:
         return drawn_safely(super().render_line(y))

@@ -11,3 +11,16 @@ class SettingsChanged(Message):
 
 class PlanChanged(Message):
     """The plan moved (an exercise finished, a pause, a resume): views refresh."""
+
+
+class OpenExercise(Message):
+    """Open the runner on an exercise of a program day (where it was left, if it was)."""
+
+    def __init__(self, exercise_id: str, day: int) -> None:
+        super().__init__()
+        self.exercise_id = exercise_id
+        self.day = day
+
+
+class TogglePause(Message):
+    """Pause the plan, or lift the pause: the app's one toggle says which it was."""

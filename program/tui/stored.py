@@ -17,9 +17,17 @@ from state import StoreError
 
 def stored(app: App[Any], what: str, write: Callable[[], object]) -> bool:
     """Run `write`; on a store failure say "Could not <what>." with the reason, and return False."""
+    error = store_error(write)
+    if error is not None:
+        app.notify(f"Could not {what}. {error}", severity="error", markup=False, timeout=15)
+    return error is None
+
+
+def store_error(write: Callable[[], object]) -> StoreError | None:
+    """Run `write`; the store's refusal, or None when it was written (for callers that say
+    it their own way)."""
     try:
         write()
     except StoreError as error:
-        app.notify(f"Could not {what}. {error}", severity="error", markup=False, timeout=15)
-        return False
-    return True
+        return error
+    return None

@@ -148,11 +148,13 @@ def plain_command(folder: Path, sizes: Sizes, commands: tuple[str, ...]) -> list
         figures.append(
             _ratio_figure(f"replenish {command} (whole process)", ours, base, "python -c pass", 3.0)
         )
-        # For information: the full path, as the first run after any change takes it
-        # (REPLENISH_NOW pins the clock, which the digest never answers for).
-        pinned = {**env, "REPLENISH_NOW": datetime.now().astimezone().isoformat()}
+        # For information: the full path, as the first run after any change takes it. The
+        # digest is removed before each run (outside the timing), so the run reads and
+        # checks it, answers in full and writes the next one, as a user's run does; a
+        # pinned clock (REPLENISH_NOW) would switch the writer off and flatter the figure.
+        digest = home / "nudge-digest"
         runs = max(3, sizes.process_runs // 2)
-        full = Samples(tuple(time_process(argv, pinned, expect) for _ in range(runs)))
+        full = Samples(tuple(_without_digest(digest, argv, env, expect) for _ in range(runs)))
         figures.append(
             Figure(
                 f"replenish {command}, full path (first run after a change)",
@@ -162,7 +164,33 @@ def plain_command(folder: Path, sizes: Sizes, commands: tuple[str, ...]) -> list
                 baseline=f"{full.median / base.median:.2f}x python -c pass",
             )
         )
+    # For information: `status`, which has no digest, as every run takes it.
+    argv = [*replenish_command(), "status"]
+    time_process(argv, env)
+    status = Samples(
+        tuple(time_process(argv, env, lambda out: "Week 1" in out) for _ in range(runs))
+    )
+    figures.append(
+        Figure(
+            "replenish status (whole process, no digest)",
+            status,
+            "ms",
+            None,
+            baseline=f"{status.median / base.median:.2f}x python -c pass",
+        )
+    )
     return figures
+
+
+def _without_digest(
+    digest: Path, argv: list[str], env: dict[str, str], expect: Callable[[str], bool]
+) -> float:
+    """One timed run that finds no digest; checks that it left one (the writer ran)."""
+    digest.unlink(missing_ok=True)
+    elapsed = time_process(argv, env, expect)
+    if not digest.exists():
+        raise HarnessError(f"{' '.join(argv)} left no digest: the full path was not measured")
+    return elapsed
 
 
 # ----------------------------------------------------------------- the app's first frame

@@ -15,7 +15,7 @@ import struct
 import subprocess
 import termios
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pyte
 
@@ -38,6 +38,8 @@ class PtySession:
         self._stream = pyte.ByteStream(self.screen)
         self._master = master
         self._full_screen = False
+        self.raw = bytearray()
+        """Every byte the program wrote, escape sequences and all."""
         full_env = dict(env)
         full_env.update({"TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)})
         self.started = time.perf_counter()
@@ -63,12 +65,16 @@ class PtySession:
 
     def wait_for(self, text: str, timeout: float = 30.0) -> float:
         """Read output until `text` is on screen; the perf_counter moment it appeared."""
+        return self.wait_until(lambda: self.shows(text), repr(text), timeout)
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 30.0) -> float:
+        """Read output until `condition()` holds; the perf_counter moment it first did."""
         deadline = time.perf_counter() + timeout
-        while not self.shows(text):
+        while not condition():
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise FrameTimeout(
-                    f"{text!r} not on screen after {timeout:.0f} s; saw:\n{self.seen()}"
+                    f"{what} not on screen after {timeout:.0f} s; saw:\n{self.seen()}"
                 )
             ready, _, _ = select.select([self._master], [], [], min(left, 0.5))
             if not ready:
@@ -79,11 +85,31 @@ class PtySession:
                 chunk = b""
             if not chunk:
                 raise FrameTimeout(
-                    f"the program ended before showing {text!r}; saw:\n{self.seen()}"
+                    f"the program ended before showing {what}; saw:\n{self.seen()}"
                 )
-            self._stream.feed(chunk)
-            self._full_screen = self._full_screen or ALT_SCREEN in chunk
+            self._take(chunk)
         return time.perf_counter()
+
+    def _take(self, chunk: bytes) -> None:
+        self.raw += chunk
+        self._stream.feed(chunk)
+        self._full_screen = self._full_screen or ALT_SCREEN in chunk
+
+    def wait_exit(self, timeout: float = 30.0) -> int:
+        """Read everything until the program closes the terminal; its exit code."""
+        deadline = time.perf_counter() + timeout
+        while (left := deadline - time.perf_counter()) > 0:
+            ready, _, _ = select.select([self._master], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self._master, 65536)
+            except OSError:  # closed: everything has been read
+                break
+            if not chunk:
+                break
+            self._take(chunk)
+        return self.process.wait(timeout=max(deadline - time.perf_counter(), 1.0))
 
     def settle(self, seconds: float) -> None:
         """Keep reading (and drawing) for `seconds`, as a person looks before pressing a key."""
@@ -92,7 +118,7 @@ class PtySession:
             ready, _, _ = select.select([self._master], [], [], left)
             if ready:
                 try:
-                    self._stream.feed(os.read(self._master, 65536))
+                    self._take(os.read(self._master, 65536))
                 except OSError:
                     return
 

@@ -86,6 +86,28 @@ def claim(home: Path, keys: int) -> None:
                 print(key, flush=True)
 
 
+def app_with_a_broken_save(home: Path, how: str) -> int:
+    """The real app (`replenish` as typed) whose store call fails with a bug, not a StoreError.
+
+    The fault is injected here, in the child, so the crash path under test is the app's
+    own: `once` fails the first save only, `always` fails the one on shutdown too.
+    """
+    from program.cli import main as replenish
+    from program.service import Replenish
+
+    real = Replenish.save_answer
+    failures: list[str] = []
+
+    def broken(self: Replenish, exercise_id: str, day: int, step_id: str, value: object) -> None:
+        if how == "always" or not failures:
+            failures.append(step_id)
+            raise RuntimeError("a bug in the code under the store")
+        real(self, exercise_id, day, step_id, value)  # type: ignore[arg-type]
+
+    Replenish.save_answer = broken  # type: ignore[method-assign]
+    return replenish(["--program", str(SMALL), "--data-dir", str(home)])
+
+
 def main(argv: list[str]) -> None:
     mode, home = argv[0], Path(argv[1])
     if mode == "answers":
@@ -96,6 +118,8 @@ def main(argv: list[str]) -> None:
         back_up(home, argv[2])
     elif mode == "claim":
         claim(home, int(argv[2]))
+    elif mode == "app-with-a-broken-save":
+        raise SystemExit(app_with_a_broken_save(home, argv[2]))
     else:
         raise SystemExit(f"unknown mode {mode}")
 

@@ -84,6 +84,25 @@ def too_new(path: Path) -> None:
     conn.close()
 
 
+def no_tables(path: Path) -> None:
+    """Replenish's marks (application id, data format) on a database with nothing in it."""
+    from state.schema import APPLICATION_ID, LATEST_VERSION
+
+    path.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+    conn.close()
+
+
+def added_trigger(path: Path) -> None:
+    """Our file, plus a trigger that silently deletes every answer as it is saved."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TRIGGER forget AFTER INSERT ON answer BEGIN DELETE FROM answer; END")
+    conn.commit()
+    conn.close()
+
+
 def folder_in_place(path: Path) -> None:
     """A folder where the file should be (an unreadable 'file', simulated safely as root)."""
     path.unlink()
@@ -97,6 +116,8 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "text": text_file,
     "foreign": foreign_database,
     "too-new": too_new,
+    "no-tables": no_tables,
+    "trigger": added_trigger,
     "folder": folder_in_place,
 }
 

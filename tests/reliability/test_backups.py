@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import sqlite3
 import stat
@@ -14,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from program.service import Replenish
-from state import Store
+from state import Store, StoreError
 from state.backup import (
     KEEP,
     PROBLEM_NOTE,
+    RestoreError,
     backup_name,
     backups,
     check_file,
@@ -26,7 +29,7 @@ from state.backup import (
     take_backup,
 )
 from tests.conftest import SMALL, Cli
-from tests.reliability.helpers import child_env, integrity
+from tests.reliability.helpers import child_env, integrity, snapshot
 
 SMALL_ARGS = ("--program", str(SMALL))
 DAY_ONE = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -44,24 +47,56 @@ def _answers_in(path: Path) -> int:
         conn.close()
 
 
-def test_first_opening_of_a_day_takes_one_backup_and_later_ones_do_not(
+def test_the_first_days_backup_holds_what_was_written_and_later_days_back_up_on_opening(
     private_home: Path,
 ) -> None:
-    service = _open(private_home, DAY_ONE)
+    """No backup is ever the only one while holding less than the file had when last closed."""
+    service = _open(private_home, DAY_ONE)  # a new, empty file: nothing to copy yet
+    assert backups(private_home) == []
     service.start()
     service.save_answer("check-in", 1, "words", "first day")
-    service.close()
-    for hours in (1, 5, 12):  # the same calendar day: no new copy
-        _open(private_home, DAY_ONE + timedelta(hours=hours)).close()
+    service.close()  # the first closing that saved something takes the first backup
     found = backups(private_home)
     assert [b.path.name for b in found] == ["replenish-2026-11-22T093000.db"]
-    assert _answers_in(found[0].path) == 0  # taken on opening, before the day's answers
+    assert _answers_in(found[0].path) == 1
 
-    _open(private_home, DAY_ONE + timedelta(days=1)).close()
+    later = _open(private_home, DAY_ONE + timedelta(hours=2))
+    later.save_answer("check-in", 1, "more", "later that day")
+    later.close()  # still the only backup, and behind the file: one more
     found = backups(private_home)
-    assert len(found) == 2
-    assert _answers_in(found[-1].path) == 1
+    assert [_answers_in(b.path) for b in found] == [1, 2]
+
+    for hours in (3, 5, 12):  # two backups now: later closings of the day add none
+        again = _open(private_home, DAY_ONE + timedelta(hours=hours))
+        again.save_answer("check-in", 1, "words", f"at {hours}")
+        again.close()
+    assert len(backups(private_home)) == 2
+
+    _open(private_home, DAY_ONE + timedelta(days=1)).close()  # the next day: on opening
+    found = backups(private_home)
+    assert len(found) == 3
+    assert _answers_in(found[-1].path) == 2
     assert found[-1].taken_at == datetime(2026, 11, 23, 9, 30)
+
+
+def test_a_first_day_restore_brings_the_plan_back_not_an_empty_file(cli: Cli) -> None:
+    """The issue's case: `start`, then `restore --latest` said 'Not started yet'."""
+    cli.now = "2026-11-22T09:30:00+00:00"
+    assert cli("start", *SMALL_ARGS).code == 0
+    restored = cli("restore", "--latest")
+    assert restored.code == 0, restored.err
+    status = cli("status", *SMALL_ARGS)
+    assert "Week 1 of 2, day 1 of 14" in status.out, status.out
+
+
+def test_nothing_saved_yet_means_no_backup_and_nothing_wrong(cli: Cli) -> None:
+    cli.now = "2026-11-22T09:30:00+00:00"
+    assert cli("status", *SMALL_ARGS).code == 0  # creates the (empty) data file
+    assert (cli.home / "replenish.db").exists()
+    assert backups(cli.home) == []
+    doctor = cli("doctor")
+    assert doctor.code == 0, doctor.out
+    assert "ok       backups: none yet (nothing saved yet)" in doctor.out
 
 
 def test_the_last_seven_are_kept_and_everything_is_private(private_home: Path) -> None:
@@ -263,3 +298,160 @@ def test_doctor_and_restore_stay_plain(cli: Cli) -> None:
         timeout=60,
     )
     assert done.stdout.strip() == "[0, 1, 0] []", done.stdout + done.stderr
+
+
+# ----- what restore refuses, and what it accepts ----------------------------------------
+
+
+def test_restore_refuses_the_live_data_file_given_from_inside_the_data_folder(cli: Cli) -> None:
+    """`cd ~/.local/share/replenish && replenish restore replenish.db` used to crash and lose it."""
+    cli.now = "2026-11-22T09:30:00+00:00"
+    assert cli("start", *SMALL_ARGS).code == 0
+    before = snapshot(cli.home)
+    env = child_env(cli.home, REPLENISH_NOW=cli.now)
+    for given in ("replenish.db", "./replenish.db", str(cli.home / "replenish.db")):
+        done = subprocess.run(
+            [sys.executable, "-m", "program", "restore", given],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=cli.home,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1, (given, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert "is the data file itself, not a backup" in done.stderr, done.stderr
+        assert "Nothing was changed" in done.stderr
+        assert snapshot(cli.home) == before
+    assert cli("status", *SMALL_ARGS).code == 0
+
+
+def test_restore_refuses_the_data_files_own_parts_and_links_to_it(
+    private_home: Path, tmp_path: Path
+) -> None:
+    service = _open(private_home, DAY_ONE)
+    service.start()
+    service.close()
+    store = Store.open(private_home)  # open: its -wal and -shm exist
+    try:
+        link = tmp_path / "looks-like-a-backup.db"
+        link.symlink_to(store.path)
+        hard = tmp_path / "hard-link.db"
+        os.link(store.path, hard)
+        cases = {
+            store.path.with_name("replenish.db-wal"): "its write-ahead log",
+            store.path.with_name("replenish.db-shm"): "its shared-memory index",
+            link: "the data file itself",
+            hard: "the data file itself",
+        }
+        for given, phrase in cases.items():
+            assert given.exists()
+            with pytest.raises(RestoreError, match=phrase) as refused:
+                restore(private_home, given, DAY_ONE)
+            assert "Nothing was changed" in str(refused.value)
+    finally:
+        store.close()
+
+
+def test_restore_refuses_an_empty_database(cli: Cli, tmp_path: Path) -> None:
+    """An empty file opens as an empty SQLite database: it must not replace the user's data."""
+    cli.now = "2026-11-22T09:30:00+00:00"
+    assert cli("start", *SMALL_ARGS).code == 0
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    before = snapshot(cli.home)
+    result = cli("restore", str(empty))
+    assert result.code == 1
+    assert "holds no Replenish data" in result.err and "nothing was changed" in result.err
+    assert snapshot(cli.home) == before
+
+
+def test_a_file_set_aside_by_a_restore_can_be_restored_by_its_name(cli: Cli) -> None:
+    """Going back after restoring the wrong backup: the set-aside file is a valid choice."""
+    cli.now = "2026-11-22T09:30:00+00:00"
+    assert cli("start", *SMALL_ARGS).code == 0
+    with Store.open(cli.home) as store:
+        store.save_answer("check-in", 1, "words", "written after the backup", DAY_ONE)
+    first = cli("restore", "--latest")
+    assert first.code == 0, first.err
+    with Store.open(cli.home) as store:
+        assert store.answers() == []
+    listed = cli("restore")
+    assert "Data files set aside by earlier restores" in listed.out
+    assert "  replenish.db.set-aside-2026-11-22T093000\n" in listed.out
+    cli.now = "2026-11-22T09:31:00+00:00"
+    back = cli("restore", "replenish.db.set-aside-2026-11-22T093000")
+    assert back.code == 0, back.err
+    assert "Restored replenish.db.set-aside-2026-11-22T093000: 1 answer." in back.out
+    with Store.open(cli.home) as store:
+        assert [a.value for a in store.answers()] == ["written after the backup"]
+    assert (cli.home / "replenish.db.set-aside-2026-11-22T093100").is_file()
+
+
+def test_restore_where_the_file_system_has_no_hard_links(
+    private_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The current file is then copied aside (whole, then renamed) before the swap."""
+    service = _open(private_home, DAY_ONE)
+    service.start()
+    service.save_answer("check-in", 1, "words", "kept aside")
+    service.close()
+    chosen = take_backup(private_home / "replenish.db", private_home, DAY_ONE)
+    with Store.open(private_home) as store:
+        store.save_answer("check-in", 2, "words", "after the backup", DAY_ONE)
+    before = (private_home / "replenish.db").read_bytes()
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    done = restore(private_home, chosen, DAY_ONE + timedelta(hours=1))
+    assert done.set_aside[0].read_bytes() == before
+    assert stat.S_IMODE(done.set_aside[0].stat().st_mode) == 0o600
+    with Store.open(private_home) as store:
+        assert [a.value for a in store.answers()] == ["kept aside"]
+    assert not list(private_home.glob(".partial-*"))
+
+
+def _journal(home: Path, text: str) -> None:
+    (home / "restore-journal.json").write_text(text, encoding="utf-8")
+
+
+def test_a_journal_cut_short_means_nothing_had_moved(private_home: Path) -> None:
+    with Store.open(private_home) as store:
+        store.save_answer("check-in", 1, "words", "untouched", DAY_ONE)
+    before = (private_home / "replenish.db").read_bytes()
+    _journal(private_home, '{"aside": "replenish.db.set-as')
+    (private_home / ".partial-99-replenish.db").write_bytes(b"half a copy of a backup")
+    with Store.open(private_home) as store:  # the next opening tidies up, moves nothing
+        assert [a.value for a in store.answers()] == ["untouched"]
+    assert (private_home / "replenish.db").read_bytes() == before
+    assert not (private_home / "restore-journal.json").exists()
+    assert not list(private_home.glob(".partial-*"))
+
+
+@pytest.mark.parametrize(
+    ("aside", "new"),
+    [
+        ("OUTSIDE", ".partial-1-replenish.db"),
+        ("replenish.db", ".partial-1-replenish.db"),  # undoing would unlink the data file
+        ("replenish.db.set-aside-2026-11-22T093000", "replenish.db"),
+        ("replenish.db.set-aside-../../x", ".partial-1-replenish.db"),
+    ],
+)
+def test_a_journal_naming_files_it_never_makes_is_refused_and_nothing_moves(
+    private_home: Path, tmp_path: Path, aside: str, new: str
+) -> None:
+    with Store.open(private_home) as store:
+        store.save_answer("check-in", 1, "words", "untouched", DAY_ONE)
+    outside = tmp_path / "precious.txt"
+    outside.write_text("not Replenish's")
+    aside = str(outside) if aside == "OUTSIDE" else aside
+    _journal(private_home, json.dumps({"aside": aside, "new": new, "new_id": [1, 2]}))
+    before = snapshot(private_home)
+    with pytest.raises(StoreError, match=r"journal .* cannot be followed") as refused:
+        Store.open(private_home)
+    assert "move restore-journal.json away" in str(refused.value)
+    assert snapshot(private_home) == before
+    assert outside.read_text() == "not Replenish's"

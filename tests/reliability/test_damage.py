@@ -6,7 +6,9 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
+import sqlite3
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -39,6 +41,8 @@ EXPECTED = {
     "text": "it contains text, not a SQLite database",
     "foreign": "made by another program",
     "too-new": "written by a newer version of Replenish",
+    "no-tables": "the table 'answer' is missing",
+    "trigger": "it has a trigger 'forget' that Replenish never makes",
     "folder": "is a folder or special file",
 }
 
@@ -188,10 +192,16 @@ def test_a_file_we_may_not_read_is_reported_and_left_alone(
         code, err = _run_in_fork([*command, "--data-dir", str(home), *SMALL_ARGS], uid)
         assert code == 1, (command, err)
         assert "Traceback" not in err
-        assert "you do not have permission to read it" in err, err
-        assert "chmod 600" in err
+        if as_root:  # refused for its owner before any read is tried
+            assert "it belongs to another user (root, uid 0)" in err, err
+            assert f"sudo chown $(id -un) {db}" in err
+        else:
+            assert "you do not have permission to read it" in err, err
+            assert "chmod 600" in err
         assert snapshot(home) == before
-    if not as_root:
+    if as_root:
+        os.chown(home, 0, 0)  # nobody's folder would be refused to root too, rightly
+    else:
         db.chmod(0o600)
     with Store.open(home) as store:
         assert [a.value for a in store.answers()] == ["private words"]
@@ -217,7 +227,163 @@ def test_doctor_on_a_healthy_store_and_on_loose_permissions(cli: Cli) -> None:
     assert cli("doctor").code == 0
 
 
+@pytest.mark.parametrize(
+    "planted", ["foreign owner", "others may write the folder", "others may write the file"]
+)
+def test_doctor_names_a_folder_or_file_every_command_refuses(
+    cli: Cli, planted: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands refuse a data folder or file that is another user's or that others may write;
+    doctor must say so (with the fix), not pass it or call it merely loose."""
+    _with_answers(cli)
+    db = cli.home / "replenish.db"
+    if planted == "foreign owner":
+        if os.geteuid() == 0:
+            os.chown(cli.home, 65534, 65534)
+        else:  # not root: the data folder cannot be given away, so look as another user would
+            import state.paths
+
+            monkeypatch.setattr(state.paths, "user_id", lambda: os.geteuid() + 1)
+    elif planted == "others may write the folder":
+        cli.home.chmod(0o777)
+    else:
+        db.chmod(0o666)
+    try:
+        from program.commands.care import doctor_checks
+
+        (line,) = [c for c in doctor_checks(cli.home) if c.name == "permissions"]
+    finally:
+        if os.geteuid() == 0:
+            os.chown(cli.home, 0, 0)
+    assert not line.ok
+    if planted == "foreign owner":
+        assert "belongs to another user" in line.detail and "--data-dir" in line.detail
+    elif planted == "others may write the folder":
+        assert "(mode 0777)" in line.detail and f"chmod 700 {cli.home}" in line.detail
+    else:
+        assert "(mode 0666)" in line.detail and f"chmod 600 {db}" in line.detail
+
+
 def test_doctor_before_anything_was_saved(cli: Cli) -> None:
     result = cli("doctor")
     assert result.code == 0
     assert "does not exist yet" in result.out
+
+
+BAD_ROWS = (  # (SQL, what doctor must name); CHECK constraints off, as a hand-edit may leave
+    (
+        "INSERT INTO answer VALUES ('check-in', 7, 'words', '{\"private words\": ', NULL, "
+        "'2026-11-22T09:30:00+00:00')",
+        "answer row 4: value is not JSON as Replenish writes it",
+    ),
+    (
+        "INSERT INTO answer VALUES ('check-in', 8, 'words', '\"private words\"', NULL, "
+        "'2026-11-22 09:30')",  # no UTC offset: it cannot be compared with the others
+        "answer row 5: saved_at is not a date and time with its UTC offset",
+    ),
+    (
+        "INSERT INTO answer VALUES ('check-in', 9, 'words', '"
+        + "[" * 50_000
+        + "]" * 50_000
+        + "', NULL, '2026-11-22T09:30:00+00:00')",
+        "answer row 6: value is not JSON as Replenish writes it",
+    ),
+    ("INSERT INTO setting VALUES ('energy', 'NaN')", "setting row 1: value is not JSON"),
+    ("UPDATE enrolment SET start_date = '2026-02-30'", "enrolment row 1: start_date is not a date"),
+    ("INSERT INTO pause VALUES (1, 1, '2026-11-23', 'soon')", "pause row 1: resumed_on is not"),
+    (
+        "INSERT INTO position VALUES (1, 'check-in', 1, -3, '2026-11-22T09:30:00+00:00')",
+        "position row 1: step_index is not a whole number from 0",
+    ),
+    (
+        "INSERT INTO one_off VALUES (1, '2026-11-23T09:00:00+00:00', 'private words', "
+        "'2026-11-22T09:30:00+00:00', 7)",
+        "one_off row 1: delivered is not 0 or 1",
+    ),
+)
+
+
+def _break_rows(path: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        for sql, _ in BAD_ROWS:
+            conn.execute(sql)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("bad", [sql for sql, _ in BAD_ROWS], ids=[n for _, n in BAD_ROWS])
+def test_a_row_the_code_cannot_read_is_a_message_from_every_command(cli: Cli, bad: str) -> None:
+    """`export` (and the rest) stopped with a traceback on one malformed row; now each says
+    what is wrong and where to turn, or works around it, and changes nothing."""
+    _with_answers(cli)
+    conn = sqlite3.connect(cli.home / "replenish.db", isolation_level=None)
+    try:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute(bad)
+    finally:
+        conn.close()
+    before = snapshot(cli.home)
+    for command in (
+        ("export", *SMALL_ARGS),
+        ("export", "--format", "json", *SMALL_ARGS),
+        ("today", *SMALL_ARGS),
+        ("status", *SMALL_ARGS),
+        ("nudge", *SMALL_ARGS),
+        ("remind", "show", *SMALL_ARGS),
+    ):
+        result = cli(*command)
+        assert "Traceback" not in result.out + result.err, (command, result.err)
+        if result.code != 0:
+            assert result.code == 1 and "`replenish doctor`" in result.err, (
+                command,
+                result.err,
+            )
+    assert snapshot(cli.home) == before
+
+
+def test_doctor_names_every_row_the_code_cannot_read_and_how_to_remove_just_those(
+    cli: Cli,
+) -> None:
+    """One malformed row blocked the export of everything while doctor said all was fine."""
+    _with_answers(cli)
+    database = cli.home / "replenish.db"
+    _break_rows(database)
+    before = snapshot(cli.home)
+    doctor = cli("doctor")
+    assert doctor.code == 1
+    assert "Traceback" not in doctor.out + doctor.err
+    (line,) = [row for row in doctor.out.splitlines() if row.startswith("PROBLEM  rows:")]
+    assert f"{len(BAD_ROWS)} rows Replenish cannot read" in line
+    for _, named in BAD_ROWS:
+        assert named in line, (named, line)
+    assert "private words" not in doctor.out + doctor.err  # where, never what
+    assert doctor.out.startswith("ok       data file:")  # the file itself is sound
+    assert snapshot(cli.home) == before
+
+    # The advice works: the rows it names go, every other answer stays and exports.
+    sql = re.search(r'`sqlite3 \S+ "([^"]+)"`', line)
+    assert sql is not None, line
+    conn = sqlite3.connect(database, isolation_level=None)
+    try:
+        conn.executescript(sql.group(1).replace("; ", ";\n"))
+    finally:
+        conn.close()
+    assert cli("doctor").code == 0
+    exported = cli("export", "--format", "json", *SMALL_ARGS)
+    assert exported.code == 0, exported.err
+    assert [a["value"] for a in json.loads(exported.out)["answers"]] == [
+        f"private words {day}" for day in range(1, 4)
+    ]
+
+
+def test_doctor_says_which_backups_hold_unreadable_rows(cli: Cli) -> None:
+    _with_answers(cli)
+    backup = backups(cli.home)[-1].path
+    _break_rows(backup)
+    doctor = cli("doctor")
+    assert doctor.code == 1
+    (line,) = [row for row in doctor.out.splitlines() if row.startswith("PROBLEM  backups:")]
+    assert f"{backup.name} ({len(BAD_ROWS)} rows, first " in line
+    assert "which a restore would bring back" in line

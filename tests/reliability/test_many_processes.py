@@ -9,7 +9,7 @@ from pathlib import Path
 
 from program.service import Replenish
 from state import Store
-from state.backup import backups
+from state.backup import MIN_BACKUPS, backups
 from tests.conftest import ROOT, SMALL
 from tests.reliability.child import answer_day, answer_value
 from tests.reliability.helpers import child_env, integrity
@@ -81,4 +81,6 @@ def test_writers_claimers_and_commands_at_once(private_home: Path) -> None:
     assert set.union(*wins) == {str(key) for key in range(KEYS)}
     assert claimed == {f"daily:{key}" for key in range(KEYS)}
     assert integrity(private_home / "replenish.db") == ["ok"]
-    assert len(backups(private_home)) == 1  # everyone opened on one day: one backup
+    # Everyone opened on one (first) day: the day's backup, and at most one more taken
+    # by a closing while fewer than two existed; never one per process.
+    assert 1 <= len(backups(private_home)) <= MIN_BACKUPS

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from program.service import Replenish
+from state import Store
 from tests.conftest import ROOT, SMALL
 from tests.reliability.helpers import child_env
 
@@ -172,3 +176,35 @@ async def test_the_app_runs_with_no_network(
             await pilot.pause()
     service.close()
     assert attempts == []
+
+
+ERASED = "words the user took back 5d1c"
+
+
+def test_words_written_over_are_gone_from_the_file_whatever_sqlite_defaults_to(
+    private_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replenish turns `secure_delete` on itself; this SQLite build merely happens to default to it.
+
+    Every connection here starts as one from a build without SQLITE_SECURE_DELETE would.
+    """
+    real_connect = sqlite3.connect
+
+    def defaults_off(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)
+        conn.execute("PRAGMA secure_delete = OFF")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", defaults_off)
+    at = datetime(2026, 11, 22, 21, 30, tzinfo=UTC)
+    with Store.open(private_home) as store:
+        assert store._live().execute("PRAGMA secure_delete").fetchone()[0] == 1
+        store.save_answer("check-in", 1, "words", ERASED, at)
+        store.set_setting("partner_name", ERASED)
+        for day in range(2, 40):  # enough rows that pages split and are freed
+            store.save_answer("check-in", day, "words", f"kept {day} " * 30, at)
+        store.save_answer("check-in", 1, "words", "a new answer", at)  # written over
+        store.set_setting("partner_name", "Sam")
+        assert store.answers_for("check-in", 1)["words"].value == "a new answer"
+    files = sorted(private_home.glob("replenish.db*"))
+    assert files and all(ERASED.encode() not in path.read_bytes() for path in files)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from program import plan
 from program.reminders.desk import daily_key
-from program.reminders.zone import local_zone_name
 from program.service import Replenish
+from program.zone import local_zone_name
 from tests.conftest import SMALL
 
 WAIT_LIMIT = 20.0

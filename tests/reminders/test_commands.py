@@ -97,6 +97,8 @@ def test_install_print_and_install_into_xdg_config(cli: Cli, tmp_path: Path) -> 
     assert "[Service]" in text and "Restart=on-failure" in text
     assert f" remind run --data-dir {cli.home}\n" in text  # REPLENISH_HOME made explicit
     assert "WantedBy=default.target" in text
+    # The journal may be read by others: the service's stdout goes nowhere, its log stays.
+    assert "StandardOutput=null\n" in text and "StandardError=journal\n" in text
 
 
 def test_ics_holds_the_remaining_days_with_alarms(cli: Cli, tmp_path: Path) -> None:

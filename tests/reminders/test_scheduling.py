@@ -97,7 +97,11 @@ def test_the_app_and_the_service_due_at_the_same_instant_deliver_once(tmp_path: 
     service_side = open_small(tmp_path)
     sent_by_service: list[str] = []
     log = io.StringIO()
-    scheduler, jobs = service_scheduler(service_side, sent_by_service.append, "a list", log)
+    def to_the_list(text: str) -> bool:
+        sent_by_service.append(text)
+        return True
+
+    scheduler, jobs = service_scheduler(service_side, [("a list", to_the_list)], log)
     thread = threading.Thread(target=scheduler.start, daemon=True)
     thread.start()
     try:
@@ -178,3 +182,47 @@ def test_the_wake_up_delivers_what_a_late_timer_would_have_missed(tmp_path: Path
     assert delivered == [
         "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready."
     ]
+
+
+def _service_run(service: Replenish, settled: datetime, log: io.StringIO) -> None:
+    """Run the service's scheduler, whose one channel refuses everything, until a check
+    after `settled` has planned a later moment."""
+    scheduler, jobs = service_scheduler(service, [("a channel that refuses", lambda _: False)], log)
+    thread = threading.Thread(target=scheduler.start, daemon=True)
+    thread.start()
+    try:
+
+        def checked_after_settled() -> bool:
+            planned = jobs.planned()
+            return planned is not None and planned > settled
+
+        wait_until(checked_after_settled)
+    finally:
+        scheduler.shutdown(wait=True)
+        thread.join(timeout=10)
+
+
+def test_a_reminder_no_channel_accepted_is_given_back_and_the_app_shows_it(
+    tmp_path: Path,
+) -> None:
+    """A failed notify-send used to count as sent: the claim stayed, so the reminder never
+    showed anywhere. Now it counts only once a channel accepted it."""
+    service = open_small(tmp_path)
+    begin(service)
+    fire = moment_ahead(service)
+    one_off = service.add_one_off_reminder(fire, "Call the sitter about Saturday")
+    set_times(service, fire.time())
+    log = io.StringIO()
+    _service_run(open_small(tmp_path), fire, log)
+    assert _claims(service) == {}  # given back, not counted as sent
+    assert [pending.id for pending in service.pending_one_offs()] == [one_off]
+    assert " sent " not in log.getvalue()
+    assert log.getvalue().count("is due but no channel here took it") == 2
+    assert "Saturday" not in log.getvalue()
+    delivered = asyncio.run(_app_run(service, fire))
+    assert delivered == [
+        "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready.",
+        "Call the sitter about Saturday",
+    ]
+    assert _claims(service) == {key_for(service, fire): "app", f"once:{one_off}": "app"}
+    assert service.pending_one_offs() == []

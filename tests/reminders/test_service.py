@@ -114,28 +114,115 @@ def test_remind_run_sends_each_reminder_once_through_notify_send(
     assert out == ""
 
 
-def test_remind_run_without_notify_send_prints_and_rings(
-    service: Replenish, tmp_path: Path
-) -> None:
+REFUSING = """#!/bin/sh
+# A notify-send that cannot reach a notification server: records the call, exits 1.
+for argument in "$@"; do printf '%s\\n' "$argument" >> "{log}"; done
+printf '%s\\n' '---' >> "{log}"
+exit 1
+"""
+HOSTILE = "Ask Sam\x1b]52;c;cHduZWQ=\x07 \x1b[2J\x9b31m \u202eevil\u202c about Saturday"
+"""A one-off's own words, holding OSC 52 (clipboard), CSI, a C1 CSI and a BiDi override."""
+SEEN = "Ask Sam␛]52;c;cHduZWQ=␇ ␛[2J\\x9b31m \\u202eevil\\u202c about Saturday"
+
+
+def _run_until_logged(
+    service: Replenish, tmp_path: Path, words: str, path: str, stdout: int
+) -> tuple[int, str]:
+    """`remind run` with `path` as PATH and `stdout` as its stdout, until its log holds
+    `words`; (exit status, the log)."""
+    err = tmp_path / "service.err"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": path}
+    with err.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "program", "remind", "run",
+                "--program", str(ROOT / "tests" / "fixtures" / "small"),
+                "--data-dir", str(service.store.data_dir),
+            ],
+            stdout=stdout, stderr=log, stdin=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+        try:
+            wait_until(lambda: words in err.read_text())
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+    return process.returncode, err.read_text()
+
+
+def _due_now(service: Replenish) -> tuple[str, int]:
+    """A daily time and a one-off with the user's words (hostile ones), both a moment ahead."""
     fire = moment_ahead(service, 2)
     set_times(service, fire.time())
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": str(tmp_path / "empty")}
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "program", "remind", "run",
-            "--program", str(ROOT / "tests" / "fixtures" / "small"),
-            "--data-dir", str(service.store.data_dir),
-        ],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )  # fmt: skip
+    one_off = service.add_one_off_reminder(fire, HOSTILE)
+    return key_for(service, fire), one_off
+
+
+def test_without_a_desktop_or_a_terminal_nothing_is_sent_and_no_word_is_logged(
+    service: Replenish, tmp_path: Path
+) -> None:
+    """Under the systemd unit stdout is the journal: the user's words must not go there.
+    With no channel at all, the reminders are given back for the app."""
+    daily, one_off = _due_now(service)
+    out = tmp_path / "service.out"
+    with out.open("wb") as stdout:
+        code, log = _run_until_logged(
+            service, tmp_path, f"once:{one_off} is due", str(tmp_path / "empty"), stdout.fileno()
+        )
+    assert code == 0, log
+    assert out.read_bytes() == b""
+    assert "no channel here (notify-send is missing and stdout is not a terminal)" in log
+    assert f"{daily} is due but no channel here took it" in log
+    assert "Saturday" not in log and "Sam" not in log
+    assert service.delivered_keys() == frozenset()  # left for the app
+    assert [pending.id for pending in service.pending_one_offs()] == [one_off]
+
+
+def test_a_failed_notify_send_is_not_counted_and_the_terminal_gets_it(
+    service: Replenish, tmp_path: Path
+) -> None:
+    """notify-send exiting 1 (no notification server) is not a delivery: the next channel,
+    the terminal, shows the line, its escape sequences drawn, never obeyed."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    calls = tmp_path / "notify-send.log"
+    script = folder / "notify-send"
+    script.write_text(REFUSING.format(log=calls))
+    script.chmod(0o755)
+    daily, one_off = _due_now(service)
+    controller, terminal = os.openpty()
     try:
-        wait_until(lambda: key_for(service, fire) in service.delivered_keys())
+        code, log = _run_until_logged(
+            service, tmp_path, f"sent once:{one_off}", str(folder), terminal
+        )
+        os.close(terminal)
+        shown = _read_all(controller)
     finally:
-        code, out, err = _stop(process)
-    assert code == 0, err
-    line = "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready."
-    assert out == f"Replenish · {line}\a\n"
-    assert "through the terminal" in err
+        os.close(controller)
+    assert code == 0, log
+    assert len(_calls(calls)) == 2  # both tried on the desktop first
+    assert f"sent {daily} through the terminal" in log
+    assert f"sent once:{one_off} through the terminal" in log
+    assert not [line for line in log.splitlines() if " sent " in line and "notify-send" in line]
+    text = shown.decode("utf-8")
+    assert f"Replenish · {SEEN}\a" in text
+    for forbidden in ("\x1b", "\x9b", "\u202e", "\u202c"):
+        assert forbidden not in text
+    assert service.delivered_keys() == {daily, f"once:{one_off}"}
+    assert service.pending_one_offs() == []
+
+
+def _read_all(fd: int) -> bytes:
+    """Everything a pty's controller side holds once its other end is closed."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the other side is closed and all was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def test_a_service_stopped_past_the_time_delivers_when_it_continues(
@@ -161,10 +248,15 @@ def test_a_service_stopped_past_the_time_delivers_when_it_continues(
 
 def test_ctrl_c_stops_cleanly(service: Replenish, notify_log: Path) -> None:
     process = _start(service, notify_log)
-    assert process.stderr is not None
-    wait_until(lambda: "started" in process.stderr.readline())  # type: ignore[union-attr]
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=30)
+    try:
+        assert process.stderr is not None
+        wait_until(lambda: "started" in process.stderr.readline())  # type: ignore[union-attr]
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:  # a failed wait must not leave a service running after the test
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert process.returncode == 0, err
     assert err.strip().splitlines()[-1].endswith("replenish remind: stopped")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from state import DB_NAME, Store, StoreUnreadable, default_data_dir
+from state import DB_NAME, Store, StoreNotPrivate, StoreUnreadable, default_data_dir, paths
 
 ROOT = Path(__file__).resolve().parents[2]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -58,13 +58,113 @@ def test_loose_existing_folder_and_file_are_tightened(data_dir: Path) -> None:
     assert mode(data_dir / DB_NAME) == 0o600
 
 
-@pytest.mark.skipif(not IS_ROOT, reason="needs root to give the folder to another user")
-def test_a_folder_owned_by_someone_else_is_not_chmodded(data_dir: Path) -> None:
-    data_dir.mkdir(mode=0o755)
-    data_dir.chmod(0o755)
-    os.chown(data_dir, 54321, 54321)
+def give_away(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `path` another user's: really (chown to nobody) as root, which CI runs as; as
+    anyone else, by making the store take this user for someone else (everything is foreign)."""
+    if IS_ROOT:
+        os.chown(path, 65534, 65534, follow_symlinks=False)
+    else:
+        monkeypatch.setattr(paths, "user_id", lambda: os.geteuid() + 1)
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every entry under `folder`: (mode, owner, content) — to show nothing was touched."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        st = path.lstat()
+        content = path.read_bytes() if stat.S_ISREG(st.st_mode) else b""
+        found[str(path.relative_to(folder))] = (st.st_mode, st.st_uid, content)
+    return found
+
+
+@pytest.mark.parametrize("folder_mode", [0o755, 0o777, 0o700], ids=oct)
+def test_a_folder_another_user_owns_is_refused_and_left_alone(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, folder_mode: int
+) -> None:
+    """Used silently before: the answers went into a folder its owner could read."""
+    data_dir.mkdir()
+    data_dir.chmod(folder_mode)
+    give_away(data_dir, monkeypatch)
+    with pytest.raises(StoreNotPrivate) as caught:
+        Store.open(data_dir)
+    message = str(caught.value)
+    assert str(data_dir) in message and "belongs to another user" in message
+    assert "--data-dir" in message and "Nothing was changed" in message
+    assert list(data_dir.iterdir()) == []
+    assert mode(data_dir) == folder_mode
+
+
+@pytest.mark.parametrize("folder_mode", [0o777, 0o770, 0o722, 0o1777], ids=oct)
+def test_a_folder_others_may_write_is_refused_not_tightened(
+    data_dir: Path, folder_mode: int
+) -> None:
+    """Someone else may already have put a file (or a link) there; chmod would hide that."""
+    data_dir.mkdir()
+    data_dir.chmod(folder_mode)
+    with pytest.raises(StoreNotPrivate) as caught:
+        Store.open(data_dir)
+    message = str(caught.value)
+    assert f"(mode {folder_mode & 0o7777:04o})" in message
+    assert f"`chmod 700 {data_dir}`" in message
+    assert list(data_dir.iterdir()) == []
+    assert mode(data_dir) == folder_mode
+
+
+@pytest.mark.parametrize("name", [DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-journal"])
+@pytest.mark.parametrize("file_mode", [0o666, 0o620, 0o602], ids=oct)
+def test_a_data_file_others_may_write_is_refused(
+    data_dir: Path, name: str, file_mode: int
+) -> None:
+    with Store.open(data_dir) as store:
+        store.save_answer("e", 1, "s", "private words", datetime.now(UTC))
+    target = data_dir / name
+    if not target.exists():
+        target.write_bytes(b"")
+    target.chmod(file_mode)
+    before = listing(data_dir)
+    with pytest.raises(StoreNotPrivate) as caught:
+        Store.open(data_dir)
+    assert f"{target}: other users may write to it (mode {file_mode:04o})" in str(caught.value)
+    assert f"`chmod 600 {target}`" in str(caught.value)
+    assert listing(data_dir) == before
+
+
+def test_a_data_file_another_user_owns_is_refused(data_dir: Path) -> None:
+    """As root (CI), really: chowned to nobody. Otherwise the one rule is asked directly."""
     Store.open(data_dir).close()
-    assert mode(data_dir) == 0o755
+    database = data_dir / DB_NAME
+    if IS_ROOT:
+        os.chown(database, 65534, 65534)
+        before = listing(data_dir)
+        with pytest.raises(StoreNotPrivate) as caught:
+            Store.open(data_dir)
+        assert listing(data_dir) == before
+        message = str(caught.value)
+    else:
+        st = database.lstat()
+        foreign = os.stat_result((*st[:4], st.st_uid + 1, *st[5:]))
+        problem = paths.private_problem(database, foreign, folder=False)
+        assert problem is not None
+        message = str(problem)
+    assert "belongs to another user" in message
+    assert f"sudo chown $(id -un) {database}" in message
+
+
+@pytest.mark.parametrize("name", [DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm"])
+def test_a_link_in_place_of_a_data_file_is_refused(tmp_path: Path, name: str) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone's own file\n")
+    data_dir = tmp_path / "data"
+    Store.open(data_dir).close()
+    (data_dir / name).unlink(missing_ok=True)
+    if name == DB_NAME:
+        (data_dir / "real.db").write_bytes(b"")
+        victim = data_dir / "real.db"
+    (data_dir / name).symlink_to(victim)
+    with pytest.raises(StoreNotPrivate, match="it is a symbolic link"):
+        Store.open(data_dir)
+    assert (data_dir / name).is_symlink()
+    assert victim.read_bytes() in (b"", b"someone's own file\n")
 
 
 def test_parent_folders_are_created(tmp_path: Path) -> None:
@@ -72,6 +172,18 @@ def test_parent_folders_are_created(tmp_path: Path) -> None:
     Store.open(deep).close()
     assert (deep / DB_NAME).is_file()
     assert mode(deep) == 0o700
+
+
+def test_missing_parents_are_made_0700_whatever_the_umask(tmp_path: Path) -> None:
+    """Under umask 000 they were 0777: anyone could swap the data folder for their own."""
+    deep = tmp_path / "a" / "b" / "c"
+    old = os.umask(0)
+    try:
+        Store.open(deep).close()
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", deep):
+        assert mode(folder) == 0o700, folder
 
 
 def test_replenish_home_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +227,30 @@ def test_importing_state_stays_light() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("kind", [stat.S_IFREG, stat.S_IFDIR], ids=["file", "folder"])
+def test_the_nudge_fast_path_asks_the_same_rule(tmp_path: Path, kind: int) -> None:
+    """The digest reader repeats the rule (it must not import `state`): they must agree."""
+    from program import nudge_digest
+
+    base = tmp_path.stat()
+    for uid in (base.st_uid, base.st_uid + 1):
+        for permissions in (0o600, 0o644, 0o666, 0o620, 0o602, 0o700, 0o755, 0o777, 0o770):
+            st = os.stat_result((kind | permissions, *base[1:4], uid, *base[5:]))
+            expected = paths.private_problem(tmp_path, st, folder=kind == stat.S_IFDIR) is None
+            assert nudge_digest.private(st) == expected, (oct(permissions), uid)
+
+
+def test_the_nudge_fast_path_does_not_answer_from_a_folder_others_may_write(
+    tmp_path: Path,
+) -> None:
+    from program import nudge_digest
+    from program.reminders.digest import write
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    assert write(str(folder), "the digest\n")
+    assert nudge_digest.read_digest(str(folder)) == "the digest\n"
+    folder.chmod(0o777)
+    assert nudge_digest.read_digest(str(folder)) is None

@@ -20,7 +20,14 @@ from state import (
     StoreUnreadable,
 )
 from state.db import configure, connect
-from state.schema import APPLICATION_ID, MIGRATIONS, migrate, statements
+from state.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    expected_schema,
+    migrate,
+    schema_problems,
+    statements,
+)
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -66,6 +73,7 @@ def test_connection_pragmas(store: Store) -> None:
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
     assert conn.isolation_level is None
 
 
@@ -253,6 +261,94 @@ def test_foreign_application_id_is_refused(data_dir: Path) -> None:
     with pytest.raises(StoreDamaged, match="another program"):
         Store.open(data_dir)
     assert_untouched(path, before)
+
+
+# ---------------------------------------------------------------- shaped as the migrations shape it
+
+
+def _ours_then(data_dir: Path, *sql: str) -> bytes:
+    """A real store, closed, then changed by a plain SQLite connection; returns its bytes."""
+    Store.open(data_dir).close()
+    path = data_dir / DB_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in sql:
+            conn.execute(statement)
+    finally:
+        conn.close()
+    return path.read_bytes()
+
+
+LOOSENED_CHECK = (
+    "UPDATE sqlite_schema SET sql = replace(sql, 'CHECK (kind IN (''done'', ''skipped''))', '')"
+    " WHERE name = 'outcome'"
+)
+
+
+@pytest.mark.parametrize(
+    ("sql", "phrase"),
+    [
+        (("ALTER TABLE answer ADD COLUMN note TEXT",), "the table 'answer' is not defined as"),
+        (("DROP INDEX answer_by_step",), "the index 'answer_by_step' is missing"),
+        (("DROP TABLE one_off",), "the table 'one_off' is missing"),
+        (("CREATE INDEX extra ON answer (value)",), "it has an index 'extra' that Replenish"),
+        (("CREATE VIEW everything AS SELECT * FROM answer",), "it has a view 'everything'"),
+        (("CREATE TABLE notes (x TEXT)",), "it has a table 'notes' that Replenish never makes"),
+        (
+            ("CREATE TRIGGER forget AFTER INSERT ON answer BEGIN DELETE FROM answer; END",),
+            "it has a trigger 'forget' that Replenish never makes",
+        ),
+        (  # a CHECK rule shows in no pragma, only in the SQL that defines the table
+            ("PRAGMA writable_schema = ON", LOOSENED_CHECK, "PRAGMA writable_schema = OFF"),
+            "the table 'outcome' is not defined as Replenish defines it",
+        ),
+        (
+            ("CREATE TABLE \"\x1b]0;owned\x07\" (x)",),  # a name is data: shown escaped
+            "it has a table '\\x1b]0;owned\\x07'",
+        ),
+    ],
+)
+def test_a_file_not_shaped_as_the_migrations_shape_it_is_refused(
+    data_dir: Path, sql: tuple[str, ...], phrase: str
+) -> None:
+    before = _ours_then(data_dir, *sql)
+    with pytest.raises(StoreDamaged) as caught:
+        Store.open(data_dir)
+    message = str(caught.value)
+    assert "its tables are not the ones Replenish makes" in message
+    assert phrase in message, message
+    assert "\x1b" not in message
+    assert_untouched(data_dir / DB_NAME, before)
+
+
+def test_sqlite_statistics_and_whitespace_are_not_differences(data_dir: Path) -> None:
+    _ours_then(data_dir, "ANALYZE")  # adds sqlite_stat1, which SQLite may do on its own
+    with Store.open(data_dir) as store:
+        assert store.schema_version() == LATEST_VERSION
+    assert schema_problems(sqlite3.connect(data_dir / DB_NAME), LATEST_VERSION) == []
+
+
+def test_an_older_file_is_held_to_the_schema_of_its_own_version(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule comes from the migrations: version 1 is checked against migration 1 alone."""
+    import state.schema
+
+    Store.open(data_dir).close()  # a file at the current version
+    premature = data_dir.parent / "premature"
+    before = _ours_then(premature, "CREATE TABLE later (x TEXT) STRICT")  # too early for it
+    later = "CREATE TABLE later (x TEXT) STRICT;"
+    monkeypatch.setattr(state.schema, "MIGRATIONS", (*MIGRATIONS, later))
+    monkeypatch.setattr(state.schema, "LATEST_VERSION", LATEST_VERSION + 1)
+    assert ("table", "later", "later", "CREATE TABLE later (x TEXT) STRICT") in expected_schema(
+        LATEST_VERSION + 1
+    )
+    with Store.open(data_dir) as store:  # checked as version 1, then migrated
+        assert store.schema_version() == LATEST_VERSION + 1
+
+    with pytest.raises(StoreDamaged, match="it has a table 'later'"):
+        Store.open(premature)
+    assert_untouched(premature / DB_NAME, before)
 
 
 def test_empty_file_is_initialised(data_dir: Path) -> None:

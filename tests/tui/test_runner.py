@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from textual import events
+from textual._xterm_parser import XTermParser
 from textual.widgets import Input, TextArea
 
+from program.content.steps import words
 from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.when import parse_when
+from program.tui.widgets.base import DEBOUNCE, MAX_WAIT
 from state import JSONValue, StoreWriteFailed
 from tests.tui.conftest import FIXED_NOW, SMALL, make_app, make_service, screen_text, wait_for
 from tests.tui.steps import runner
@@ -54,6 +58,53 @@ async def test_hostile_text_is_shown_exactly_as_typed(tmp_path: Path) -> None:
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         assert app.service.answers("check-in", 1)["words"].value == HOSTILE + " again"
+    app.service.close()
+
+
+def terminal_sends(app: ReplenishApp, data: str) -> None:
+    """`data` as the terminal sends it, through Textual's own input parser, to the app."""
+    for message in XTermParser().feed(data):
+        app.post_message(message)
+
+
+def bracketed_paste(text: str) -> str:
+    return f"\x1b[200~{text}\x1b[201~"
+
+
+async def test_a_pasted_note_keeps_its_line_breaks(tmp_path: Path) -> None:
+    """Terminals send a paste's newlines as CR (tmux, xterm) or CRLF: both are line
+    breaks, as in a plain TextArea; other control characters still show as pictures."""
+    app = await open_exercise(tmp_path / "data", "check-in", step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
+        area = app.screen.query_one(TextArea)
+        terminal_sends(
+            app, bracketed_paste("The tank felt empty.\r\rSecond paragraph\r\nthird \x07")
+        )
+        await wait_for(pilot, lambda: "third" in area.text)
+        assert area.text == "The tank felt empty.\n\nSecond paragraph\nthird ␇"
+        assert area.document.line_count == 4
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
+        stored = app.service.answers("check-in", 1)["words"].value
+        assert stored == "The tank felt empty.\n\nSecond paragraph\nthird \x07"
+    app.service.close()
+
+
+async def test_a_paste_into_a_one_line_box_keeps_every_line(tmp_path: Path) -> None:
+    """A one-line box cannot hold a line break: the pasted lines are joined by spaces,
+    so no word is dropped and no ␍ is drawn."""
+    app = await open_exercise(tmp_path / "data", "rest", step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#plan-what")))
+        what = app.screen.query_one("#plan-what", Input)
+        terminal_sends(app, bracketed_paste("a walk\r\rby the river\r\n"))
+        await wait_for(pilot, lambda: "river" in what.value)
+        assert what.value == "a walk by the river"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
+        stored = app.service.answers("rest", 1)["when"].value
+        assert isinstance(stored, dict) and stored["what"] == "a walk by the river"
     app.service.close()
 
 
@@ -121,6 +172,31 @@ async def test_reflection_is_saved_after_a_pause_in_typing(tmp_path: Path) -> No
             ),
         )
         assert isinstance(app.screen, ExerciseScreen)  # saved without leaving the step
+    app.service.close()
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "step", "box", "step_id"),
+    [("check-in", 2, "#reflect-text", "words"), ("rest", 1, "#plan-what", "when")],
+)
+async def test_steady_typing_is_saved_while_it_goes_on(
+    tmp_path: Path, exercise_id: str, step: int, box: str, step_id: str
+) -> None:
+    """Every key used to restart the wait for a pause, so steady typing was never saved
+    until it stopped; now it is written at least every MAX_WAIT, in every text step."""
+    app = await open_exercise(tmp_path / "data", exercise_id, step=step)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query(box)))
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while step_id not in app.service.answers(exercise_id, 1):
+            assert loop.time() - started < 10, "nothing saved in 10 s of steady typing"
+            await pilot.press("a")
+            await pilot.pause(DEBOUNCE / 4)
+        typed = words(app.service.answers(exercise_id, 1)[step_id].value).split("\n")[0]
+        assert typed and set(typed) == {"a"}
+        assert app.screen.focused is app.screen.query_one(box)  # still typing, never left it
+    assert loop.time() - started < MAX_WAIT + 1.0
     app.service.close()
 
 

@@ -69,3 +69,17 @@ def test_a_broken_program_folder_is_a_message_not_a_traceback(
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert "the program folder has problems" in err
     assert "Traceback" not in err
+
+
+async def test_a_first_day_years_away_is_explained_and_nothing_is_stored(tmp_path: Path) -> None:
+    """9999-12-31 was accepted, and then the Journey and `remind ics` crashed."""
+    data = tmp_path / "data"
+    app = make_app(data, SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        app.screen.query_one("#start-date", Input).value = "9999-12-31"
+        await pilot.click("#begin")
+        await wait_for(pilot, lambda: "more than 5 years from today" in screen_text(app))
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.service.enrolment() is None
+    app.service.close()

@@ -2,12 +2,16 @@
 
 On every step change the position is written (`set_position`), so reopening the
 app comes back to the same step; answers are read back from the store each time a
-step is shown, so Back and Next never lose a word.
+step is shown, so Back and Next never lose a word. When the store refuses an answer
+(a full disk), nothing leaves the step without asking: `leaving_is_safe` is the one
+gate for Back, Next, Escape, and (through the app) F2-F5, another exercise and quit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from inspect import isawaitable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -18,9 +22,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from program.content.model import Exercise, Step
+from program.content.steps import answer_text
 from program.service import Replenish
+from program.terminal import printable
 from program.tui.messages import PlanChanged
-from program.tui.stored import stored
+from program.tui.screens.unsaved import UnsavedScreen
+from program.tui.stored import store_error, stored
 from program.tui.widgets.base import ReminderHooks, StepView
 from program.tui.widgets.factory import step_view
 from state import JSONValue
@@ -55,8 +62,10 @@ class ExerciseScreen(Screen[None]):
         self.index = min(max(step_index or 0, 0), max(len(self.steps) - 1, 0))
         self.view: StepView | None = None
         self.finished = False
-        self.sub_title = exercise.title
+        self.sub_title = printable(exercise.title)
         self.hooks = ReminderHooks(service.now, self._add_reminder, self._cancel_reminder)
+        self.save_problem: str | None = None
+        """Why answers are being refused (None while saves work): said once, not every second."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,6 +105,7 @@ class ExerciseScreen(Screen[None]):
         area.scroll_home(animate=False)
         self.view = view
         self.index = index
+        self.save_problem = None  # a new step: a refusal is news again
         self._remember_position()
         self._update_nav()
         target = view.initial_focus()
@@ -113,11 +123,76 @@ class ExerciseScreen(Screen[None]):
         return StepSaver(self, step_id)
 
     def save_answer(self, step_id: str, value: JSONValue) -> bool:
-        """Write one answer now; on failure say so (the words stay on screen) and return False."""
-        return stored(
-            self.app,
-            "save that answer yet (it stays on screen and is saved again when you move on)",
-            lambda: self.service.save_answer(self.exercise.id, self.day, step_id, value),
+        """Write one answer now; on failure say so once (the words stay on screen), False."""
+        return self._written(
+            lambda: self.service.save_answer(self.exercise.id, self.day, step_id, value)
+        )
+
+    def _written(self, write: Callable[[], object]) -> bool:
+        """Run one of the step's writes; a refusal is said once, not at every try."""
+        error = store_error(write)
+        if error is None:
+            if self.save_problem is not None:
+                self.app.notify("Saved now.", markup=False)
+            self.save_problem = None
+            return True
+        if self.save_problem is None:
+            self.app.notify(
+                "Could not save that answer yet. It stays on screen, Replenish keeps trying, "
+                f"and asks before you leave it. {error}",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+        self.save_problem = str(error)
+        return False
+
+    # ----- leaving with words the store refused ----------------------------------------
+
+    def leaving_is_safe(self, go: Callable[[], object]) -> bool:
+        """Whether the step may be left now: nothing on it is unsaved, after one more try.
+
+        Otherwise the user is asked (try again, write the words to a file, or leave
+        without them), `go` runs once they choose to go on, and this returns False.
+        """
+        view = self.view
+        if view is None:
+            return True
+        view.flush()
+        if view.unsaved is None:
+            return True
+        if isinstance(self.app.screen, UnsavedScreen):
+            return False  # already asking
+        words = self._words_for_a_file(view.unsaved.value)
+        when = self.service.now()
+        suggested = f"~/replenish-unsaved-{when:%Y-%m-%d-%H%M%S}.txt"
+
+        async def chosen(leave: bool | None) -> None:
+            if leave:
+                going = go()
+                if isawaitable(going):
+                    await going
+
+        self.app.push_screen(
+            UnsavedScreen(self._try_again, words, self.save_problem or "", suggested), chosen
+        )
+        return False
+
+    def _try_again(self) -> str | None:
+        """One more save of what the step shows: None when it worked, else why not."""
+        if self.view is None:
+            return None
+        self.view.flush()
+        if self.view.unsaved is None:
+            return None
+        return self.save_problem or "The data file refused it."
+
+    def _words_for_a_file(self, value: JSONValue) -> str:
+        step = self.steps[self.index]
+        return (
+            f"Words Replenish could not save ({self.service.now():%A %d %B %Y at %H:%M}).\n"
+            f"{self.exercise.title}, day {self.day}: {step.question or step.id}\n\n"
+            f"{answer_text(step, value)}\n"
         )
 
     def _remember_position(self) -> None:
@@ -143,8 +218,10 @@ class ExerciseScreen(Screen[None]):
         return min(self.index, max(len(self.steps) - 1, 0))
 
     async def action_next(self) -> None:
-        if self.finished:
-            return
+        if not self.finished and self.leaving_is_safe(self._next):
+            await self._next()
+
+    async def _next(self) -> None:
         self._flush()
         index = self._refresh_steps()
         if index + 1 >= len(self.steps):
@@ -153,16 +230,20 @@ class ExerciseScreen(Screen[None]):
             await self._show(index + 1)
 
     async def action_back(self) -> None:
-        if self.finished:
-            return
+        if self.finished or self._refresh_steps() == 0:
+            return  # nothing before the first step: nothing to ask about
+        if self.leaving_is_safe(self._back):
+            await self._back()
+
+    async def _back(self) -> None:
         self._flush()
         index = self._refresh_steps()
         if index > 0:
             await self._show(index - 1)
 
     def action_leave(self) -> None:
-        self._flush()
-        self.app.pop_screen()
+        if self.leaving_is_safe(self.app.pop_screen):
+            self.app.pop_screen()
 
     def on_screen_suspend(self) -> None:
         self._flush()
@@ -202,14 +283,18 @@ class ExerciseScreen(Screen[None]):
 
     # ----- reminders from plan steps --------------------------------------------------
 
-    def _add_reminder(self, fire_at: datetime, text: str) -> int:
-        ident = self.service.add_one_off_reminder(fire_at, text)
+    def _add_reminder(self, fire_at: datetime, text: str) -> int | None:
+        made: list[int] = []
+        if not self._written(lambda: made.append(self.service.add_one_off_reminder(fire_at, text))):
+            return None
         self._reminders_changed()
-        return ident
+        return made[0]
 
-    def _cancel_reminder(self, reminder_id: int) -> None:
-        self.service.retire_one_off(reminder_id)
+    def _cancel_reminder(self, reminder_id: int) -> bool:
+        if not self._written(lambda: self.service.retire_one_off(reminder_id)):
+            return False
         self._reminders_changed()
+        return True
 
     def _reminders_changed(self) -> None:
         app: ReplenishApp | object = self.app

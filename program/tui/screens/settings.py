@@ -34,7 +34,6 @@ from textual.widgets import (
 )
 
 from program import export, plan
-from program.reminders.zone import local_zone_name
 from program.service import Replenish
 from program.settings import WEEKDAYS, Settings, format_days, format_time, parse_time
 from program.tui.literal import LiteralInput, shown
@@ -46,6 +45,7 @@ from program.tui.widgets.settings_export import (
     export_to,
     suffix_for,
 )
+from program.zone import local_zone_name
 
 BASIC_THEMES = ("textual-dark", "textual-light")
 MAX_DAY_START_HOUR = 12
@@ -151,9 +151,7 @@ class SettingsScreen(Screen[None]):
     # ----- reading the current values ------------------------------------------
 
     def _day_start_hour(self) -> int:
-        enrolment = self.service.enrolment()
-        hour = enrolment.day_start_hour if enrolment else plan.DEFAULT_DAY_START_HOUR
-        return min(max(hour, 0), MAX_DAY_START_HOUR)
+        return min(max(self.service.day_start_hour(), 0), MAX_DAY_START_HOUR)
 
     def _themes(self) -> list[str]:
         others = sorted(set(self.app.available_themes) - set(BASIC_THEMES))

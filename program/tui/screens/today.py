@@ -6,7 +6,7 @@ the set-aside question and Markdown (for notices) load when they are needed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,12 +18,10 @@ from textual.widgets.option_list import Option
 
 from program import plan
 from program.service import Replenish
+from program.tui.messages import OpenExercise, TogglePause
 from program.tui.stored import stored
 from program.tui.widgets.footer import KeyFooter
 from program.tui.words import state_label
-
-if TYPE_CHECKING:
-    from program.tui.app import ReplenishApp
 
 CATCH_UP_WORDS = "A few earlier days are still open, if you would like them. No rush."
 
@@ -66,13 +64,6 @@ class TodayScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.sub_title = "Today"
-
-    @property
-    def replenish(self) -> ReplenishApp:
-        from program.tui.app import ReplenishApp
-
-        assert isinstance(self.app, ReplenishApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -221,7 +212,7 @@ class TodayScreen(Screen[None]):
             self.app, "open it again", lambda: self.service.reopen(exercise_id, day)
         ):
             return  # opening it again means: not set aside now
-        self.replenish.open_exercise(exercise_id, day)
+        self.post_message(OpenExercise(exercise_id, day))
 
     def action_set_aside(self) -> None:
         chosen = self._highlighted()
@@ -252,9 +243,9 @@ class TodayScreen(Screen[None]):
         self.app.push_screen(SetAsideScreen(exercise.title), set_aside)
 
     def action_pause_or_resume(self) -> None:
-        self.replenish.action_pause_or_resume()
+        self.post_message(TogglePause())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "resume-plan":
             event.stop()
-            self.replenish.action_pause_or_resume()
+            self.post_message(TogglePause())

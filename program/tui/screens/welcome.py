@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
 
+from program.plan import check_start
 from program.service import Replenish
 from program.settings import parse_time
 from program.tui.literal import LiteralInput
@@ -156,6 +157,11 @@ class WelcomeScreen(Screen[bool]):
                 "start-date",
             )
             return
+        try:
+            check_start(start, self._today())
+        except ValueError as error:
+            self._problem(f"⚠ {error}.", "start-date")
+            return
         reminder_text = self.query_one("#reminder-time", LiteralInput).typed.strip()
         try:
             reminder = parse_time(reminder_text) if reminder_text else None
@@ -167,7 +173,7 @@ class WelcomeScreen(Screen[bool]):
             return  # still on the Welcome, with everything typed in place
         settings = self.service.settings()
         if reminder is not None:
-            from program.reminders.zone import local_zone_name
+            from program.zone import local_zone_name
 
             settings = settings.with_reminders(
                 on=True, times=(reminder,), timezone=local_zone_name()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
@@ -13,21 +14,38 @@ from textual.widget import Widget
 
 from state import JSONValue
 
+
+@dataclass(frozen=True, slots=True)
+class Unsaved:
+    """An answer the store refused (a full disk): it is still on screen, and only there."""
+
+    value: JSONValue
+
+
 Save = Callable[[JSONValue], bool]
 """Writes an answer; False when the store refused it (the view then keeps it to retry)."""
 
 DEBOUNCE = 0.6
 """Seconds of quiet before typed text is written to the store."""
 
+MAX_WAIT = 0.8
+"""While typing goes on, the longest a keystroke waits to be written: steady typing is
+saved at least this often, so a crash or `kill -9` loses under a second of it (the
+issue's figure: 5 s of steady typing, every key restarting DEBOUNCE, all lost)."""
+
 
 class ReminderHooks:
-    """What a plan step may do about reminders, given by the runner (the service underneath)."""
+    """What a plan step may do about reminders, given by the runner (the service underneath).
+
+    `add` returns the new reminder's id and `cancel` True, or None / False when the
+    store refused (the runner has said so); the step then tries again on its next write.
+    """
 
     def __init__(
         self,
         now: Callable[[], datetime],
-        add: Callable[[datetime, str], int],
-        cancel: Callable[[int], None],
+        add: Callable[[datetime, str], int | None],
+        cancel: Callable[[int], bool],
     ) -> None:
         self.now = now
         self.add = add
@@ -40,8 +58,9 @@ class StepView(Vertical):
     Subclasses call `self.save(value)`; a value equal to the last one saved is not
     written again, so loading a saved answer into a widget never touches the store.
     Views with typed text call `save_soon()` on each keystroke and put the writing in
-    `write()`: it then happens after a pause in typing, when focus leaves the view,
-    and when the step is left or the app closes (unmount), whichever comes first.
+    `write()`: it then happens after a pause in typing, at the latest MAX_WAIT after
+    the first keystroke not yet written, when focus leaves the view, and when the step
+    is left or the app closes (unmount), whichever comes first.
     """
 
     DEFAULT_CLASSES = "step-view"
@@ -53,24 +72,33 @@ class StepView(Vertical):
         self.saved: JSONValue = value
         self._save = save
         self._pending: Timer | None = None
+        self._deadline: Timer | None = None
+        self.unsaved: Unsaved | None = None
+        """Set while the last try to save what the view shows failed; cleared once saved."""
 
     def save(self, value: JSONValue) -> None:
         if value == self.saved:
+            self.unsaved = None
             return
-        if self._save(value):  # on failure `saved` stays behind, so the next flush retries
-            self.saved = value
+        if self._save(value):
+            self.saved, self.unsaved = value, None
+        else:  # `saved` stays behind, so the next flush tries again
+            self.unsaved = Unsaved(value)
 
     def save_soon(self) -> None:
-        """Typing: write after DEBOUNCE seconds without another keystroke."""
+        """Typing: write after DEBOUNCE seconds without another keystroke, or MAX_WAIT at most."""
         if self._pending is not None:
             self._pending.stop()
         self._pending = self.set_timer(DEBOUNCE, self.flush)
+        if self._deadline is None:  # not restarted by later keys: that is the point
+            self._deadline = self.set_timer(MAX_WAIT, self.flush)
 
     def flush(self) -> None:
         """Write anything still waiting (text typed in the last moment). Safe to call often."""
-        if self._pending is not None:
-            self._pending.stop()
-            self._pending = None
+        for timer in (self._pending, self._deadline):
+            if timer is not None:
+                timer.stop()
+        self._pending = self._deadline = None
         self.write()
 
     def write(self) -> None:

@@ -1,9 +1,9 @@
 """A plan step: what you will do and when, and (if the step allows) a one-off reminder.
 
-The answer is saved as {"what", "when", "remind"} after a short pause in typing, on
-leaving a field and on leaving the step. The reminder follows the answer: ticking
-"remind me" with a valid time sets it, changing the time moves it, unticking
-withdraws it.
+The answer is saved as {"what", "when", "remind"} after a short pause in typing (and
+within a second while typing goes on), on leaving a field and on leaving the step.
+The reminder follows the answer: ticking "remind me" with a valid time sets it,
+changing the time moves it, unticking withdraws it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Input, Static
 from program.content.model import PlanStep
 from program.tui.literal import LiteralInput
 from program.tui.when import WHEN_HINT, parse_when
-from program.tui.widgets.base import ReminderHooks, Save, StepView
+from program.tui.widgets.base import ReminderHooks, Save, StepView, Unsaved
 from state import JSONValue
 
 
@@ -80,7 +80,7 @@ class PlanView(StepView):
         self.flush()
 
     def write(self) -> None:
-        self._sync_reminder()
+        reminder_in_step = self._sync_reminder()
         value: dict[str, JSONValue] = {
             "what": self.what.typed,
             "when": self.when.typed,
@@ -91,7 +91,10 @@ class PlanView(StepView):
             value["reminder_at"] = self.reminded_at
         if not self.what.value and not self.when.value and self.saved is None:
             return  # nothing given yet: opening the step is not an answer
-        self.save(value)
+        if reminder_in_step:
+            self.save(value)
+        else:  # not saved without its reminder: kept on screen, and asked about on leaving
+            self.unsaved = Unsaved(value)
         if self.is_mounted:
             self._describe()
 
@@ -106,17 +109,22 @@ class PlanView(StepView):
         what = self.what.typed.strip() or self.step.prompt
         return moment, f"You planned: {what}"
 
-    def _sync_reminder(self) -> None:
+    def _sync_reminder(self) -> bool:
+        """Make the reminder match the fields; False when the store refused a change."""
         wanted = self._wanted()
         wanted_at = wanted[0].isoformat() if wanted else None
         if wanted_at == self.reminded_at and (wanted is None) == (self.reminder_id is None):
-            return
+            return True
         if self.reminder_id is not None:
-            self.hooks.cancel(self.reminder_id)
+            if not self.hooks.cancel(self.reminder_id):
+                return False
             self.reminder_id, self.reminded_at = None, None
         if wanted is not None:
-            self.reminder_id = self.hooks.add(*wanted)
-            self.reminded_at = wanted_at
+            made = self.hooks.add(*wanted)
+            if made is None:
+                return False
+            self.reminder_id, self.reminded_at = made, wanted_at
+        return True
 
     def _describe(self) -> None:
         message = ""

@@ -1,8 +1,9 @@
-"""A reflect step: a text area whose words are saved after a short pause in typing.
+"""A reflect step: a text area whose words are saved as they are typed.
 
-Saved three ways, so closing the terminal loses at most the last moment of typing:
-after `DEBOUNCE` seconds without a keystroke, when focus leaves the text area, and
-when the step is left or the app closes (unmount).
+Saved four ways, so closing the terminal or a crash loses at most the last moment of
+typing: after `DEBOUNCE` seconds without a keystroke, at the latest `MAX_WAIT` after
+a keystroke while typing goes on, when focus leaves the text area, and when the step
+is left or the app closes (unmount).
 """
 
 from __future__ import annotations

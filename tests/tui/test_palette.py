@@ -1,0 +1,66 @@
+"""The command palette offers nothing that writes the user's words where others can read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.command import CommandList, CommandPalette
+
+from program.tui.app import ReplenishApp
+from tests.tui.conftest import SMALL, make_app, make_service, wait_for
+
+
+def reflection_on_screen(data: Path, words: str) -> ReplenishApp:
+    service = make_service(data, SMALL)
+    service.start()
+    service.save_answer("check-in", 1, "words", words)
+    service.set_position("check-in", 1, 2)
+    service.close()
+    return make_app(data, SMALL)
+
+
+def listed(app: ReplenishApp) -> list[str]:
+    """What the palette's list shows now, one entry per line of text."""
+    options = app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_the_palette_has_no_screenshot_and_no_action_writes_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's built-in Screenshot wrote an SVG of the screen, a reflection on it, 0644
+    into ~/Downloads; nothing in the app may write one, by palette, action or key."""
+    home = tmp_path / "user"
+    downloads = home / "Downloads"
+    downloads.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    app = reflection_on_screen(tmp_path / "data", "what I never told anyone")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Export answers")  # the list is read right: a real entry shows
+        await wait_for(pilot, lambda: any("Export answers" in entry for entry in listed(app)))
+        await pilot.press("ctrl+a", "ctrl+k", *"Screenshot")
+        await wait_for(
+            pilot,
+            lambda: all("Export" not in entry for entry in listed(app))
+            and bool(listed(app))
+            and not app.screen.query_one(CommandList).has_class("--populating"),
+        )
+        await app.workers.wait_for_complete()
+        assert not [entry for entry in listed(app) if "screenshot" in entry.lower()]
+        await pilot.press("escape")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Quit" in titles
+        assert not [title for title in titles if "screenshot" in title.lower()]
+        # Nothing else takes one either: the action (as a key binding or a link would
+        # call it) and the delivery method write nothing, anywhere.
+        await app.run_action("screenshot")
+        assert app.deliver_screenshot() is None
+        await pilot.pause(0.3)
+    app.service.close()
+    assert list(downloads.iterdir()) == []
+    assert not list(tmp_path.rglob("*.svg"))
