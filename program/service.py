@@ -136,12 +136,7 @@ class Replenish:
 
     def flags(self) -> frozenset[str]:
         """Flags raised by any saved answer; once raised they stay while the answer does."""
-        flagging = [
-            (exercise.id, step.id)
-            for exercise in self.program.exercises
-            for step in exercise.steps
-            if step.raises
-        ]
+        flagging = self.program.flagging_steps()
         if not flagging:
             return frozenset()
         answers = self.store.answers_for_steps(flagging)

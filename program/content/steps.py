@@ -89,6 +89,12 @@ class Step:
     gate: Gate = OPEN
     view: str = ""
     """The view beyond the Journal's reflections that its answers feed ("" for none)."""
+    joint: bool = False
+    """Asks the user to do something with their partner (the validator holds it to the
+    program's concern flag)."""
+    neutral: bool = False
+    """Its title was written to give nothing away (required of a step shown only under a
+    safety flag)."""
 
     kind: ClassVar[str] = ""
     KEYS: ClassVar[tuple[Field, ...]] = ()
