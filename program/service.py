@@ -61,6 +61,7 @@ class Replenish:
         self.store = store
         self.now = now
         self._backup_on_close = backup
+        self._seen: dict[frozenset[str], Program] = {}
 
     @classmethod
     def open(
@@ -144,16 +145,36 @@ class Replenish:
             (answer.exercise_id, answer.step_id, answer.value) for answer in answers
         )
 
+    def seen(self, flags: frozenset[str] | None = None) -> Program:
+        """The program as this user sees it: its `[[variant]]` words chosen by their flags
+        (Help's support text, module titles and summaries, closings, the welcome)."""
+        raised = self.flags() if flags is None else flags
+        found = self._seen.get(raised)
+        if found is None:
+            found = self._seen[raised] = self.program.seen_with(raised)
+        return found
+
+    def safety_raised(self) -> bool:
+        """Any of the program's safety flags (caution, concern) is raised."""
+        return bool(self.flags() & self.program.safety_flags)
+
+    def discreet(self) -> bool:
+        """What is seen outside the app's own screen says nothing of the plan: unless the
+        user asked for detail in Settings, and always once a safety flag is raised."""
+        return not self.settings().detail_outside or self.safety_raised()
+
     def today(self) -> plan.Today | None:
         """Where the user stands now; None before they have started."""
         schedule = self.schedule()
         if schedule is None:
             return None
-        return plan.today(self.program, schedule, self.progress(), self.now())
+        progress = self.progress()
+        return plan.today(self.seen(progress.flags), schedule, progress, self.now())
 
     def preview(self) -> plan.DayPlan:
         """Day 1 as it will look, for someone who has not started yet."""
-        return plan.day_plan(self.program, 1, plan.Progress(flags=self.flags()), 1)
+        flags = self.flags()
+        return plan.day_plan(self.seen(flags), 1, plan.Progress(flags=flags), 1)
 
     def journey(self) -> tuple[tuple[int, plan.DayState], ...]:
         schedule = self.schedule()
@@ -165,7 +186,8 @@ class Replenish:
         """Program `day` as it stands for this user (past, present or ahead)."""
         current = self.today()
         current_day = current.day if current else 1
-        return plan.day_plan(self.program, day, self.progress(), current_day)
+        progress = self.progress()
+        return plan.day_plan(self.seen(progress.flags), day, progress, current_day)
 
     def start(self, on: date | None = None, day_start_hour: int | None = None) -> Enrolment:
         """Begin the plan on `on` (default today); ValueError for a date years away."""
@@ -207,7 +229,7 @@ class Replenish:
         self.store.complete(exercise_id, day, self.now())
         self.store.clear_position()
         exercise = self.program.exercise(exercise_id)
-        return self.program.closing_for(exercise, day) if exercise else "Done."
+        return self.seen().closing_for(exercise, day) if exercise else "Done."
 
     def skip(self, exercise_id: str, day: int, reason: str = "") -> None:
         """Set an exercise aside, with a reason only the user sees."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def test_every_plain_text_names_exercises_through_one_function(
     service.start(on=START)
     settings = service.settings()
     reminders = Reminders(on=True, times=(time(20, 30),))
+    settings = replace(settings, detail_outside=True)  # the calendar names exercises only then
     service.save_settings(settings.with_reminders(on=reminders.on, times=reminders.times))
     rendered.append(ics.calendar_text(service)[0])
     service.close()
