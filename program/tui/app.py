@@ -40,7 +40,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
@@ -75,13 +75,10 @@ class Reminders(Protocol):
 class ReplenishApp(App[None]):
     """One user's plan on screen. Every read and write goes through `service`."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "app.tcss",
-        "screens/today.tcss",
-        "screens/journal.tcss",
-    ]
-    """Today's and the Journal's styles are parsed with the app's: a screen's own CSS_PATH
-    makes Textual parse the whole stylesheet again when that screen first opens."""
+    CSS_PATH = "app.tcss"
+    """Only the app-wide rules: each screen's and widget's own are in its DEFAULT_CSS, scoped
+    to its type and parsed when it is first shown (a screen's CSS_PATH would be global, and
+    would make Textual parse every rule again when that screen first opens)."""
     TITLE = "Replenish"
     ENABLE_COMMAND_PALETTE = True
     DEFAULT_MODE = "today"

@@ -12,8 +12,10 @@ from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Markdown, Static
+
+from program.tui.screens.dialog import Dialog
 
 DANGER = "If you are in danger, contact your local emergency number."
 
@@ -34,8 +36,29 @@ def key_lines(app: App[object], bindings: Mapping[str, ActiveBinding]) -> list[t
     return [(", ".join(keys), description) for description, keys in keys_for.items()]
 
 
-class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "help.tcss"
+class HelpScreen(Dialog[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        #help {
+            width: 76;
+            height: 90%;
+            padding: 0 2;
+        }
+        #danger {  /* first, and impossible to miss: bold and framed, not colour alone */
+            text-style: bold;
+            border: heavy $error;
+            padding: 0 1;
+            margin-top: 1;
+        }
+        .help-heading {
+            text-style: bold underline;
+            margin-top: 1;
+        }
+        #close-help {
+            margin: 1 0;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("q", "close", "Close", show=False),

@@ -60,7 +60,36 @@ class ChartData:
 class JournalScreen(Screen[None]):
     """Reflections (paged, searchable), check-in chart, workload table."""
 
-    # Its styles (journal.tcss) load with the app: parsed once at start, not again on F4.
+    DEFAULT_CSS = """
+    JournalScreen {  /* reflections fill the height; the chart and table have their own tabs */
+        #journal-tabs {
+            height: 1fr;
+        }
+        #journal-tabs TabPane {
+            padding: 0 1;
+        }
+        #journal-status {
+            color: $text-muted;
+            height: auto;
+            padding: 0 1;
+        }
+        #journal-entries {
+            height: 1fr;
+            border: none;
+        }
+        #journal-entries > .option-list--option {
+            padding: 0 1;
+        }
+        .tab-intro {
+            color: $text-muted;
+            height: auto;
+            margin-bottom: 1;
+        }
+        #workload-table {
+            height: 1fr;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+f", "focus_search", "Search"),
         Binding("ctrl+n", "load_more", "More"),

@@ -64,7 +64,41 @@ def cell(day: int, state: DayState) -> Text:
 class JourneyScreen(Screen[None]):
     """The weeks and the modules; Enter (or a click) on a day shows what was written."""
 
-    CSS_PATH = "journey.tcss"
+    DEFAULT_CSS = """
+    JourneyScreen {  /* the grid of weeks on top, the modules under it, all in one scroll */
+        #journey-body {
+            padding: 0 1;
+        }
+        #journey-where {
+            text-style: bold;
+            height: auto;
+            margin-top: 1;
+        }
+        #journey-legend {
+            color: $text-muted;
+            height: auto;
+            margin-bottom: 1;
+        }
+        #journey-grid {
+            height: auto;
+            max-height: 14;
+            width: auto;
+            max-width: 100%;
+        }
+        #journey-day-words {
+            height: auto;
+            margin: 1 0;
+        }
+        .journey-heading {
+            text-style: bold underline;
+            height: auto;
+        }
+        #journey-modules {
+            height: auto;
+            margin-bottom: 1;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_day", "Open day"),
         Binding("escape", "app.open_mode('today')", "Back", show=False),

@@ -40,7 +40,44 @@ if TYPE_CHECKING:
 class ExerciseScreen(Screen[None]):
     """Runs `exercise` for program `day`, starting at `step_index` (or where it was left)."""
 
-    CSS_PATH = "runner.tcss"
+    DEFAULT_CSS = """
+    ExerciseScreen {  /* title and progress on top, the step in the middle, Back/Next below */
+        align-horizontal: center;
+
+        #runner {
+            padding: 0 1;
+            max-width: 100;
+        }
+        #runner-top {
+            height: 1;
+            margin-top: 1;
+        }
+        #runner-title {
+            width: 1fr;
+        }
+        #runner-progress {
+            width: auto;
+            text-style: bold;
+        }
+        #step-area {
+            height: 1fr;
+            margin-top: 1;
+        }
+        #runner-nav {
+            height: 3;
+        }
+        #nav-gap {
+            width: 1fr;
+        }
+        .closing-mark {
+            text-style: bold;
+            margin-top: 1;
+        }
+        .closing {
+            margin: 1 0 2 0;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: TextArea binds F7 (select all) itself; here F7/F8 always move between steps.
         Binding("f7", "back", "Back", priority=True),

@@ -60,7 +60,76 @@ def parse_times(text: str) -> tuple[time, ...]:
 class SettingsScreen(Screen[None]):
     """Each control saves itself; `#settings-status` says what happened."""
 
-    CSS_PATH = "settings.tcss"
+    DEFAULT_CSS = """
+    SettingsScreen {  /* one column of sections; labels left, controls right; 80 columns */
+        #settings-body {
+            height: 1fr;
+            padding: 0 1;
+        }
+        .section {
+            text-style: bold underline;
+            margin-top: 1;
+            height: auto;
+        }
+        .row {
+            height: auto;
+            align-vertical: middle;
+        }
+        .field-label {
+            width: 24;
+            padding: 1 1 0 0;
+        }
+        .row Input {
+            width: 1fr;
+            max-width: 60;
+        }
+        #reminders-on-words {
+            padding: 1 1 0 1;
+        }
+        .days Checkbox {
+            width: auto;
+            height: 1;
+            border: none;
+            padding: 0 1 0 0;
+            margin: 1 0 0 0;
+        }
+        .row Select {
+            width: 24;
+        }
+        .error {
+            color: $error;
+            text-style: bold;
+            height: auto;
+        }
+        .hint {
+            color: $text-muted;
+            height: auto;
+        }
+        #plan-state {
+            height: auto;
+            margin-bottom: 1;
+        }
+        #export-format {
+            height: auto;
+            width: auto;
+            margin-top: 1;
+        }
+        #export-result {
+            height: auto;
+            margin-top: 1;
+        }
+        #data-path {
+            height: auto;
+            margin-bottom: 1;
+        }
+        #settings-status {
+            height: auto;
+            padding: 0 1;
+            background: $boost;
+            text-style: bold;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.open_mode('today')", "Back", show=False),
     ]

@@ -52,7 +52,46 @@ def exercise_prompt(due: plan.DueExercise, show_day: bool = False) -> Content:
 class TodayScreen(Screen[None]):
     """The home screen: week and day, notices, exercises due, a few days to catch up."""
 
-    # Its styles (today.tcss) load with the app's, in the first and only parse at start.
+    DEFAULT_CSS = """
+    TodayScreen {  /* one calm column; the list of exercises is what takes focus */
+        align-horizontal: center;
+
+        #today-body {
+            padding: 0 1;
+            max-width: 100;
+        }
+        #heading {
+            text-style: bold;
+            margin-top: 1;
+        }
+        #notices {
+            height: auto;
+        }
+        #notices .notice {
+            border-left: thick $warning;
+            padding: 0 1;
+            margin: 1 0 0 0;
+        }
+        #paused {
+            height: auto;
+            margin-top: 1;
+            border: round $warning;
+            padding: 0 1;
+        }
+        #paused-words {
+            width: 1fr;
+            padding-top: 1;
+        }
+        #summary {
+            margin-top: 1;
+        }
+        #exercises {
+            height: auto;
+            max-height: 20;
+            margin-top: 1;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("s", "set_aside", "Set aside"),

@@ -56,7 +56,45 @@ def intake_exercise(service: Replenish) -> str | None:
 class WelcomeScreen(Screen[bool]):
     """Two pages: a few words about burnout, then start date, reminder and partner name."""
 
-    CSS_PATH = "welcome.tcss"
+    DEFAULT_CSS = """
+    WelcomeScreen {  /* short paragraphs with air between them; fits 80x24 unscrolled */
+        #welcome {
+            height: 1fr;
+        }
+        #about, #setup {
+            padding: 0 2;
+        }
+        .welcome-title {
+            text-style: bold;
+            margin: 0 0 1 0;
+        }
+        .welcome-text {
+            margin-bottom: 1;
+            max-width: 76;
+        }
+        .not-therapy {
+            text-style: italic;
+        }
+        #setup Input {
+            width: 40;
+            margin-bottom: 0;
+        }
+        #problem {
+            height: auto;
+        }
+        #intake-offer {
+            margin-top: 1;
+            max-width: 76;
+        }
+        #begin-buttons {
+            height: 3;
+            margin-top: 1;
+        }
+        #begin-buttons Button {
+            margin-right: 2;
+        }
+    }
+    """
     blocks_navigation = True
     """The app keeps the other screens away until the plan has begun."""
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -43,6 +43,20 @@ class StepView(Vertical):
     is left or the app closes (unmount), whichever comes first.
     """
 
+    DEFAULT_CSS = """
+    StepView {
+        height: auto;
+
+        .step-title, .step-prompt {
+            text-style: bold;
+            margin-bottom: 1;
+        }
+        .step-hint {
+            color: $text-muted;
+            margin-top: 1;
+        }
+    }
+    """
     DEFAULT_CLASSES = "step-view"
 
     def __init__(self, value: JSONValue, save: Save) -> None:

@@ -20,6 +20,14 @@ def ticked(value: JSONValue, items: tuple[str, ...]) -> list[str]:
 
 
 class ChecklistView(StepView):
+    DEFAULT_CSS = """
+    ChecklistView #checklist {
+        height: auto;
+        max-height: 12;
+        width: 100%;
+    }
+    """
+
     def __init__(self, step: ChecklistStep, value: JSONValue, save: Save) -> None:
         saved: JSONValue = [*ticked(value, step.items)] if value is not None else None
         super().__init__(saved, save)

@@ -14,6 +14,14 @@ from state import JSONValue
 
 
 class ChoiceView(StepView):
+    DEFAULT_CSS = """
+    ChoiceView #choice {
+        height: auto;
+        max-height: 12;
+        width: 100%;
+    }
+    """
+
     def __init__(self, step: ChoiceStep, value: JSONValue, save: Save) -> None:
         super().__init__(value, save)
         self.step = step

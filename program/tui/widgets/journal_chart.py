@@ -66,6 +66,28 @@ class ScaleChart(Vertical):
 class CheckinChart(Vertical):
     """Empty until the screen has painted; then filled once with every scale."""
 
+    DEFAULT_CSS = """
+    CheckinChart {
+        height: auto;
+        min-height: 5;
+
+        .scale-chart {
+            height: auto;
+            margin-bottom: 1;
+        }
+        .scale-label {
+            height: auto;
+        }
+        .scale-sparkline {
+            height: 3;
+        }
+        .scale-words {
+            height: auto;
+            color: $text-muted;
+        }
+    }
+    """
+
     async def show(
         self, scales: tuple[CheckinScale, ...], series: dict[str, list[tuple[int, int]]]
     ) -> None:

@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from program.journal import DayRecord
 from program.tui.literal import shown
+from program.tui.screens.dialog import Dialog
 from program.tui.words import state_label
 
 
@@ -21,10 +21,40 @@ def day_heading(record: DayRecord) -> str:
     return f"Day {record.day}{when}"
 
 
-class DayScreen(ModalScreen[None]):
+class DayScreen(Dialog[None]):
     """What was answered on a day. Nothing here can be edited: it is a record."""
 
-    CSS_PATH = "journey_day.tcss"
+    DEFAULT_CSS = """
+    DayScreen {
+        .dialog {
+            width: 76;  /* a readable column, scrolling when a day held a lot */
+            padding: 0 1;
+        }
+        .dialog-title {
+            margin-bottom: 0;
+        }
+        .dialog-buttons {
+            margin-top: 1;
+        }
+        #day-answers {
+            height: auto;
+            max-height: 1fr;
+        }
+        .day-exercise {
+            margin-top: 1;
+        }
+        .day-prompt {
+            color: $text-muted;
+            padding-left: 2;
+        }
+        .day-answer {
+            padding-left: 4;
+        }
+        .day-empty {
+            color: $text-muted;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     def __init__(self, record: DayRecord) -> None:
@@ -32,7 +62,7 @@ class DayScreen(ModalScreen[None]):
         self.record = record
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="day-dialog"):
+        with Vertical(classes="dialog"):
             yield Static(day_heading(self.record), classes="dialog-title")
             with VerticalScroll(id="day-answers"):
                 if not self.record.exercises:

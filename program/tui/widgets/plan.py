@@ -46,6 +46,12 @@ def _field(value: JSONValue, key: str) -> JSONValue:
 
 
 class PlanView(StepView):
+    DEFAULT_CSS = """
+    PlanView .field-label {
+        margin-top: 1;
+    }
+    """
+
     def __init__(self, step: PlanStep, value: JSONValue, save: Save, hooks: ReminderHooks) -> None:
         super().__init__(value, save)
         self.step = step

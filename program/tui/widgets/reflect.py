@@ -20,6 +20,12 @@ from state import JSONValue
 
 
 class ReflectView(StepView):
+    DEFAULT_CSS = """
+    ReflectView TextArea {
+        height: 8;
+    }
+    """
+
     def __init__(self, step: ReflectStep, value: JSONValue, save: Save) -> None:
         super().__init__(value if isinstance(value, str) else "", save)
         self.step = step

@@ -24,6 +24,18 @@ CELL = 4
 class Scale(Widget, can_focus=True):
     """The numbers min..max in a row; the chosen one is bracketed (not colour alone)."""
 
+    DEFAULT_CSS = """
+    Scale {
+        width: auto;
+        height: 1;
+        padding: 0;
+
+        &:focus {
+            text-style: underline;
+        }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", "Less", show=False),
         Binding("right", "move(1)", "More", show=False),
@@ -87,6 +99,12 @@ class Scale(Widget, can_focus=True):
 
 
 class ScaleView(StepView):
+    DEFAULT_CSS = """
+    ScaleView .scale-labels {
+        color: $text-muted;
+    }
+    """
+
     def __init__(self, step: ScaleStep, value: JSONValue, save: Save) -> None:
         saved = value if isinstance(value, int) and not isinstance(value, bool) else None
         super().__init__(saved, save)

@@ -28,6 +28,23 @@ def clock_words(seconds: float) -> str:
 
 
 class TimerView(StepView):
+    DEFAULT_CSS = """
+    TimerView {
+        #timer-row {
+            height: 3;
+            margin-top: 1;
+        }
+        #timer-bar {
+            width: auto;
+            padding: 1 2;
+        }
+        #timer-left {
+            width: 1fr;
+            padding-top: 1;
+        }
+    }
+    """
+
     def __init__(self, step: TimerStep, value: JSONValue, save: Save) -> None:
         super().__init__(value, save)
         self.step = step

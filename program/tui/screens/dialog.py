@@ -1,0 +1,46 @@
+"""The small dialogs' shared frame: centred, bordered, readable at 80x24.
+
+Every screen and widget keeps its styles in its own `DEFAULT_CSS`, nested under its
+own type name: Textual scopes such rules to that type, so a class name used in two
+places (`.dialog-title` here and in a past day's record) can never restyle the
+other once both have been shown. (A `.tcss` file named by a screen's `CSS_PATH`
+becomes global the moment that screen opens, and costs a re-parse of every rule.)
+"""
+
+from __future__ import annotations
+
+from textual.screen import ModalScreen, ScreenResultType
+
+
+class Dialog(ModalScreen[ScreenResultType]):
+    """A modal whose box is `.dialog`, with a `.dialog-title` and a row of `.dialog-buttons`."""
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+
+        .dialog {
+            width: 70;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $primary;
+            background: $surface;
+            padding: 1 2;
+        }
+        .dialog-title {
+            text-style: bold;
+            margin-bottom: 1;
+        }
+        .dialog Input {
+            margin: 1 0;
+        }
+        .dialog-buttons {
+            height: auto;
+            align-horizontal: right;
+        }
+        .dialog-buttons Button {
+            margin-left: 1;
+        }
+    }
+    """
