@@ -53,6 +53,7 @@ from program.terminal import printable
 from program.tui.messages import OpenExercise, PlanChanged, SettingsChanged, TogglePause
 from program.tui.screens.today import TodayScreen
 from program.tui.stored import stored
+from program.tui.stylesheet import ThemeStylesheet
 
 if TYPE_CHECKING:
     from program.service import Resume
@@ -95,6 +96,7 @@ class ReplenishApp(App[None]):
 
     def __init__(self, service: Replenish) -> None:
         super().__init__()
+        self.stylesheet = ThemeStylesheet(variables=self.get_css_variables())
         self.service = service
         self.title = printable(service.program.title)  # the header draws it as it is
         self._reminders: Reminders | None = None

@@ -14,7 +14,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+from textual.color import Color
 from textual.command import CommandPalette
+from textual.css import stylesheet as stylesheet_module
 from textual.css.model import SelectorType
 from textual.css.parse import parse
 from textual.css.tokenize import tokenize_values
@@ -229,3 +232,55 @@ def test_every_rule_of_ours_is_nested_under_its_own_type() -> None:
                 assert (first.type, first.name) == (SelectorType.TYPE, cls.__name__), (
                     f"{cls.__name__}: {rule.css.splitlines()[0]} is not under {cls.__name__}"
                 )
+
+
+async def test_each_piece_of_css_is_parsed_once_per_theme(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual parsed all of the CSS again on the first visit of each screen (twice for
+    F3, F4 and F5, once for every dialog: about 50 to 135 pieces each time); now a piece
+    is parsed once, when it is first needed, and again only for a new theme. (A piece
+    whose priority changes, when a subclass of its widget first appears, is a new one.)"""
+    parsed: list[tuple[str, str, object]] = []
+    real_parse = stylesheet_module.parse
+
+    def counted(scope: str, css: str, *args: object, **kwargs: object) -> object:
+        parsed.append((scope, css, kwargs.get("tie_breaker")))
+        return real_parse(scope, css, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stylesheet_module, "parse", counted)
+    app = started(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for where in VISITS:
+            await visit(pilot, app, where)
+        again = [
+            scope or css.split()[0]
+            for scope, css, tie in parsed
+            if parsed.count((scope, css, tie)) > 1
+        ]
+        assert not again, f"parsed more than once: {sorted(set(again))}"
+        pieces = len(parsed)
+        app.theme = "textual-light"
+        await wait_for(pilot, lambda: len(parsed) > pieces)  # a new theme: parsed again
+    app.service.close()
+
+
+async def test_a_new_theme_restyles_every_screen(tmp_path: Path) -> None:
+    """Rules kept between visits must still follow the theme: screens opened before the
+    change (in other modes, and pushed ones) show its colours when next shown."""
+    app = started(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        looks = {where.name: await visit(pilot, app, where) for where in VISITS[:8]}
+        app.theme = "textual-light"
+        await pilot.pause()
+        for where in VISITS[:8]:
+            after = await visit(pilot, app, where)
+            assert changes(looks[where.name], after), f"{where.name} kept the old theme"
+            await where.open(pilot, app)
+            await wait_for(pilot, lambda: isinstance(app.screen, where.kind))  # noqa: B023
+            await pilot.pause()
+            light = app.get_css_variables()["background"]
+            assert app.screen.styles.background == Color.parse(light), where.name
+            await where.close(pilot, app)
+            await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+    app.service.close()
