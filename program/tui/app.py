@@ -50,10 +50,18 @@ from textual.screen import Screen
 
 from program.service import Replenish
 from program.terminal import printable
-from program.tui.messages import OpenExercise, PlanChanged, SettingsChanged, TogglePause
+from program.tui.messages import (
+    OpenExercise,
+    PlanChanged,
+    RemindersChanged,
+    SettingsChanged,
+    TogglePause,
+)
+from program.tui.screens.base import HoldsNavigation, LiveScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.stored import stored
 from program.tui.stylesheet import ThemeStylesheet
+from program.tui.words import PAUSED, RESUMED
 
 if TYPE_CHECKING:
     from program.service import Resume
@@ -76,10 +84,11 @@ class Reminders(Protocol):
 class ReplenishApp(App[None]):
     """One user's plan on screen. Every read and write goes through `service`."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     """Only the app-wide rules: each screen's and widget's own are in its DEFAULT_CSS, scoped
     to its type and parsed when it is first shown (a screen's CSS_PATH would be global, and
-    would make Textual parse every rule again when that screen first opens)."""
+    would make Textual parse every rule again when that screen first opens). A full path:
+    Textual reads a relative one beside the module of the app's class, a subclass's too."""
     TITLE = "Replenish"
     ENABLE_COMMAND_PALETTE = True
     DEFAULT_MODE = "today"
@@ -197,7 +206,7 @@ class ReplenishApp(App[None]):
         self.notify(text, title="Replenish", markup=False, timeout=15)
         self.bell()
 
-    def reminders_changed(self) -> None:
+    def _reschedule(self) -> None:
         """Settings or one-off reminders changed: the scheduler picks up the new times."""
         if self._reminders is not None:
             self._reminders.reschedule()
@@ -223,10 +232,13 @@ class ReplenishApp(App[None]):
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         self._apply_theme()
-        self.reminders_changed()
+        self._reschedule()
+
+    def on_reminders_changed(self, message: RemindersChanged) -> None:
+        self._reschedule()
 
     def on_plan_changed(self, message: PlanChanged) -> None:
-        self.refresh_today()
+        self.refresh_views()
 
     def on_open_exercise(self, message: OpenExercise) -> None:
         self.open_exercise(message.exercise_id, message.day)
@@ -234,21 +246,18 @@ class ReplenishApp(App[None]):
     def on_toggle_pause(self, message: TogglePause) -> None:
         self.action_pause_or_resume()
 
-    def refresh_today(self) -> None:
-        for screen in self._today_screens():
-            screen.refresh_view()
-
-    def _today_screens(self) -> Iterable[TodayScreen]:
+    def refresh_views(self) -> None:
+        """The plan moved: every screen that lives on shows it (now, or when next shown)."""
         for stack in self._screen_stacks.values():
             for screen in stack:
-                if isinstance(screen, TodayScreen):
-                    yield screen
+                if isinstance(screen, LiveScreen):
+                    screen.data_changed()
 
     # ----- navigation -------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the Welcome is up, the other screens wait (and leave the footer)."""
-        return not (action == "open_mode" and getattr(self.screen, "blocks_navigation", False))
+        return not (action == "open_mode" and isinstance(self.screen, HoldsNavigation))
 
     def action_open_mode(self, mode: str) -> None:
         self.when_words_are_safe(lambda: self._open_mode(mode))
@@ -269,7 +278,7 @@ class ReplenishApp(App[None]):
         """Modals (Welcome, a question) must be answered or closed before moving elsewhere."""
         from textual.screen import ModalScreen
 
-        if getattr(self.screen, "blocks_navigation", False):
+        if isinstance(self.screen, HoldsNavigation):
             return False
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
@@ -320,7 +329,7 @@ class ReplenishApp(App[None]):
 
     def _after_welcome(self, take_intake: bool | None) -> None:
         """The Welcome closed: the plan has begun (or not, if the user quit)."""
-        self.refresh_today()
+        self.refresh_views()
         if take_intake:
             from program.tui.screens.welcome import intake_exercise
 
@@ -362,11 +371,11 @@ class ReplenishApp(App[None]):
         if self.service.schedule() is not None and self._paused():
             if not stored(self, "resume the plan", self.service.resume):
                 return
-            self.notify("Welcome back. The plan moves on again from today.", markup=False)
+            self.notify(RESUMED, markup=False)
         else:
             if not stored(self, "pause the plan", self.service.pause):
                 return
-            self.notify("Paused. Nothing moves on until you resume.", markup=False)
+            self.notify(PAUSED, markup=False)
         self.post_message(PlanChanged())
 
     def _paused(self) -> bool:

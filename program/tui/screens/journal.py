@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     DataTable,
@@ -32,6 +31,7 @@ from textual.widgets import (
 from program import journal
 from program.service import Replenish
 from program.tui.literal import LiteralInput, shown, shown_text
+from program.tui.screens.base import LiveScreen
 from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.journal_chart import CheckinChart
 from program.tui.widgets.journal_entries import JournalEntries
@@ -57,7 +57,7 @@ class ChartData:
     series: dict[str, list[tuple[int, int]]]
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(LiveScreen):
     """Reflections (paged, searchable), check-in chart, workload table."""
 
     DEFAULT_CSS = """
@@ -107,7 +107,6 @@ class JournalScreen(Screen[None]):
         self.chart_loaded = False
         self.table_loaded = False
         self._search_timer: Timer | None = None
-        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -138,19 +137,10 @@ class JournalScreen(Screen[None]):
         self._load_page(replace=True)
         self.watch(self.query_one(JournalEntries), "scroll_y", self._scrolled, init=False)
 
-    def on_screen_suspend(self) -> None:
-        self._left = True
-
-    def on_screen_resume(self) -> None:
-        """Back on the journal (it lives on between visits): show what was written since.
-
-        Only after the user really left it: opening it sends more than one resume,
-        and reading the first page twice cost the first paint. The chart and the
-        table are read again when their tab is next shown.
-        """
-        if not self._left:
-            return
-        self._left = False
+    def refresh_view(self) -> None:
+        """Show what was written since the journal was last on view (it lives on between
+        visits; reading its first page twice at opening cost the first paint). The chart
+        and the table are read again when their tab is next shown."""
         self._load_page(replace=True)
         self.chart_loaded = self.table_loaded = False
         self._fill_tab(self.query_one(TabbedContent).active)

@@ -16,13 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from program import journal, plan
 from program.plan import DayState
 from program.service import Replenish
 from program.tui.literal import shown
+from program.tui.screens.base import LiveScreen
 from program.tui.widgets.journey_day import DayScreen
 
 SYMBOL: dict[DayState, str] = {
@@ -61,7 +61,7 @@ def cell(day: int, state: DayState) -> Text:
     return Text(f"{SYMBOL[state]} {day}", style=CELL_STYLE[state])
 
 
-class JourneyScreen(Screen[None]):
+class JourneyScreen(LiveScreen):
     """The weeks and the modules; Enter (or a click) on a day shows what was written."""
 
     DEFAULT_CSS = """
@@ -108,7 +108,6 @@ class JourneyScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.states: dict[int, DayState] = {}
-        self._shown_before = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,12 +127,6 @@ class JourneyScreen(Screen[None]):
         self.query_one("#journey-modules", Static).update(self._modules())
         self.refresh_view()
         grid.focus()
-
-    def on_screen_resume(self) -> None:
-        """The screen lives on between visits: days may have moved on since."""
-        if self._shown_before:
-            self.refresh_view()
-        self._shown_before = True
 
     def refresh_view(self) -> None:
         self.states = dict(self.service.journey())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from inspect import isawaitable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,16 +25,13 @@ from program.content.model import AnyStep, Exercise
 from program.journal import answer_text
 from program.service import Replenish
 from program.terminal import printable
-from program.tui.messages import PlanChanged
+from program.tui.messages import PlanChanged, RemindersChanged
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.stored import store_error, stored
 from program.tui.widgets.base import StepView
 from program.tui.widgets.factory import step_view
 from program.tui.widgets.plan import ReminderHooks
 from state import JSONValue
-
-if TYPE_CHECKING:
-    from program.tui.app import ReplenishApp
 
 
 class ExerciseScreen(Screen[None]):
@@ -325,20 +322,14 @@ class ExerciseScreen(Screen[None]):
         made: list[int] = []
         if not self._written(lambda: made.append(self.service.add_one_off_reminder(fire_at, text))):
             return None
-        self._reminders_changed()
+        self.post_message(RemindersChanged())
         return made[0]
 
     def _cancel_reminder(self, reminder_id: int) -> bool:
         if not self._written(lambda: self.service.retire_one_off(reminder_id)):
             return False
-        self._reminders_changed()
+        self.post_message(RemindersChanged())
         return True
-
-    def _reminders_changed(self) -> None:
-        app: ReplenishApp | object = self.app
-        changed = getattr(app, "reminders_changed", None)
-        if callable(changed):
-            changed()
 
 
 class StepSaver:

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -37,7 +36,8 @@ from program import export, plan
 from program.service import Replenish
 from program.settings import WEEKDAYS, Settings, format_days, format_time, parse_time
 from program.tui.literal import LiteralInput, shown
-from program.tui.messages import PlanChanged, SettingsChanged
+from program.tui.messages import PlanChanged, SettingsChanged, TogglePause
+from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
 from program.tui.widgets.settings_export import (
     ExportFormat,
@@ -57,7 +57,7 @@ def parse_times(text: str) -> tuple[time, ...]:
     return tuple(sorted({parse_time(piece) for piece in pieces}))
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(LiveScreen):
     """Each control saves itself; `#settings-status` says what happened."""
 
     DEFAULT_CSS = """
@@ -138,7 +138,6 @@ class SettingsScreen(Screen[None]):
         super().__init__()
         self.service = service
         self._confirm_replace: Path | None = None
-        self._shown_before = False
 
     # ----- layout ------------------------------------------------------------
 
@@ -209,13 +208,11 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Settings"
-        self._show_plan_state()
+        self.refresh_view()
 
-    def on_screen_resume(self) -> None:
-        """Pausing from Today, or a new day, changes what this screen should say."""
-        if self._shown_before:
-            self._show_plan_state()
-        self._shown_before = True
+    def refresh_view(self) -> None:
+        """Pausing from Today, or a new day, changes what the plan's line says."""
+        self._show_plan_state()
 
     # ----- reading the current values ------------------------------------------
 
@@ -375,19 +372,8 @@ class SettingsScreen(Screen[None]):
 
     @on(Button.Pressed, "#pause-resume")
     def _pause_or_resume(self) -> None:
-        schedule = self.service.schedule()
-        if schedule is None:
-            return
-        if schedule.paused:
-            if not stored(self.app, "resume the plan", self.service.resume):
-                return
-            self._status("Resumed. The plan moves on again from today.")
-        else:
-            if not stored(self.app, "pause the plan", self.service.pause):
-                return
-            self._status("Paused. Nothing moves on until you resume; rest well.")
-        self.post_message(PlanChanged())
-        self._show_plan_state()
+        """The app's one toggle does it and says so; the plan's line follows (refresh_view)."""
+        self.post_message(TogglePause())
 
     # ----- theme -----------------------------------------------------------------
 

@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from program import plan
 from program.service import Replenish
 from program.tui.messages import OpenExercise, TogglePause
+from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
 from program.tui.widgets.footer import KeyFooter
 from program.tui.words import state_label
@@ -49,7 +49,7 @@ def exercise_prompt(due: plan.DueExercise, show_day: bool = False) -> Content:
     )
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(LiveScreen):
     """The home screen: week and day, notices, exercises due, a few days to catch up."""
 
     DEFAULT_CSS = """
@@ -117,13 +117,8 @@ class TodayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_view()
 
-    def on_screen_resume(self) -> None:
-        self.refresh_view()
-
     def refresh_view(self) -> None:
         """Read the plan again and redraw; keeps the highlighted exercise where it was."""
-        if not self.is_mounted:
-            return
         today = self.service.today()
         heading = self.query_one("#heading", Static)
         summary = self.query_one("#summary", Static)

@@ -18,10 +18,11 @@ from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from program.tui.literal import LiteralInput, shown
+from program.tui.screens.base import HoldsNavigation
 from program.tui.screens.dialog import Dialog
 
 
-class UnsavedScreen(Dialog[bool]):
+class UnsavedScreen(HoldsNavigation, Dialog[bool]):
     """Returns True when leaving may go on (saved at last, written to a file, or left on
     purpose), False to stay with the words on screen.
 
@@ -50,8 +51,6 @@ class UnsavedScreen(Dialog[bool]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "stay", "Stay")]
-    blocks_navigation = True
-    """The app's F2-F5 wait until this is answered (they are what asked it)."""
 
     def __init__(
         self, retry: Callable[[], str | None], words: str, problem: str, suggested: str

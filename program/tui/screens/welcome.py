@@ -23,6 +23,7 @@ from program.service import Replenish
 from program.settings import parse_time
 from program.tui.literal import LiteralInput
 from program.tui.messages import SettingsChanged
+from program.tui.screens.base import HoldsNavigation
 from program.tui.stored import stored
 
 ABOUT = (
@@ -53,7 +54,7 @@ def intake_exercise(service: Replenish) -> str | None:
     return None
 
 
-class WelcomeScreen(Screen[bool]):
+class WelcomeScreen(HoldsNavigation, Screen[bool]):
     """Two pages: a few words about burnout, then start date, reminder and partner name."""
 
     DEFAULT_CSS = """
@@ -95,8 +96,6 @@ class WelcomeScreen(Screen[bool]):
         }
     }
     """
-    blocks_navigation = True
-    """The app keeps the other screens away until the plan has begun."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
     ]
