@@ -40,6 +40,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
@@ -402,33 +403,59 @@ class ReplenishApp(App[None]):
     # ----- command palette -------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action has an entry: the app's, then those of the screen the palette was
+        opened from (its own key bindings, under the words its footer and Help use)."""
         paused = self._paused()
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("Today", "What is waiting today", lambda: self.action_open_mode("today")),
-            ("Journey", "The weeks, day by day", lambda: self.action_open_mode("journey")),
-            ("Journal", "Your reflections and check-in scores", self._journal_command),
-            ("Settings", "Reminders, partner name, theme, export", self._settings_command),
-            ("Help", "Keys, and where to find support", self.action_help),
+        commands: list[tuple[str, str, str]] = [
+            ("Today", "What is waiting today", "open_mode('today')"),
+            ("Journey", "The weeks, day by day", "open_mode('journey')"),
+            ("Journal", "Your reflections and check-in scores", "open_mode('journal')"),
+            ("Settings", "Reminders, partner name, theme, export", "open_mode('settings')"),
+            ("Help", "Keys, and where to find support", "help"),
             (
                 "Resume where I stopped",
                 "Open the exercise and step you left",
-                self.action_resume_where_stopped,
+                "resume_where_stopped",
             ),
             (
                 "Resume the plan" if paused else "Pause the plan",
                 "Lift the pause; days move on again"
                 if paused
                 else "Hold the days still while you rest",
-                self.action_pause_or_resume,
+                "pause_or_resume",
             ),
-            ("Toggle light/dark theme", "Switch and remember", self.action_toggle_theme),
-            ("Export answers", "A Markdown file in your data folder", self.action_export),
+            ("Toggle light/dark theme", "Switch and remember", "toggle_theme"),
+            ("Export answers", "A Markdown file in your data folder", "export"),
         ]
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        for title, help_text, action in commands:
+            yield SystemCommand(title, help_text, partial(self.run_action, action))
+        yield from self._screen_commands(screen, {action for _, _, action in commands})
         for command in super().get_system_commands(screen):
             if command.title not in NOT_OFFERED:
                 yield command
+
+    def _screen_commands(
+        self, screen: Screen[object], offered: set[str]
+    ) -> Iterable[SystemCommand]:
+        """The screen's own bound actions (Back and Next, Set aside, Search...), each once."""
+        titles: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            action = binding.action
+            if (
+                active.node is not screen
+                or not binding.description
+                or action.startswith("app.")
+                or action in offered
+                or binding.description in titles
+            ):
+                continue
+            titles.add(binding.description)
+            yield SystemCommand(
+                binding.description,
+                f"{self.get_key_display(binding)}, on this screen",
+                partial(self.run_action, action, screen),
+            )
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """No screenshot is ever taken: the file would hold private words (see NOT_OFFERED)."""
@@ -444,9 +471,3 @@ class ReplenishApp(App[None]):
     ) -> str | None:
         """Textual's screenshot writer, switched off for the same reason: nothing is written."""
         return None
-
-    def _journal_command(self) -> None:
-        self.action_open_mode("journal")
-
-    def _settings_command(self) -> None:
-        self.action_open_mode("settings")

@@ -9,7 +9,11 @@ becomes global the moment that screen opens, and costs a re-parse of every rule.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, ScreenResultType
+from textual.widgets import Button
 
 
 class Dialog(ModalScreen[ScreenResultType]):
@@ -44,3 +48,16 @@ class Dialog(ModalScreen[ScreenResultType]):
         }
     }
     """
+
+
+class ReadingDialog(Dialog[None]):
+    """A dialog that is only read (Help, a past day's record): Escape or its button closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

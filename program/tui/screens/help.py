@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Markdown, Static
 
-from program.tui.screens.dialog import Dialog
+from program.tui.screens.dialog import ReadingDialog
 
 DANGER = "If you are in danger, contact your local emergency number."
 
@@ -36,7 +36,7 @@ def key_lines(app: App[object], bindings: Mapping[str, ActiveBinding]) -> list[t
     return [(", ".join(keys), description) for description, keys in keys_for.items()]
 
 
-class HelpScreen(Dialog[None]):
+class HelpScreen(ReadingDialog):
     DEFAULT_CSS = """
     HelpScreen {
         #help {
@@ -60,7 +60,6 @@ class HelpScreen(Dialog[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
         Binding("q", "close", "Close", show=False),
         Binding("f1", "close", "Close", show=False),
     ]
@@ -89,10 +88,3 @@ class HelpScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help", VerticalScroll).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
 from program.journal import DayRecord
 from program.tui.literal import shown
-from program.tui.screens.dialog import Dialog
+from program.tui.screens.dialog import ReadingDialog
 from program.tui.words import state_label
 
 
@@ -21,7 +18,7 @@ def day_heading(record: DayRecord) -> str:
     return f"Day {record.day}{when}"
 
 
-class DayScreen(Dialog[None]):
+class DayScreen(ReadingDialog):
     """What was answered on a day. Nothing here can be edited: it is a record."""
 
     DEFAULT_CSS = """
@@ -55,7 +52,6 @@ class DayScreen(Dialog[None]):
         }
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     def __init__(self, record: DayRecord) -> None:
         super().__init__()
@@ -88,10 +84,3 @@ class DayScreen(Dialog[None]):
     def on_mount(self) -> None:
         """Focus the answers, so arrows and PageDown read on from the top."""
         self.query_one("#day-answers", VerticalScroll).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
