@@ -39,6 +39,7 @@ from program.tui.literal import LiteralInput, shown
 from program.tui.messages import PlanChanged, SettingsChanged, TogglePause
 from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
+from program.tui.widgets.marks import Pick, Tick
 from program.tui.widgets.settings_export import (
     ExportFormat,
     default_export_path,
@@ -160,7 +161,7 @@ class SettingsScreen(LiveScreen):
             yield Static("", id="reminder-times-error", classes="error")
             with Horizontal(classes="row days"):
                 for index, name in enumerate(WEEKDAYS):
-                    yield Checkbox(name.capitalize(), index in reminders.days, id=f"day-{name}")
+                    yield Tick(name.capitalize(), index in reminders.days, id=f"day-{name}")
             yield Static("Your day", classes="section")
             with Horizontal(classes="row"):
                 yield Label("A new day starts at", classes="field-label")
@@ -192,8 +193,8 @@ class SettingsScreen(LiveScreen):
                 )
             yield Static("Export", classes="section")
             with RadioSet(id="export-format"):
-                yield RadioButton("Markdown (to read)", value=True, id="export-md")
-                yield RadioButton("JSON (to keep or import)", id="export-json")
+                yield Pick("Markdown (to read)", value=True, id="export-md")
+                yield Pick("JSON (to keep or import)", id="export-json")
             with Horizontal(classes="row"):
                 yield Label("Write to", classes="field-label")
                 yield LiteralInput(

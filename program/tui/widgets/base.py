@@ -55,6 +55,14 @@ class StepView(Vertical):
             color: $text-muted;
             margin-top: 1;
         }
+        .step-options {
+            height: auto;
+            max-height: 12;
+            width: 100%;
+        }
+        .step-chosen {
+            margin-top: 1;
+        }
     }
     """
     DEFAULT_CLASSES = "step-view"
