@@ -20,8 +20,14 @@ Key map (every screen follows it; global keys never clash with typing):
                     says Finish on the last step
         escape      back to Today (everything typed is saved first; if the store
                     refuses it, every way out of the step asks: try again, write
-                    the words to a file, or leave without them)
-        scale step: left/right, digits 0-9, home/end
+                    the words to a file, or leave without them); in a text box
+                    the first escape only leaves the box, the next the exercise
+        enter       on a scale, choice or checklist step: on to the next step (the
+                    answer is already saved; on a one-option choice it takes the
+                    highlighted option first)
+        scale step: left/right, home/end, digits (a second digit within a second
+                    makes one number: 1 then 0 is 10)
+        choice / checklist: up/down to move, space to choose or tick
         timer step: the Start/Pause button (enter or space on it)
     Modals (Help, set aside, Welcome questions)
         escape      close without doing anything
@@ -102,6 +108,7 @@ class ReplenishApp(App[None]):
         Binding("f3", "open_mode('journey')", "Journey"),
         Binding("f4", "open_mode('journal')", "Journal"),
         Binding("f5", "open_mode('settings')", "Settings"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's, shown in the footer
     ]
 
     def __init__(self, service: Replenish) -> None:
@@ -348,6 +355,10 @@ class ReplenishApp(App[None]):
         exercise = self.service.program.exercise(exercise_id)
         if exercise is None:
             return
+        if step_index is None:  # opened again from Today: at the step it was left on
+            left = self.service.resume_point()
+            if left is not None and (left.exercise.id, left.day) == (exercise_id, day):
+                step_index = left.step_index
         if self.current_mode != "today":
             self.switch_mode("today")
         self._back_to_today_base()

@@ -27,5 +27,9 @@ class OpenExercise(Message):
         self.day = day
 
 
+class MoveOn(Message):
+    """A step was answered with Enter (a scale, a choice, a checklist): on to the next step."""
+
+
 class TogglePause(Message):
     """Pause the plan, or lift the pause: the app's one toggle says which it was."""

@@ -32,7 +32,7 @@ async def answer_step(pilot: Pilot[None], app: ReplenishApp, words: str = "ok") 
         await pilot.press(*words)
         return "reflect"
     if isinstance(view, ChoiceView | ChecklistView):
-        await pilot.press("enter")
+        await pilot.press("space")  # Enter moves on; Space ticks or chooses
         return "choice" if isinstance(view, ChoiceView) else "checklist"
     if isinstance(view, TimerView):
         moment = [view.clock()]  # the timer's own clock, moved on: no real seconds waited

@@ -117,7 +117,7 @@ async def test_next_from_the_palette_moves_on_a_step(tmp_path: Path) -> None:
     service.close()
     app = make_app(tmp_path / "data", SMALL)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.screen.query("#scale").first() is not None)
+        await wait_for(pilot, lambda: bool(app.screen.query("#scale")))
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Next")

@@ -54,6 +54,9 @@ class ReadingDialog(Dialog[None]):
     """A dialog that is only read (Help, a past day's record): Escape or its button closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+    AUTO_FOCUS = ""
+    """No first focus from Textual (not even the app's): it went to the button below the
+    text and scrolled the text to its end. `focus_reading` gives it once laid out."""
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -61,3 +64,11 @@ class ReadingDialog(Dialog[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def focus_reading(self, reading: str, otherwise: str) -> None:
+        """Focus what is to be read if it scrolls (once laid out), else the button."""
+        scroll = self.query_one(reading)
+        if scroll.focusable:
+            scroll.focus(scroll_visible=False)  # Textual would scroll the text to its middle
+        else:
+            self.query_one(otherwise).focus()

@@ -26,6 +26,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
 )
 
 from program import journal
@@ -91,10 +92,12 @@ class JournalScreen(LiveScreen):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "focus_search", "Search"),
-        Binding("ctrl+n", "load_more", "More"),
+        Binding("ctrl+f", "focus_search", "Find"),
+        # More loads by itself as the list nears its end: out of the footer, so it fits.
+        Binding("ctrl+n", "load_more", "More", show=False),
         Binding("ctrl+t", "next_tab", "Next tab"),
         Binding("escape", "app.open_mode('today')", "Back", show=False),
+        Binding("f4", "app.open_mode('journal')", "Journal", show=False),  # already here
     ]
 
     def __init__(self, service: Replenish, page_size: int = journal.PAGE_SIZE) -> None:
@@ -130,11 +133,12 @@ class JournalScreen(LiveScreen):
                     "What you noted about who holds what, as you answered it.",
                     classes="tab-intro",
                 )  # the table is mounted when the tab is first shown
-        yield KeyFooter()
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Journal"
         self._load_page(replace=True)
+        self.query_one("#journal-search", Input).focus()  # opened to find something: type
         self.watch(self.query_one(JournalEntries), "scroll_y", self._scrolled, init=False)
 
     def refresh_view(self) -> None:
@@ -216,7 +220,11 @@ class JournalScreen(LiveScreen):
         self.query_one("#journal-search", Input).focus()
 
     def action_next_tab(self) -> None:
+        """The next tab, from anywhere on the screen. Focus goes to the row of tabs first:
+        left in a pane that is hidden (the search box), it was moved back into that pane,
+        which showed it again, so the key seemed to do nothing."""
         tabs = self.query_one(TabbedContent)
+        tabs.query_one(Tabs).focus()
         order = ["reflections", "checkin", "workload"]
         tabs.active = (
             order[(order.index(tabs.active) + 1) % len(order)] if tabs.active else order[0]

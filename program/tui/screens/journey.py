@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
@@ -24,6 +23,7 @@ from program.service import Replenish
 from program.tui.literal import shown
 from program.tui.screens.base import LiveScreen
 from program.tui.widgets.journey_day import DayScreen
+from program.tui.widgets.reading import ReadingScroll
 
 SYMBOL: dict[DayState, str] = {
     "done": "✓",
@@ -102,6 +102,7 @@ class JourneyScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_day", "Open day"),
         Binding("escape", "app.open_mode('today')", "Back", show=False),
+        Binding("f3", "app.open_mode('journey')", "Journey", show=False),  # already here
     ]
 
     def __init__(self, service: Replenish) -> None:
@@ -111,14 +112,14 @@ class JourneyScreen(LiveScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="journey-body"):
+        with ReadingScroll(id="journey-body"):
             yield Static(id="journey-where")
             yield Static(LEGEND, id="journey-legend")
             yield DataTable(id="journey-grid", cursor_type="cell", show_header=False)
             yield Static(id="journey-day-words")
             yield Static("The modules", classes="journey-heading")
             yield Static(id="journey-modules")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Journey"

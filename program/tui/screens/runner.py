@@ -19,18 +19,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Header, Input, Static, TextArea
 
 from program.content.model import AnyStep, Exercise
 from program.journal import answer_text
 from program.service import Replenish
 from program.terminal import printable
-from program.tui.messages import PlanChanged, RemindersChanged
+from program.tui.messages import MoveOn, PlanChanged, RemindersChanged
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.stored import store_error, stored
 from program.tui.widgets.base import StepView
 from program.tui.widgets.factory import step_view
 from program.tui.widgets.plan import ReminderHooks
+from program.tui.widgets.reading import ReadingScroll
 from state import JSONValue
 
 
@@ -79,7 +80,12 @@ class ExerciseScreen(Screen[None]):
         # priority: TextArea binds F7 (select all) itself; here F7/F8 always move between steps.
         Binding("f7", "back", "Back", priority=True),
         Binding("f8", "next", "Next", priority=True),
-        Binding("escape", "leave", "Leave"),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            tooltip="In a text box, the first Esc leaves the box and the next the exercise.",
+        ),
         # The app's F3-F5 still work here; hidden so the footer fits 80 columns.
         Binding("f3", "app.open_mode('journey')", "Journey", show=False),
         Binding("f4", "app.open_mode('journal')", "Journal", show=False),
@@ -113,7 +119,7 @@ class ExerciseScreen(Screen[None]):
                     id="runner-title",
                 )
                 yield Static(id="runner-progress")
-            yield VerticalScroll(id="step-area")
+            yield ReadingScroll(id="step-area")
             with Horizontal(id="runner-nav"):
                 yield Button("← Back", id="back")
                 yield Static(id="nav-gap")
@@ -264,6 +270,11 @@ class ExerciseScreen(Screen[None]):
         else:
             await self._show(index + 1)
 
+    async def on_move_on(self, message: MoveOn) -> None:
+        """Enter on a step answered by choosing: the same as Next."""
+        message.stop()
+        await self.action_next()
+
     async def action_back(self) -> None:
         if self.finished or self._refresh_steps() == 0:
             return  # nothing before the first step: nothing to ask about
@@ -277,6 +288,11 @@ class ExerciseScreen(Screen[None]):
             await self._show(index - 1)
 
     def action_leave(self) -> None:
+        """Escape: out of a text box first (what is typed stays, and is saved), so a reflex
+        Esc never leaves the exercise mid-sentence; out of the exercise the next time."""
+        if isinstance(self.focused, Input | TextArea):
+            self.query_one("#next", Button).focus()
+            return
         if self.leaving_is_safe(self.app.pop_screen):
             self.app.pop_screen()
 

@@ -48,8 +48,23 @@ from program.tui.widgets.settings_export import (
 )
 from program.zone import local_zone_name
 
+SECTIONS = (
+    ("Reminders", "reminders-on"),
+    ("Your day", "day-start"),
+    ("Partner", "partner-name"),
+    ("The plan", "pause-resume"),
+    ("Look", "theme"),
+    ("Export", "export-format"),
+)
+"""The sections a number key jumps to (1 to 6), each with the control it focuses."""
+
 BASIC_THEMES = ("textual-dark", "textual-light")
 MAX_DAY_START_HOUR = 12
+
+
+def section(number: int) -> str:
+    """A section's heading with the key that jumps to it: `5 · Look`."""
+    return f"{number} · {SECTIONS[number - 1][0]}"
 
 
 def parse_times(text: str) -> tuple[time, ...]:
@@ -133,7 +148,14 @@ class SettingsScreen(LiveScreen):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.open_mode('today')", "Back", show=False),
+        Binding("f5", "app.open_mode('settings')", "Settings", show=False),  # already here
+        *(
+            Binding(str(number), f"jump({target!r})", title, show=False)
+            for number, (title, target) in enumerate(SECTIONS, start=1)
+        ),
     ]
+    """A number key (outside a text box, where it is typed) jumps to its section: the
+    theme was 13 Tab presses away, now it is one key."""
 
     def __init__(self, service: Replenish) -> None:
         super().__init__()
@@ -146,8 +168,10 @@ class SettingsScreen(LiveScreen):
         settings = self.service.settings()
         reminders = settings.reminders
         yield Header()
-        with VerticalScroll(id="settings-body"):
-            yield Static("Reminders", classes="section")
+        body = VerticalScroll(id="settings-body")
+        body.can_focus = False  # every control in it takes focus; the page scrolls to it
+        with body:
+            yield Static(section(1), classes="section")
             with Horizontal(classes="row"):
                 yield Switch(reminders.on, id="reminders-on")
                 yield Label(self._on_words(reminders.on), id="reminders-on-words")
@@ -162,7 +186,7 @@ class SettingsScreen(LiveScreen):
             with Horizontal(classes="row days"):
                 for index, name in enumerate(WEEKDAYS):
                     yield Tick(name.capitalize(), index in reminders.days, id=f"day-{name}")
-            yield Static("Your day", classes="section")
+            yield Static(section(2), classes="section")
             with Horizontal(classes="row"):
                 yield Label("A new day starts at", classes="field-label")
                 yield Select(
@@ -175,14 +199,14 @@ class SettingsScreen(LiveScreen):
                 "Until then it still counts as the day before, so a late evening is not lost.",
                 classes="hint",
             )
-            yield Static("Partner", classes="section")
+            yield Static(section(3), classes="section")
             with Horizontal(classes="row"):
                 yield Label("Partner's name (optional)", classes="field-label")
                 yield LiteralInput(settings.partner_name, placeholder="", id="partner-name")
-            yield Static("The plan", classes="section")
+            yield Static(section(4), classes="section")
             yield Static(id="plan-state")
             yield Button("Pause the plan", id="pause-resume")
-            yield Static("Look", classes="section")
+            yield Static(section(5), classes="section")
             with Horizontal(classes="row"):
                 yield Label("Theme", classes="field-label")
                 yield Select(
@@ -191,7 +215,7 @@ class SettingsScreen(LiveScreen):
                     value=self._current_theme(settings),
                     id="theme",
                 )
-            yield Static("Export", classes="section")
+            yield Static(section(6), classes="section")
             with RadioSet(id="export-format"):
                 yield Pick("Markdown (to read)", value=True, id="export-md")
                 yield Pick("JSON (to keep or import)", id="export-json")
@@ -204,12 +228,19 @@ class SettingsScreen(LiveScreen):
             yield Static("", id="export-result")
             yield Static("Your data", classes="section")
             yield Static(self._where_data_lives(), id="data-path")
-        yield Static("Changes save as you make them.", id="settings-status")
-        yield Footer()
+        yield Static(
+            "Changes save as you make them. Keys 1 to 6 jump to a section.", id="settings-status"
+        )
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Settings"
         self.refresh_view()
+        self.query_one("#reminders-on").focus()
+
+    def action_jump(self, target: str) -> None:
+        """To a section's first control (the page scrolls it into view)."""
+        self.query_one(f"#{target}").focus()
 
     def refresh_view(self) -> None:
         """Pausing from Today, or a new day, changes what the plan's line says."""

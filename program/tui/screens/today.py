@@ -95,7 +95,8 @@ class TodayScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("s", "set_aside", "Set aside"),
-        Binding("p", "pause_or_resume", "Pause/resume"),
+        # Out of the footer so it fits 80 columns with Quit; in Help and the palette.
+        Binding("p", "pause_or_resume", "Pause/resume", show=False),
         Binding("f2", "app.open_mode('today')", "Today", show=False),  # already here
     ]
 
@@ -106,7 +107,9 @@ class TodayScreen(LiveScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="today-body"):
+        body = VerticalScroll(id="today-body")
+        body.can_focus = False  # the list of exercises takes the focus; nothing else scrolls
+        with body:
             yield Static(id="heading")
             yield Vertical(id="notices")
             yield Horizontal(id="paused")  # filled the first time the plan is paused

@@ -25,6 +25,7 @@ from program.tui.literal import LiteralInput
 from program.tui.messages import SettingsChanged
 from program.tui.screens.base import HoldsNavigation
 from program.tui.stored import stored
+from program.tui.widgets.reading import ReadingScroll
 
 ABOUT = (
     "Relationship burnout is a slow draining of the emotional energy a partnership "
@@ -109,13 +110,15 @@ class WelcomeScreen(HoldsNavigation, Screen[bool]):
     def compose(self) -> ComposeResult:
         yield Header()
         with ContentSwitcher(initial="about", id="welcome"):
-            with VerticalScroll(id="about"):
+            with ReadingScroll(id="about"):
                 yield Static(Content("Welcome to Replenish"), classes="welcome-title")
                 for paragraph in ABOUT:
                     yield Static(Content(paragraph), classes="welcome-text")
                 yield Static(Content(NOT_THERAPY), classes="welcome-text not-therapy")
                 yield Button("Continue →", id="continue", variant="primary")
-            with VerticalScroll(id="setup"):
+            setup = VerticalScroll(id="setup")
+            setup.can_focus = False  # its boxes and buttons take focus; it scrolls to them
+            with setup:
                 yield Static(
                     Content("A few choices, all of them changeable later"),
                     classes="welcome-title",

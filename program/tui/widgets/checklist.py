@@ -9,7 +9,8 @@ from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from program.content.model import ChecklistStep
-from program.tui.widgets.base import Save, StepView
+from program.tui.widgets.base import Save
+from program.tui.widgets.chosen import ENTER_HINT, ChosenStepView
 from program.tui.widgets.marks import TickList
 from state import JSONValue
 
@@ -20,7 +21,7 @@ def ticked(value: JSONValue, items: tuple[str, ...]) -> list[str]:
     return [item for item in items if item in chosen]
 
 
-class ChecklistView(StepView):
+class ChecklistView(ChosenStepView):
     def __init__(self, step: ChecklistStep, value: JSONValue, save: Save) -> None:
         saved: JSONValue = [*ticked(value, step.items)] if value is not None else None
         super().__init__(saved, save)
@@ -37,7 +38,7 @@ class ChecklistView(StepView):
         yield self.choices
         yield Static(self._chosen_words(), id="checklist-chosen", classes="step-chosen")
         yield Static(
-            Content("Space or Enter ticks an item; tick as many as fit. Saved as you go."),
+            Content(f"↑ ↓ to move, Space ticks an item; tick as many as fit. {ENTER_HINT}"),
             classes="step-hint",
         )
 

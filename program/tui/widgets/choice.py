@@ -9,12 +9,13 @@ from textual.widgets import RadioSet, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from program.content.model import ChoiceStep
-from program.tui.widgets.base import Save, StepView
+from program.tui.widgets.base import Save
+from program.tui.widgets.chosen import ENTER_HINT, ChosenStepView
 from program.tui.widgets.marks import Pick, TickList
 from state import JSONValue
 
 
-class ChoiceView(StepView):
+class ChoiceView(ChosenStepView):
     def __init__(self, step: ChoiceStep, value: JSONValue, save: Save) -> None:
         super().__init__(value, save)
         self.step = step
@@ -38,11 +39,11 @@ class ChoiceView(StepView):
         yield self.control
         yield Static(self._chosen_words(), id="choice-chosen", classes="step-chosen")
         hint = (
-            "Space or Enter ticks an option; choose as many as fit."
+            "↑ ↓ to move, Space ticks an option; choose as many as fit."
             if self.step.multiple
-            else "↑ ↓ to move, Enter or Space to choose one."
+            else "↑ ↓ to move, Space chooses one; Enter chooses it too."
         )
-        yield Static(Content(hint + " Saved as you go."), classes="step-hint")
+        yield Static(Content(f"{hint} Saved as you go. {ENTER_HINT}"), classes="step-hint")
 
     def _chosen(self) -> list[str]:
         """What is chosen now, in the step's order (read from the answer, kept up to date)."""
@@ -58,6 +59,16 @@ class ChoiceView(StepView):
 
     def initial_focus(self) -> Widget | None:
         return self.control
+
+    def choose_highlighted(self) -> None:
+        """One option: Enter chooses the highlighted one, as it always did, then moves on
+        (saved here and now, before the step is left)."""
+        if isinstance(self.control, TickList):
+            return
+        for index, button in enumerate(self.control.query(Pick)):
+            if button.has_class("-selected") and self.step.options[index] != self.saved:
+                button.value = True
+                self.save(self.step.options[index])
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
 from program.journal import DayRecord
 from program.tui.literal import shown
 from program.tui.screens.dialog import ReadingDialog
+from program.tui.widgets.reading import ReadingScroll
 from program.tui.words import state_label
 
 
@@ -60,7 +61,7 @@ class DayScreen(ReadingDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(day_heading(self.record), classes="dialog-title")
-            with VerticalScroll(id="day-answers"):
+            with ReadingScroll(id="day-answers"):
                 if not self.record.exercises:
                     yield Static("Nothing was planned for this day.", classes="day-empty")
                 for exercise in self.record.exercises:
@@ -82,5 +83,6 @@ class DayScreen(ReadingDialog):
                 yield Button("Close", id="close-day", variant="primary")
 
     def on_mount(self) -> None:
-        """Focus the answers, so arrows and PageDown read on from the top."""
-        self.query_one("#day-answers", VerticalScroll).focus()
+        """Focus the answers, so arrows and PageDown read on from the top (Close when they
+        all fit)."""
+        self.call_after_refresh(self.focus_reading, "#day-answers", "#close-day")
