@@ -75,9 +75,10 @@ if TYPE_CHECKING:
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
-NOT_OFFERED = frozenset({"Screenshot"})
+NOT_OFFERED = frozenset({"Screenshot", "Theme"})
 """Textual's palette commands the app leaves out. Its Screenshot wrote an SVG of the
-screen, the user's words on it, readable by everyone, into ~/Downloads."""
+screen, the user's words on it, readable by everyone, into ~/Downloads; its Theme is
+the app's own (readable names, and the choice is kept)."""
 
 
 class Reminders(Protocol):
@@ -130,6 +131,7 @@ class ReplenishApp(App[None]):
     def on_mount(self) -> None:
         self._watch_hangup()  # from the start: a key can be typed before the first idle moment
         self._apply_theme()
+        self.watch(self, "theme", self._theme_chosen, init=False)
         self.switch_mode("today")
         if self.service.enrolment() is None:
             from program.tui.screens.welcome import WelcomeScreen
@@ -225,15 +227,29 @@ class ReplenishApp(App[None]):
         theme = self.service.settings().theme
         self.theme = theme if theme in self.available_themes else DARK_THEME
 
-    def action_toggle_theme(self) -> None:
-        """Switch between the light and the dark theme, and remember the choice."""
-        chosen = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
+    def _theme_chosen(self, theme: str) -> None:
+        """Every way of choosing a theme (Settings, the palette's Theme list, the toggle)
+        ends here, and the choice is kept for next time (the palette's was lost)."""
         settings = self.service.settings()
-        self.theme = chosen
-        stored(
-            self,
-            "remember the theme",
-            lambda: self.service.save_settings(replace(settings, theme=chosen)),
+        if theme != settings.theme:
+            stored(
+                self,
+                "remember the theme",
+                lambda: self.service.save_settings(replace(settings, theme=theme)),
+            )
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme (kept by `_theme_chosen`)."""
+        self.theme = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
+
+    def action_change_theme(self) -> None:
+        """The palette's Theme list, by readable names."""
+        from textual.command import CommandPalette
+
+        from program.tui.themes import ThemeChoices
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeChoices], placeholder="Search for a theme…")
         )
 
     # ----- messages from screens -----------------------------------------
@@ -435,6 +451,7 @@ class ReplenishApp(App[None]):
                 else "Hold the days still while you rest",
                 "pause_or_resume",
             ),
+            ("Theme", "Choose how Replenish looks (kept for next time)", "change_theme"),
             ("Toggle light/dark theme", "Switch and remember", "toggle_theme"),
             ("Export answers", "A Markdown file in your data folder", "export"),
         ]

@@ -154,8 +154,10 @@ async def test_pause_and_resume_change_the_schedule(service: Replenish) -> None:
 
 
 async def test_theme_switches_and_persists(service: Replenish) -> None:
-    app = Host(lambda: SettingsScreen(service))
+    app = RecordingApp(service)  # the app keeps the theme, however it is chosen
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
         await pilot.pause()
         app.screen.query_one("#theme", Select).value = "textual-light"
         await wait_for(pilot, lambda: app.theme == "textual-light")

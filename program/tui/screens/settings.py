@@ -39,6 +39,7 @@ from program.tui.literal import LiteralInput, shown
 from program.tui.messages import PlanChanged, SettingsChanged, TogglePause
 from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
+from program.tui.themes import ordered, theme_title
 from program.tui.widgets.marks import Pick, Tick
 from program.tui.widgets.settings_export import (
     ExportFormat,
@@ -58,7 +59,6 @@ SECTIONS = (
 )
 """The sections a number key jumps to (1 to 6), each with the control it focuses."""
 
-BASIC_THEMES = ("textual-dark", "textual-light")
 MAX_DAY_START_HOUR = 12
 
 
@@ -210,7 +210,7 @@ class SettingsScreen(LiveScreen):
             with Horizontal(classes="row"):
                 yield Label("Theme", classes="field-label")
                 yield Select(
-                    [(name, name) for name in self._themes()],
+                    [(theme_title(name), name) for name in self._themes()],
                     allow_blank=False,
                     value=self._current_theme(settings),
                     id="theme",
@@ -237,6 +237,7 @@ class SettingsScreen(LiveScreen):
         self.title = "Settings"
         self.refresh_view()
         self.query_one("#reminders-on").focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_shown)
 
     def action_jump(self, target: str) -> None:
         """To a section's first control (the page scrolls it into view)."""
@@ -252,11 +253,10 @@ class SettingsScreen(LiveScreen):
         return min(max(self.service.day_start_hour(), 0), MAX_DAY_START_HOUR)
 
     def _themes(self) -> list[str]:
-        others = sorted(set(self.app.available_themes) - set(BASIC_THEMES))
-        return [*BASIC_THEMES, *others]
+        return ordered(self.app.available_themes)
 
     def _current_theme(self, settings: Settings) -> str:
-        return settings.theme if settings.theme in self._themes() else BASIC_THEMES[0]
+        return settings.theme if settings.theme in self._themes() else self._themes()[0]
 
     def _where_data_lives(self) -> Content:
         return Content.assemble(
@@ -411,20 +411,20 @@ class SettingsScreen(LiveScreen):
 
     @on(Select.Changed, "#theme")
     def _theme_changed(self, event: Select.Changed) -> None:
+        """The app keeps the theme, however it is chosen; this says so."""
         theme = event.value
-        if not isinstance(theme, str) or theme not in self.app.available_themes:
+        if not isinstance(theme, str) or theme == self.app.theme:
             return
-        current = self.service.settings()
-        self.app.theme = theme
-        if theme != current.theme:
-            if not stored(
-                self.app,
-                "remember the theme",
-                lambda: self.service.save_settings(replace(current, theme=theme)),
-            ):
-                return
-            self.post_message(SettingsChanged())
-            self._status(f"Saved: the {theme} theme.")
+        if theme in self.app.available_themes:
+            self.app.theme = theme
+        if self.service.settings().theme == theme:
+            self._status(f"Saved: the {theme_title(theme)} theme.")
+
+    def _theme_shown(self, theme: object) -> None:
+        """Chosen elsewhere (the palette): the list shows it too."""
+        box = self.query_one("#theme", Select)
+        if box.value != self.app.theme:
+            box.value = self.app.theme
 
     # ----- export ----------------------------------------------------------------
 
