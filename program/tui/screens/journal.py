@@ -89,6 +89,10 @@ class JournalScreen(LiveScreen):
         #workload-table {
             height: 1fr;
         }
+        #workload-empty {
+            display: none;
+            height: auto;
+        }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -133,6 +137,10 @@ class JournalScreen(LiveScreen):
                     "What you noted about who holds what, as you answered it.",
                     classes="tab-intro",
                 )  # the table is mounted when the tab is first shown
+                yield Static(
+                    "Nothing noted yet. Your answers in the workload steps will show here.",
+                    id="workload-empty",
+                )
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -295,7 +303,9 @@ class JournalScreen(LiveScreen):
                 shown_text(row.answer),
                 height=None,
             )
-        if not rows:
-            table.add_row(Text("–"), Text("Nothing noted yet"), Text(""), Text(""))
+        # Said under the headings, not in the table: a 16-column cell cut it to "Nothing noted ye".
+        table.display = bool(rows)
+        empty = self.query_one("#workload-empty", Static)
+        empty.display = not rows
         table.loading = False
         self.table_loaded = True

@@ -296,7 +296,7 @@ class SettingsScreen(LiveScreen):
         try:
             times = parse_times(self.query_one("#reminder-times", LiteralInput).typed)
         except ValueError as problem:
-            error.update(shown(f"{problem}. Nothing was saved."))
+            error.update(shown(f"{problem}."))  # one line, as the empty one: nothing moves
             self._status("Reminders not saved: the time needs fixing.")
             return False
         days = frozenset(

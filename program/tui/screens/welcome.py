@@ -83,6 +83,8 @@ class WelcomeScreen(HoldsNavigation, Screen[bool]):
         }
         #problem {
             height: auto;
+            margin-top: 1;
+            display: none;
         }
         #intake-offer {
             margin-top: 1;
@@ -169,7 +171,7 @@ class WelcomeScreen(HoldsNavigation, Screen[bool]):
             self._begin(take_intake=event.button.id == "begin-intake")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#problem", Static).update("")  # an old complaint about an old value
+        self._say_problem("")  # an old complaint about an old value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -181,8 +183,15 @@ class WelcomeScreen(HoldsNavigation, Screen[bool]):
             switcher.current = "about"
             self.query_one("#continue", Button).focus()
 
-    def _problem(self, words: str, field: str) -> None:
+    def _say_problem(self, words: str) -> None:
+        """A problem takes the intake offer's lines while it shows: with both, the Begin
+        buttons were pushed below the bottom of an 80x24 screen."""
         self.query_one("#problem", Static).update(Content(words))
+        self.query_one("#problem").display = bool(words)
+        self.query_one("#intake-offer").display = not words
+
+    def _problem(self, words: str, field: str) -> None:
+        self._say_problem(words)
         self.query_one(f"#{field}", Input).focus()
 
     def _begin(self, take_intake: bool) -> None:
