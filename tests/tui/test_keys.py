@@ -16,7 +16,7 @@ from program.tui.screens.today import TodayScreen
 from state import JSONValue
 from tests.tui.conftest import SMALL, make_app, make_service, screen_text, wait_for
 from tests.tui.steps import runner
-from tests.tui.test_styles import VISITS, started
+from tests.tui.test_styles import every_screen, started
 
 
 def at_step(
@@ -67,11 +67,7 @@ async def test_every_tab_stop_shows_its_focus(tmp_path: Path) -> None:
     app = started(tmp_path / "data")
     unseen: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        for where in VISITS:
-            await where.open(pilot, app)
-            await wait_for(pilot, lambda: isinstance(app.screen, where.kind))  # noqa: B023
-            await pilot.pause()
-            screen = app.screen
+        async for where, screen in every_screen(pilot, app):
             for widget in list(screen.focus_chain):
                 widget.focus()
                 await pilot.pause()
@@ -80,8 +76,6 @@ async def test_every_tab_stop_shows_its_focus(tmp_path: Path) -> None:
                 await pilot.pause()
                 if drawn(app) == focused:
                     unseen.append(f"{where.name}: {type(widget).__name__}#{widget.id}")
-            await where.close(pilot, app)
-            await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
     app.service.close()
     assert not unseen, unseen
 

@@ -80,17 +80,12 @@ async def test_every_action_of_every_screen_has_a_palette_entry(tmp_path: Path) 
     """The palette offered the app's screens and a few actions, but not Set aside, Back,
     Next, Search or Open day: every bound action of the app and of the screen it was
     opened from is an entry now, under the words the footer and Help use."""
-    from program.tui.screens.today import TodayScreen
-    from tests.tui.test_styles import VISITS, started
+    from tests.tui.test_styles import every_screen, started
 
     app = started(tmp_path / "data")
     missing: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        for where in VISITS:
-            await where.open(pilot, app)
-            await wait_for(pilot, lambda: isinstance(app.screen, where.kind))  # noqa: B023
-            await pilot.pause()
-            screen = app.screen
+        async for where, screen in every_screen(pilot, app):
             offered = {command.title for command in app.get_system_commands(screen)}
             for active in screen.active_bindings.values():
                 binding = active.binding
@@ -104,8 +99,6 @@ async def test_every_action_of_every_screen_has_a_palette_entry(tmp_path: Path) 
                     wanted = binding.description
                 if wanted not in offered and binding.key != "escape":
                     missing.append(f"{where.name}: {binding.description} ({binding.key})")
-            await where.close(pilot, app)
-            await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
     app.service.close()
     assert not missing, missing
 

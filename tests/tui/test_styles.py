@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,6 +128,19 @@ async def visit(pilot: Pilot[None], app: ReplenishApp, where: Visit) -> Look:
     await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
     await pilot.pause()
     return look
+
+
+async def every_screen(
+    pilot: Pilot[None], app: ReplenishApp
+) -> AsyncIterator[tuple[Visit, Screen[object]]]:
+    """Each screen and dialog of VISITS in turn, open while the loop's body runs."""
+    for where in VISITS:
+        await where.open(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, where.kind))  # noqa: B023
+        await pilot.pause()
+        yield where, app.screen
+        await where.close(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
 
 
 def changes(first: Look, later: Look) -> list[str]:
