@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Markdown, Static
 
-from program.tui.screens.dialog import ReadingDialog
+from program.tui.widgets.dialog import ReadingDialog
 from program.tui.widgets.reading import ReadingScroll
 
 DANGER = "If you are in danger, contact your local emergency number."

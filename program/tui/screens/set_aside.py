@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from program.tui.literal import LiteralInput
-from program.tui.screens.dialog import Dialog
+from program.tui.widgets.dialog import Dialog
 
 
 class SetAsideScreen(Dialog[str | None]):

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from program.tui.literal import LiteralInput, shown
 from program.tui.screens.base import HoldsNavigation
-from program.tui.screens.dialog import Dialog
+from program.tui.widgets.dialog import Dialog
 
 
 class UnsavedScreen(HoldsNavigation, Dialog[bool]):

@@ -9,7 +9,7 @@ from textual.widgets import Button, Static
 
 from program.journal import DayRecord
 from program.tui.literal import shown
-from program.tui.screens.dialog import ReadingDialog
+from program.tui.widgets.dialog import ReadingDialog
 from program.tui.widgets.reading import ReadingScroll
 from program.tui.words import state_label
 
