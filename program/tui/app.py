@@ -177,6 +177,12 @@ class ReplenishApp(App[None]):
         Textual ends the app and sets the exit code; what it would print (a traceback
         listing every local variable, the words on screen among them) is replaced.
         """
+        from state import StoreError
+
+        if isinstance(error, StoreError):  # not a bug: the data file's own message says what to do
+            super()._handle_exception(error)
+            self._exit_renderables[:] = [Text(f"replenish: {error}")]
+            return
         self.crashed(error)
         super()._handle_exception(error)
         self._exit_renderables[:] = [Text(self.crash_notice())]

@@ -11,7 +11,7 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input, TextArea
 
-from program.journal import answer_text
+from program.content.steps import words as words_of
 from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.when import parse_when
@@ -193,8 +193,8 @@ async def test_steady_typing_is_saved_while_it_goes_on(
             assert loop.time() - started < 10, "nothing saved in 10 s of steady typing"
             await pilot.press("a")
             await pilot.pause(DEBOUNCE / 4)
-        words = answer_text(app.service.answers(exercise_id, 1)[step_id].value).split("\n")[0]
-        assert words and set(words) == {"a"}
+        typed = words_of(app.service.answers(exercise_id, 1)[step_id].value).split("\n")[0]
+        assert typed and set(typed) == {"a"}
         assert app.screen.focused is app.screen.query_one(box)  # still typing, never left it
     assert loop.time() - started < MAX_WAIT + 1.0
     app.service.close()

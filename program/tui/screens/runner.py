@@ -21,16 +21,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static, TextArea
 
-from program.content.model import AnyStep, Exercise
-from program.journal import answer_text
+from program.content.model import Exercise, Step
+from program.content.steps import answer_text
 from program.service import Replenish
 from program.terminal import printable
 from program.tui.messages import MoveOn, PlanChanged, RemindersChanged
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.stored import store_error, stored
-from program.tui.widgets.base import StepView
+from program.tui.widgets.base import ReminderHooks, StepView
 from program.tui.widgets.factory import step_view
-from program.tui.widgets.plan import ReminderHooks
 from program.tui.widgets.reading import ReadingScroll
 from state import JSONValue
 
@@ -99,7 +98,7 @@ class ExerciseScreen(Screen[None]):
         self.service = service
         self.exercise = exercise
         self.day = day
-        self.steps: tuple[AnyStep, ...] = exercise.steps_for(service.flags())
+        self.steps: tuple[Step, ...] = exercise.steps_for(service.flags())
         self.index = min(max(step_index or 0, 0), max(len(self.steps) - 1, 0))
         self.view: StepView | None = None
         self.finished = False
@@ -230,10 +229,10 @@ class ExerciseScreen(Screen[None]):
 
     def _words_for_a_file(self, value: JSONValue) -> str:
         step = self.steps[self.index]
-        prompt = getattr(step, "prompt", "") or step.id
         return (
             f"Words Replenish could not save ({self.service.now():%A %d %B %Y at %H:%M}).\n"
-            f"{self.exercise.title}, day {self.day}: {prompt}\n\n{answer_text(value)}\n"
+            f"{self.exercise.title}, day {self.day}: {step.question or step.id}\n\n"
+            f"{answer_text(step, value)}\n"
         )
 
     def _remember_position(self) -> None:
