@@ -11,7 +11,7 @@ from program.commands.base import Register
 
 def registered() -> list[Register]:
     """Every command module's `register`, in the order `replenish --help` lists them."""
-    from program.commands import care, everyday, remind, transfer, validate
+    from program.commands import care, erase, everyday, remind, transfer, validate
 
     return [
         everyday.register,
@@ -19,4 +19,5 @@ def registered() -> list[Register]:
         transfer.register,
         care.register,
         remind.register,
+        erase.register,
     ]
