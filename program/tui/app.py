@@ -484,6 +484,7 @@ class ReplenishApp(App[None]):
             ("Theme", "Choose how Replenish looks (kept for next time)", "change_theme"),
             ("Toggle light/dark theme", "Switch and remember", "toggle_theme"),
             ("Export answers", "A Markdown file in your data folder", "export"),
+            ("Leave now", "Save, clear the screen and leave at once (F9)", "leave_now"),
         ]
         for title, help_text, action in commands:
             yield SystemCommand(title, help_text, partial(self.run_action, action))

@@ -159,3 +159,20 @@ async def test_the_runner_opens_the_check_from_today(tmp_path: Path) -> None:
             m.source for m in app.screen.query(Markdown).results(Markdown)
         )
     app.service.close()
+
+
+async def test_detail_outside_is_off_by_default_and_a_switch_in_settings(tmp_path: Path) -> None:
+    from textual.widgets import Switch
+
+    service = make_service(tmp_path / "data")
+    service.start(on=FIXED_NOW.date())
+    assert not service.settings().detail_outside and service.discreet()
+    service.close()
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: bool(app.screen.query("#detail-outside")))
+        app.screen.query_one("#detail-outside", Switch).value = True
+        await wait_for(pilot, lambda: app.service.settings().detail_outside)
+        assert not app.service.discreet()
+    app.service.close()
