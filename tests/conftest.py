@@ -123,9 +123,18 @@ def enrolled_service(private_home: Path) -> Iterator[Callable[..., Replenish]]:
 
 @dataclass
 class Result:
+    """A command's exit status and output: as text (as `subprocess.run(text=True)` reads
+    it: UTF-8, universal newlines) and as the very bytes written."""
+
     code: int
     out: str
     err: str
+    out_bytes: bytes = b""
+    err_bytes: bytes = b""
+
+    @classmethod
+    def of(cls, code: int, out: bytes, err: bytes) -> Result:
+        return cls(code, _as_text(out), _as_text(err), out, err)
 
 
 def command_env(values: Mapping[str, str | None]) -> dict[str, str]:
@@ -221,7 +230,7 @@ def run_main(
         finally:
             sys.stdin = real_stdin
     assert not worker.is_alive(), f"replenish {' '.join(argv)} did not end in {timeout} s"
-    return Result(codes[0], _as_text(out_bytes.getvalue()), _as_text(err_bytes.getvalue()))
+    return Result.of(codes[0], out_bytes.getvalue(), err_bytes.getvalue())
 
 
 def run_process(
@@ -236,14 +245,13 @@ def run_process(
     done = subprocess.run(
         [sys.executable, "-m", "program", *argv],
         capture_output=True,
-        text=True,
         env=command_env(env),
         cwd=cwd,
-        input=input,
+        input=None if input is None else input.encode(),
         timeout=timeout,
         check=False,
     )
-    return Result(done.returncode, done.stdout, done.stderr)
+    return Result.of(done.returncode, done.stdout, done.stderr)
 
 
 @dataclass
