@@ -6,6 +6,7 @@ Regenerate (after LOOKING at the result) with `pytest tests/tui/test_snapshots.p
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import time
@@ -107,11 +108,14 @@ def test_journal(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 @pytest.fixture
 def fixed_data() -> Iterator[Path]:
-    """Settings shows where the data lives, which sizes the page's scroll bar: a fixed path."""
+    """Settings shows where the data lives, which sizes the page's scroll bar: a fixed path,
+    held under a lock so that test runs side by side (pytest-xdist, two checkouts) take turns."""
     folder = Path("/tmp/replenish-snapshot-settings")
-    shutil.rmtree(folder, ignore_errors=True)
-    yield folder / "data"
-    shutil.rmtree(folder, ignore_errors=True)
+    with open(f"{folder}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(folder, ignore_errors=True)
+        yield folder / "data"
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_settings(snap_compare: SnapCompare, fixed_data: Path) -> None:
