@@ -8,12 +8,12 @@ import pytest
 from textual.command import CommandList, CommandPalette
 
 from program.tui.app import ReplenishApp
-from tests.tui.conftest import SMALL, make_app, make_service, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, wait_for
 
 
 def reflection_on_screen(data: Path, words: str) -> ReplenishApp:
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.save_answer("check-in", 1, "words", words)
     service.set_position("check-in", 1, 2)
     service.close()

@@ -17,7 +17,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from program.tui.app import ReplenishApp
-from tests.tui.conftest import BUNDLED, make_app, make_service
+from tests.conftest import enrolled
+from tests.tui.conftest import BUNDLED, FIXED_NOW, make_app
 
 SnapCompare = Callable[..., bool]
 
@@ -36,8 +37,7 @@ async def no_blink(pilot: Pilot[None]) -> None:
 
 def begun(tmp_path: Path) -> ReplenishApp:
     data = tmp_path / "data"
-    service = make_service(data, BUNDLED)
-    service.start()
+    service = enrolled(data, BUNDLED, now=FIXED_NOW)
     service.save_answer("check-in", 1, "energy", 4)
     service.complete("check-in", 1)
     service.close()
@@ -60,8 +60,7 @@ def test_today(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_runner_scale_step(snap_compare: SnapCompare, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    service = make_service(data, BUNDLED)
-    service.start()
+    service = enrolled(data, BUNDLED, now=FIXED_NOW)
     service.save_answer("check-in", 1, "energy", 6)
     service.set_position("check-in", 1, 0)
     service.close()
@@ -87,8 +86,7 @@ def open_screen(key: str) -> Callable[[Pilot[None]], object]:
 
 def with_words(tmp_path: Path) -> ReplenishApp:
     data = tmp_path / "data"
-    service = make_service(data, BUNDLED)
-    service.start()
+    service = enrolled(data, BUNDLED, now=FIXED_NOW)
     service.save_answer("check-in", 1, "energy", 4)
     service.save_answer("check-in", 1, "words", "[bold]tired[/] but $HOME is calm")
     service.complete("check-in", 1)
@@ -121,8 +119,7 @@ def fixed_data() -> Iterator[Path]:
 def test_settings(snap_compare: SnapCompare, fixed_data: Path) -> None:
     """Both reminder times are later than the fixed clock's 09:30, so no reminder is due
     (its toast would come and go with the scheduler's timing)."""
-    service = make_service(fixed_data, BUNDLED)
-    service.start()
+    service = enrolled(fixed_data, BUNDLED, now=FIXED_NOW)
     settings = service.settings()
     service.save_settings(
         settings.with_reminders(
