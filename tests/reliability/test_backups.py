@@ -28,7 +28,7 @@ from state.backup import (
     restore,
     take_backup,
 )
-from tests.conftest import SMALL, Cli
+from tests.conftest import SMALL, Cli, open_service
 from tests.reliability.helpers import child_env, integrity, snapshot
 
 SMALL_ARGS = ("--program", str(SMALL))
@@ -36,7 +36,7 @@ DAY_ONE = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
 
 def _open(home: Path, at: datetime) -> Replenish:
-    return Replenish.open(SMALL, home, now=lambda: at)
+    return open_service(home, now=lambda: at, backup=True)
 
 
 def _answers_in(path: Path) -> int:

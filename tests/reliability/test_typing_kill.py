@@ -13,10 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from program.service import Replenish
 from state import Store
 from tests.bench.bench_frame import PtySession
-from tests.conftest import SMALL
+from tests.conftest import SMALL, enrolled
 from tests.reliability.helpers import child_env
 
 WORDS = "steady typing keeps going and every word of it matters to me "
@@ -47,8 +46,7 @@ def _type_then_kill(
 
     Returns what was typed, the moment each key was on screen, and the moment of the kill.
     """
-    service = Replenish.open(SMALL, home)
-    service.start()
+    service = enrolled(home, backup=True)
     service.set_position("check-in", 1, 2)
     service.close()
     session = PtySession(
@@ -88,8 +86,7 @@ def test_steady_typing_is_saved_at_least_once_a_second_through_a_kill(private_ho
 
 def test_a_closed_terminal_saves_every_word_typed(private_home: Path) -> None:
     """SIGHUP (the terminal closed) comes before any timer: the app saves on its way out."""
-    service = Replenish.open(SMALL, private_home)
-    service.start()
+    service = enrolled(private_home, backup=True)
     service.set_position("check-in", 1, 2)
     service.close()
     words = "written just before the lid closed"
