@@ -24,7 +24,7 @@ CATCH_UP_DAYS = 3
 
 ExerciseState = Literal["not started", "in progress", "done", "skipped"]
 DayState = Literal["done", "skipped", "today", "paused", "ahead", "open"]
-Key = tuple[str, int]
+ExerciseDay = tuple[str, int]
 """An exercise on a program day: (exercise id, day)."""
 
 
@@ -60,9 +60,9 @@ class Schedule:
 class Progress:
     """What the user has done, as plain sets of (exercise id, day)."""
 
-    done: frozenset[Key] = frozenset()
-    skipped: frozenset[Key] = frozenset()
-    started: frozenset[Key] = frozenset()
+    done: frozenset[ExerciseDay] = frozenset()
+    skipped: frozenset[ExerciseDay] = frozenset()
+    started: frozenset[ExerciseDay] = frozenset()
     flags: Flags = frozenset()
 
     def state_of(self, exercise_id: str, day: int) -> ExerciseState:
@@ -289,20 +289,24 @@ def journey(
 
 
 def date_of_day(schedule: Schedule, day: int, today_date: date) -> date | None:
-    """The date program `day` falls on, if the plan runs on from `today_date` without a pause.
+    """The date program `day` began, or will begin if the plan runs on from `today_date`.
 
-    Past days give the date they fell on; while paused, future days have no date.
+    A past day that a pause stretched over several dates began on the first of them.
+    While paused, future days have no date; before day 1 there is none either.
     """
+    if day < 1:
+        return None
     current = program_day(schedule, today_date)
-    if day <= current:
-        for offset in range((today_date - schedule.start).days + 1):
-            candidate = today_date - timedelta(days=offset)
-            if program_day(schedule, candidate) == day:
-                return candidate
-        return None
-    if schedule.paused:
-        return None
-    return today_date + timedelta(days=day - current)
+    if day > current:
+        return None if schedule.paused else today_date + timedelta(days=day - current)
+    low, high = 0, (today_date - schedule.start).days
+    while low < high:  # program days never go backwards as dates go forwards: bisect
+        middle = (low + high) // 2
+        if program_day(schedule, schedule.start + timedelta(days=middle)) >= day:
+            high = middle
+        else:
+            low = middle + 1
+    return schedule.start + timedelta(days=low)
 
 
 def _module_of(program: Program, exercises: tuple[DueExercise, ...]) -> Module | None:

@@ -123,8 +123,8 @@ class Replenish:
         )
 
     def progress(self) -> plan.Progress:
-        done: set[plan.Key] = set()
-        skipped: set[plan.Key] = set()
+        done: set[plan.ExerciseDay] = set()
+        skipped: set[plan.ExerciseDay] = set()
         for outcome in self.store.outcomes():
             (done if outcome.kind == "done" else skipped).add((outcome.exercise_id, outcome.day))
         return plan.Progress(
@@ -140,7 +140,7 @@ class Replenish:
             (exercise.id, step.id)
             for exercise in self.program.exercises
             for step in exercise.steps
-            if getattr(step, "flags", None)
+            if step.raises
         ]
         if not flagging:
             return frozenset()
