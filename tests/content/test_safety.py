@@ -297,3 +297,18 @@ def test_the_check_waits_on_today_after_an_import(
     assert main(["import", str(exported)]) == 0
     shown_today = _today_out(capsys)
     assert "Day 30 of 42" in shown_today and "A minute for you, 2 min" in shown_today
+
+
+def test_the_export_names_no_joint_exercise_once_concern_is_raised(tmp_path: Path) -> None:
+    from program import export
+
+    service = Replenish(PROGRAM, Store.open(tmp_path / "data"), now=lambda: moment(31))
+    service.start(on=START)
+    service.save_answer("couple-therapy", 30, "holding-back", "maybe")  # before the check
+    service.complete("couple-therapy", 30)
+    assert "Why couple therapy can help now" in export.as_markdown(service)
+    service.save_answer("safety-check", 1, "threatened", "Sometimes")
+    headings = [line for line in export.as_markdown(service).splitlines() if line.startswith("#")]
+    assert not any(JOINT_WORDS.search(line) for line in headings), headings
+    assert "### An earlier exercise (done)" in headings
+    service.close()
