@@ -134,7 +134,12 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 def cmd_ics(args: argparse.Namespace) -> int:
     from program.export import write_private
-    from program.reminders.ics import CalendarRefused, calendar_text, remember_calendar_file
+    from program.reminders.ics import (
+        CalendarRefused,
+        calendar_text,
+        forget_calendar_file,
+        remember_calendar_file,
+    )
 
     path: Path = args.file
     with open_service(args) as service:
@@ -144,10 +149,15 @@ def cmd_ics(args: argparse.Namespace) -> int:
             raise UserError(str(refused)) from None
         schedule = service.schedule()
         paused = schedule is not None and schedule.paused
+        data = service.store.data_dir
         try:
-            remember_calendar_file(service.store.data_dir, path)  # first: erase must find it
+            before = remember_calendar_file(data, path)  # first: erase must find it
+        except OSError as error:
+            raise UserError(f"could not note {path} in {data}: {error.strerror or error}") from None
+        try:
             write_private(path, text)
         except OSError as error:
+            forget_calendar_file(data, before)  # nothing written: the folder as it was
             raise UserError(f"could not write {path}: {error.strerror or error}") from None
     if paused:
         say(f"Wrote {path}: it cancels {count} event{'s' if count != 1 else ''} while you rest.")

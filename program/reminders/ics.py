@@ -34,15 +34,31 @@ class CalendarRefused(Exception):
     """No calendar can be made; the message says why and what to do."""
 
 
-def remember_calendar_file(data_dir: Path, path: Path) -> None:
-    """Add `path` to the record of calendar files written (0600, in the data folder)."""
+def remember_calendar_file(data_dir: Path, path: Path) -> list[str] | None:
+    """Add `path` to the record of calendar files written (0600, in the data folder), before
+    the file is written; returns the record as it was (None when `path` was already in it),
+    for `forget_calendar_file` should the writing fail."""
     from state.paths import write_file
 
-    record = data_dir / CALENDAR_RECORD
     known = calendar_files(data_dir)
     absolute = str(path.expanduser().absolute())
-    if absolute not in known:
-        write_file(record, "".join(f"{line}\n" for line in [*known, absolute]))
+    if absolute in known:
+        return None
+    write_file(data_dir / CALENDAR_RECORD, "".join(f"{line}\n" for line in [*known, absolute]))
+    return known
+
+
+def forget_calendar_file(data_dir: Path, before: list[str] | None) -> None:
+    """Put the record back as `remember_calendar_file` found it (the file was not written)."""
+    from state.paths import write_file
+
+    if before is None:
+        return
+    record = data_dir / CALENDAR_RECORD
+    if before:
+        write_file(record, "".join(f"{line}\n" for line in before))
+    else:
+        record.unlink(missing_ok=True)
 
 
 def calendar_files(data_dir: Path) -> list[str]:
