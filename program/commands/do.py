@@ -57,14 +57,18 @@ def cmd_do(args: argparse.Namespace) -> int:
 
     from program.plain.talk import FdLines, Talk
 
-    try:
-        fd = sys.stdin.fileno()
-    except (AttributeError, ValueError, OSError):
-        raise UserError("`do` reads its answers from standard input, and there is none") from None
-    marker = "> " if os.isatty(fd) else ""
-    talk = Talk(FdLines(fd), sys.stdout, marker=marker)
     with open_service(args) as service:
-        return Walk(service, talk).run()
+        if service.enrolment() is None:
+            raise UserError(
+                "your plan has not begun yet; `replenish start` begins it, and "
+                "`replenish today` shows what day 1 holds"
+            )
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, OSError):
+            raise UserError("`do` reads answers from standard input, and there is none") from None
+        marker = "> " if os.isatty(fd) else ""
+        return Walk(service, Talk(FdLines(fd), sys.stdout, marker=marker)).run()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,23 +104,11 @@ class Walk:
 
         service, talk = self.service, self.talk
         today = service.today()
-        if today is None:
-            raise UserError(
-                "your plan has not begun yet; `replenish start` begins it, and "
-                "`replenish today` shows what day 1 holds"
-            )
-        talk.say(service.program.title)
+        assert today is not None, "cmd_do checks that the plan has begun"
+        for line in text.today_lines(service.program, today):  # what `today` says, first
+            talk.say(line)
         if today.status in (plan.Status.NOT_STARTED, plan.Status.FINISHED):
-            for line in list(text.today_lines(service.program, today))[1:]:  # the title is said
-                talk.say(line)
             return 0
-        talk.say(text.heading(today))
-        for notice in today.notices:
-            talk.say()
-            talk.say(text.plain_markdown(notice.text))
-        if today.status is plan.Status.PAUSED:
-            talk.say()
-            talk.say("Your plan is paused. Nothing moves on while you rest.")
         talk.say()
         talk.say(HELP)
         resume = service.resume_point()
