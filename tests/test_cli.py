@@ -192,6 +192,7 @@ PLAIN_COMMANDS = [
     ["export"],
     ["export", "--format", "json"],
     ["start"],
+    ["do"],
 ]
 
 
