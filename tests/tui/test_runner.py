@@ -55,7 +55,7 @@ async def test_hostile_text_is_shown_exactly_as_typed(tmp_path: Path) -> None:
         await pilot.press("ctrl+a", "ctrl+k")
         app.screen.post_message(events.Paste(HOSTILE + " again"))  # as a terminal paste arrives
         await wait_for(pilot, lambda: area.text == shown + " again")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         assert app.service.answers("check-in", 1)["words"].value == HOSTILE + " again"
     app.service.close()
@@ -84,7 +84,7 @@ async def test_a_pasted_note_keeps_its_line_breaks(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: "third" in area.text)
         assert area.text == "The tank felt empty.\n\nSecond paragraph\nthird ␇"
         assert area.document.line_count == 4
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         stored = app.service.answers("check-in", 1)["words"].value
         assert stored == "The tank felt empty.\n\nSecond paragraph\nthird \x07"
@@ -101,7 +101,7 @@ async def test_a_paste_into_a_one_line_box_keeps_every_line(tmp_path: Path) -> N
         terminal_sends(app, bracketed_paste("a walk\r\rby the river\r\n"))
         await wait_for(pilot, lambda: "river" in what.value)
         assert what.value == "a walk by the river"
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         stored = app.service.answers("rest", 1)["when"].value
         assert isinstance(stored, dict) and stored["what"] == "a walk by the river"
@@ -121,7 +121,7 @@ async def test_c1_controls_are_kept_but_never_reach_the_terminal(tmp_path: Path)
         assert "calm 2J31m still calm" in line and "\x9b" not in line
         area.focus()
         await pilot.press("end", "!")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         assert app.service.answers("check-in", 1)["words"].value == words + "!"
     app.service.close()

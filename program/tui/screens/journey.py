@@ -13,17 +13,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from program import journal, plan
 from program.plan import DayState
 from program.service import Replenish
 from program.tui.literal import shown
+from program.tui.screens.base import LiveScreen
 from program.tui.widgets.journey_day import DayScreen
+from program.tui.widgets.reading import ReadingScroll
 
 SYMBOL: dict[DayState, str] = {
     "done": "✓",
@@ -61,31 +61,65 @@ def cell(day: int, state: DayState) -> Text:
     return Text(f"{SYMBOL[state]} {day}", style=CELL_STYLE[state])
 
 
-class JourneyScreen(Screen[None]):
+class JourneyScreen(LiveScreen):
     """The weeks and the modules; Enter (or a click) on a day shows what was written."""
 
-    CSS_PATH = "journey.tcss"
+    DEFAULT_CSS = """
+    JourneyScreen {  /* the grid of weeks on top, the modules under it, all in one scroll */
+        #journey-body {
+            padding: 0 1;
+        }
+        #journey-where {
+            text-style: bold;
+            height: auto;
+            margin-top: 1;
+        }
+        #journey-legend {
+            color: $text-muted;
+            height: auto;
+            margin-bottom: 1;
+        }
+        #journey-grid {
+            height: auto;
+            max-height: 14;
+            width: auto;
+            max-width: 100%;
+        }
+        #journey-day-words {
+            height: auto;
+            margin: 1 0;
+        }
+        .journey-heading {
+            text-style: bold underline;
+            height: auto;
+        }
+        #journey-modules {
+            height: auto;
+            margin-bottom: 1;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_day", "Open day"),
         Binding("escape", "app.open_mode('today')", "Back", show=False),
+        Binding("f3", "app.open_mode('journey')", "Journey", show=False),  # already here
     ]
 
     def __init__(self, service: Replenish) -> None:
         super().__init__()
         self.service = service
         self.states: dict[int, DayState] = {}
-        self._shown_before = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="journey-body"):
+        with ReadingScroll(id="journey-body"):
             yield Static(id="journey-where")
             yield Static(LEGEND, id="journey-legend")
             yield DataTable(id="journey-grid", cursor_type="cell", show_header=False)
             yield Static(id="journey-day-words")
             yield Static("The modules", classes="journey-heading")
             yield Static(id="journey-modules")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Journey"
@@ -94,12 +128,6 @@ class JourneyScreen(Screen[None]):
         self.query_one("#journey-modules", Static).update(self._modules())
         self.refresh_view()
         grid.focus()
-
-    def on_screen_resume(self) -> None:
-        """The screen lives on between visits: days may have moved on since."""
-        if self._shown_before:
-            self.refresh_view()
-        self._shown_before = True
 
     def refresh_view(self) -> None:
         self.states = dict(self.service.journey())

@@ -63,6 +63,28 @@ class StepView(Vertical):
     is left or the app closes (unmount), whichever comes first.
     """
 
+    DEFAULT_CSS = """
+    StepView {
+        height: auto;
+
+        .step-title, .step-prompt {
+            text-style: bold;
+            margin-bottom: 1;
+        }
+        .step-hint {
+            color: $text-muted;
+            margin-top: 1;
+        }
+        .step-options {
+            height: auto;
+            max-height: 12;
+            width: 100%;
+        }
+        .step-chosen {
+            margin-top: 1;
+        }
+    }
+    """
     DEFAULT_CLASSES = "step-view"
     TAKES_HOOKS: ClassVar[bool] = False
     """True for a view built with the runner's `ReminderHooks` as well."""

@@ -19,6 +19,7 @@ from program.content.model import PlanStep
 from program.tui.literal import LiteralInput
 from program.tui.when import WHEN_HINT, parse_when
 from program.tui.widgets.base import ReminderHooks, Save, StepView, Unsaved
+from program.tui.widgets.marks import Tick
 from state import JSONValue
 
 
@@ -28,6 +29,11 @@ def _field(value: JSONValue, key: str) -> JSONValue:
 
 class PlanView(StepView):
     TAKES_HOOKS = True
+    DEFAULT_CSS = """
+    PlanView .field-label {
+        margin-top: 1;
+    }
+    """
 
     def __init__(self, step: PlanStep, value: JSONValue, save: Save, hooks: ReminderHooks) -> None:
         super().__init__(value, save)
@@ -48,7 +54,7 @@ class PlanView(StepView):
             placeholder="When? 20:30, or 2026-03-14 09:00",
             id="plan-when",
         )
-        self.remind = Checkbox("Remind me then", _field(value, "remind") is True, id="plan-remind")
+        self.remind = Tick("Remind me then", _field(value, "remind") is True, id="plan-remind")
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.step.prompt), classes="step-prompt")
