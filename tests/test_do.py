@@ -310,3 +310,29 @@ def test_a_timer_stopped_early_is_not_counted_as_run(data: Path) -> None:
 )
 def test_durations_in_words(seconds: int, words: str) -> None:
     assert duration_words(seconds) == words
+
+
+def test_earlier_days_still_open_are_offered_once_today_is_through(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPLENISH_NOW", "2026-03-04T09:30:00+00:00")  # day 3; days 1 and 2 open
+    today = ["", "", "", "next", ""]  # the check-in, unanswered; the rest, timer not waited for
+    code, out = do(data, [*today, "", "quit"], monkeypatch, capsys)
+    assert code == 0
+    assert "Today is done." in out
+    assert "  - Day 2: A short rest, 5 min\n  - Day 1: Where you are, 5 min; A short rest" in out
+    assert "Step" not in out.split("Today is done.")[1]  # an empty line: nothing more asked
+    code, out = do(data, ["yes", "quit"], monkeypatch, capsys)
+    assert "A short rest, 5 min · Day 2\n\nStep 1 of 2." in out
+    code, out = do(data, ["next", "", "yes", "", "", "", "next", ""], monkeypatch, capsys)
+    assert "Where you are, 5 min · Day 1" in out and "A short rest, 5 min · Day 1" in out
+    assert out.rstrip().endswith("That is everything that was open. Thank you for this time.")
+    with Store.open(data) as store:
+        settled = {(o.exercise_id, o.day, o.kind) for o in store.outcomes()}
+    assert settled == {
+        ("check-in", 3, "done"),
+        ("rest", 3, "done"),
+        ("rest", 2, "done"),
+        ("intake", 1, "done"),
+        ("rest", 1, "done"),
+    }

@@ -116,33 +116,55 @@ class Walk:
         if place is not None:
             talk.say()
             talk.say(f"Picking up where you stopped: {text.titled(place.exercise)}.")
-        while True:
-            place = place or self._next_place()
-            if place is None:
+        for earlier in (False, True):
+            while place := place or self._next_place(earlier):
+                if self._exercise(place) is Move.QUIT:
+                    self._stop()
+                    return 0
+                place = None
+            if earlier:
+                talk.say()
+                talk.say("That is everything that was open. Thank you for this time.")
+            elif not self._earlier_days_wanted():
                 break
-            if self._exercise(place) is Move.QUIT:
-                self._stop()
-                return 0
-            place = None
+        return 0
+
+    def _earlier_days_wanted(self) -> bool:
+        """Today is through: say so, and offer the earlier days still open, if any."""
+        from program import text
+
+        talk = self.talk
+        current = self.service.today()
+        day = current.today if current is not None else None
         talk.say()
-        current = service.today()
-        if current is not None and current.today is not None and current.today.done:
+        if day is not None and day.done:
             talk.say("Today is done. Thank you for showing up for yourself.")
         else:
             talk.say("Nothing else is waiting today.")
-        if current is not None and current.catch_up:
-            talk.say("A few earlier days are still open; `replenish today` lists them. No rush.")
-        return 0
+        waiting = [
+            f"  - Day {open_day.day}: " + "; ".join(text.titled(due.exercise) for due in open_)
+            for open_day in (current.catch_up if current is not None else ())
+            if (open_ := [due for due in open_day.exercises if not due.settled])
+        ]
+        if not waiting:
+            return False
+        talk.say("A few earlier days are still open, if you would like them. No rush:")
+        for line in waiting:
+            talk.say(line)
+        reply = talk.ask("Type yes to do them now; an empty line stops here.")
+        return isinstance(reply, str) and reply.strip().lower() in ("yes", "y")
 
-    def _next_place(self) -> Place | None:
-        """The first of today's exercises not yet done or set aside, as the plan stands now."""
+    def _next_place(self, earlier: bool = False) -> Place | None:
+        """The first exercise not yet done or set aside, as the plan stands now: of today,
+        or (`earlier`) of the earlier days still open."""
         today = self.service.today()
-        day = today.today if today is not None else None
-        if day is None:
+        if today is None:
             return None
-        for due in day.exercises:
-            if not due.settled:
-                return Place(due.exercise, due.day)
+        days = today.catch_up if earlier else (today.today,) if today.today else ()
+        for day in days:
+            for due in day.exercises:
+                if not due.settled:
+                    return Place(due.exercise, due.day)
         return None
 
     def _stop(self) -> None:

@@ -337,9 +337,14 @@ class PlanPlain(PlainView):
         if saved is not None:
             talk.say(f"You planned: {what or '(nothing named)'}, {when or 'no time given'}.")
             talk.say("An empty line keeps each part as it is.")
-        reply = talk.ask("What will you do?")
-        if isinstance(reply, Move):
-            return reply
+        first = (
+            "What will you do?"
+            if saved is not None
+            else ("What will you do? An empty line goes on without a plan.")
+        )
+        reply = talk.ask(first)
+        if isinstance(reply, Move) or (not reply.strip() and saved is None):
+            return _go_on(reply)
         if reply.strip():
             what = reply
         moment: datetime | None = None
