@@ -17,7 +17,8 @@ from program.tui import run
 from program.tui.screens.journal import JournalScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.widgets.footer import KeyFooter
-from tests.tui.conftest import SMALL, make_app, make_service, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, wait_for
 
 
 class CountingFooter(KeyFooter):
@@ -65,8 +66,7 @@ async def test_the_footer_rebuilds_once_for_a_burst_and_shows_the_latest_keys() 
 
 
 def started(data: Path) -> None:
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.close()
 
 
