@@ -44,7 +44,7 @@ PROGRAM = _keys(
     Key("id", "id", required=True),
     Key("title", "text", required=True),
     Key("summary", "text"),
-    Key("days", "int", required=True, low=1, high=3650),
+    Key("days", "int", required=True, low=1, high=7305),
     Key("max_minutes_per_day", "int", low=1, high=1440),
     Key("support", "text"),
     Key("closings", "texts"),
