@@ -208,7 +208,7 @@ class TodayScreen(Screen[None]):
             self._open(*chosen)
 
     def _open(self, exercise_id: str, day: int) -> None:
-        if self.service.progress().state_of(exercise_id, day) == "skipped" and not stored(
+        if self.service.state_of(exercise_id, day) == "skipped" and not stored(
             self.app, "open it again", lambda: self.service.reopen(exercise_id, day)
         ):
             return  # opening it again means: not set aside now
@@ -219,7 +219,7 @@ class TodayScreen(Screen[None]):
         if chosen is None:
             return
         exercise_id, day = chosen
-        state = self.service.progress().state_of(exercise_id, day)
+        state = self.service.state_of(exercise_id, day)
         if state in ("done", "skipped"):
             self.notify(
                 "That one is already " + ("done." if state == "done" else "set aside."),
