@@ -8,7 +8,7 @@ none of them ever touches SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -336,9 +336,9 @@ class Replenish:
         """One-off reminders not yet sent (nor withdrawn), by firing time."""
         return self.store.one_offs()
 
-    def delivered_keys(self) -> frozenset[str]:
-        """Keys of every reminder already claimed by some process."""
-        return frozenset(delivery.key for delivery in self.store.deliveries())
+    def delivered_keys(self, among: Collection[str] | None = None) -> frozenset[str]:
+        """Keys of every reminder already claimed by some process (of those `among`)."""
+        return frozenset(delivery.key for delivery in self.store.deliveries(among))
 
     def claim_delivery(self, key: str, channel: str) -> bool:
         """Claim reminder `key` now; True for exactly one caller across all processes."""

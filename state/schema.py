@@ -81,17 +81,19 @@ MIGRATIONS: tuple[str, ...] = (
     ) STRICT;
     """,
     # 2: what the everyday paths read stays as cheap with twenty years of answers as with
-    # one week. Indexes by day, so a screen reads only the days it shows; and the running
-    # tally of days done. `day_tally` holds the plan's verdict on each day with an outcome
-    # ("done, as a day behind you"), NULL until judged; the triggers mark a day unjudged in
-    # the same transaction as any write to its outcomes, whoever writes (an import, a
-    # merge, an older file's migration), and keep `tally.done` equal to the verdicts that
-    # say done (no OR IGNORE in them: an outer statement's conflict rule overrides it).
-    # The verdicts depend on the program and the flags, named by `tally.basis`: a new
-    # basis judges every day again (see `Store.days_done`).
+    # one week. Indexes by day, so a screen reads only the days it shows, and of the
+    # one-off reminders still to send; and the running tally of days done. `day_tally`
+    # holds the plan's verdict on each day with an outcome ("done, as a day behind you"),
+    # NULL until judged; the triggers mark a day unjudged in the same transaction as any
+    # write to its outcomes, whoever writes (an import, a merge, an older file's
+    # migration), and keep `tally.done` equal to the verdicts that say done (no OR IGNORE
+    # in them: an outer statement's conflict rule overrides it). The verdicts depend on
+    # the program and the flags, named by `tally.basis`: a new basis judges every day
+    # again (see `Store.days_done`).
     """
     CREATE INDEX answer_by_day ON answer (day);
     CREATE INDEX outcome_by_day ON outcome (day);
+    CREATE INDEX one_off_pending ON one_off (id) WHERE delivered = 0;
 
     CREATE TABLE tally (
         id    INTEGER PRIMARY KEY CHECK (id = 1),

@@ -585,12 +585,17 @@ class Store:
             return []
         wanted: list[JSONValue] = [[exercise_id, step_id] for exercise_id, step_id in pairs]
         with self._reading() as conn:
+            # Each step's latest day is found in its index, so years before are never read.
             rows = conn.execute(
-                "WITH picked AS (SELECT * FROM answer WHERE (exercise_id, step_id) IN"
+                "WITH wanted (exercise_id, step_id) AS"
                 " (SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')"
-                "  FROM json_each(?) AS j))"
-                f" SELECT {_ANSWER_COLUMNS} FROM picked"
-                " WHERE day > (SELECT MAX(day) FROM picked) - ?",
+                "  FROM json_each(?) AS j),"
+                " latest (day) AS (SELECT MAX((SELECT MAX(day) FROM answer AS a"
+                "  WHERE a.exercise_id = w.exercise_id AND a.step_id = w.step_id))"
+                "  FROM wanted AS w)"
+                f" SELECT {_ANSWER_COLUMNS} FROM answer"
+                " WHERE (exercise_id, step_id) IN (SELECT exercise_id, step_id FROM wanted)"
+                " AND day > (SELECT day FROM latest) - ?",
                 (json_text(wanted, "step_ids"), days),
             ).fetchall()
         found = [_answer(row) for row in rows]
@@ -635,9 +640,13 @@ class Store:
         if not pairs:
             return []
         wanted: list[JSONValue] = [[exercise_id, step_id] for exercise_id, step_id in pairs]
+        # Unsearched, the page is read from the latest day back and stops when it is full
+        # (0.5 ms with twenty years of answers, against 40 ms sorting them all); a search
+        # reads every day anyway, and its planner's choice is best for a rare word.
+        by_day = "" if text.strip() else " INDEXED BY answer_by_day"
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT {_ANSWER_COLUMNS} FROM answer"
+                f"SELECT {_ANSWER_COLUMNS} FROM answer{by_day}"
                 " WHERE (exercise_id, step_id) IN"
                 " (SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')"
                 "  FROM json_each(?) AS j)"
@@ -825,11 +834,20 @@ class Store:
             )
             return cursor.rowcount == 1
 
-    def deliveries(self) -> list[Delivery]:
-        """Every claimed delivery, oldest first."""
+    def deliveries(self, keys: Collection[str] | None = None) -> list[Delivery]:
+        """Every claimed delivery (or those of `keys`, read by key), oldest first.
+
+        A daily reminder leaves one a day: the reminders ask only for today's keys.
+        """
+        where, params = "", ""
+        if keys is not None:
+            wanted = json_text([text_value(key, "key") for key in keys], "keys")
+            where, params = " WHERE key IN (SELECT value FROM json_each(?))", wanted
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT key, delivered_at, channel FROM delivery ORDER BY {_DELIVERY_ORDER}"
+                f"SELECT key, delivered_at, channel FROM delivery{where}"
+                f" ORDER BY {_DELIVERY_ORDER}",
+                (params,) if where else (),
             ).fetchall()
         return [Delivery(key, parse_dt(at), channel) for key, at, channel in rows]
 
