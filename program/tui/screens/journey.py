@@ -22,12 +22,13 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from program import journal, plan
 from program.plan import DayState
 from program.service import Replenish
 from program.tui.literal import shown
+from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.journey_day import DayScreen
 
 SYMBOL: dict[DayState, str] = {
@@ -131,7 +132,7 @@ class JourneyScreen(Screen[None]):
             yield Static(id="journey-day-words")
             yield Static("The modules", classes="journey-heading")
             yield Static(id="journey-modules")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Journey"

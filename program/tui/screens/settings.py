@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -39,6 +38,7 @@ from program.settings import WEEKDAYS, Settings, format_days, format_time, parse
 from program.tui.literal import LiteralInput, shown
 from program.tui.messages import PlanChanged, SettingsChanged
 from program.tui.stored import stored
+from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.settings_export import (
     ExportFormat,
     default_export_path,
@@ -136,7 +136,7 @@ class SettingsScreen(Screen[None]):
             yield Static("Your data", classes="section")
             yield Static(self._where_data_lives(), id="data-path")
         yield Static("Changes save as you make them.", id="settings-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Settings"
