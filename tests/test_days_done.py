@@ -370,3 +370,26 @@ def test_the_walk_is_the_sum_of_the_verdicts(
     behind = sum(plan.past_day_done(PROGRAM, day, progress) for day in range(1, current))
     shown = 1 <= current <= PROGRAM.days and plan.day_plan(PROGRAM, current, progress, current).done
     assert plan.days_done(PROGRAM, progress, current) == behind + int(shown)
+
+
+def test_the_basis_names_what_a_verdict_depends_on() -> None:
+    from dataclasses import replace
+
+    def changed(**fields: object) -> Program:
+        module = PROGRAM.modules[0]
+        first = replace(module.exercises[0], **fields)  # type: ignore[arg-type]
+        edited = replace(module, exercises=(first, *module.exercises[1:]))
+        return replace(PROGRAM, modules=(edited, *PROGRAM.modules[1:]))
+
+    basis = plan.tally_basis(PROGRAM, frozenset())
+    assert plan.tally_basis(load_program(SMALL), frozenset()) == basis, "the same program"
+    assert plan.tally_basis(changed(title="Another title"), frozenset()) == basis
+    exercise = PROGRAM.modules[0].exercises[0]
+    for edit in (
+        {"days": (*exercise.days[:-1],)},
+        {"catch_up": not exercise.catch_up},
+        {"optional": not exercise.optional},
+        {"gate": replace(exercise.gate, requires=frozenset({"needs-support"}))},
+    ):
+        assert plan.tally_basis(changed(**edit), frozenset()) != basis, edit
+    assert plan.tally_basis(PROGRAM, frozenset({"needs-support"})) != basis
