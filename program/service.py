@@ -217,6 +217,11 @@ class Replenish:
         before = self.days_done_before(current, progress.flags)
         return plan.today(self.program, schedule, progress, now, days_before=before)
 
+    def version(self) -> tuple[object, ...]:
+        """A value that changes whenever what a screen shows may have: a write by this or
+        any other process, a new plan day. A screen shown again redraws only then."""
+        return (self.store.changes(), plan.plan_date(self.now(), self.day_start_hour()))
+
     def preview(self) -> plan.DayPlan:
         """Day 1 as it will look, for someone who has not started yet."""
         return plan.day_plan(self.program, 1, plan.Progress(flags=self.flags()), 1)

@@ -287,6 +287,7 @@ class Store:
         self._hold = hold
         self._lock = threading.Lock()
         self._wrote = False
+        self._writes = 0
         self.path = path
         self.data_dir = data_dir
 
@@ -372,8 +373,16 @@ class Store:
         """
         with self._lock, translated(self.path), transaction(self._live(), write=True) as conn:
             yield conn
+        self._writes += 1
         if news:
             self._wrote = True
+
+    def changes(self) -> tuple[int, int]:
+        """A value that differs whenever anything was committed since it was last read, by
+        this store or by another process (SQLite's `data_version` counts the others')."""
+        with self._lock, translated(self.path):
+            version = int(self._live().execute("PRAGMA data_version").fetchone()[0])
+        return self._writes, version
 
     @property
     def wrote(self) -> bool:

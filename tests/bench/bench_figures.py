@@ -31,6 +31,8 @@ class Sizes:
     saves: int
     history_days: tuple[int, ...]
     """Days of daily answers in the data folders of the history figures (`bench_history`)."""
+    key_days: tuple[int, ...]
+    """The history sizes the keys are timed at (sessions are the slow part of a run)."""
     key_runs: int
     reminder_runs: int
 

@@ -129,7 +129,9 @@ def ratio_row(
     )
 
 
-def ms_row(name: str, ours: Samples, floor: Samples, floor_name: str, limit_ms: float) -> Figure:
+def ms_row(
+    name: str, ours: Samples, floor: Samples, floor_name: str, limit_ms: float, note: str = ""
+) -> Figure:
     ratio = ours.median / floor.median
     return Figure(
         name,
@@ -138,6 +140,7 @@ def ms_row(name: str, ours: Samples, floor: Samples, floor_name: str, limit_ms: 
         f"<= {limit_ms:.0f} ms",
         ok=ours.median <= limit_ms,
         baseline=f"{ratio:.1f}x {floor_name} ({floor.median:.1f} ms)",
+        note=note,
     )
 
 
@@ -296,6 +299,7 @@ KEYS = (
     "Next",
     "Back",
     "leave an exercise",
+    "leave an exercise with F2",
     "open an exercise again",
     "move in Journey",
     "F2 Today, after a visit elsewhere",
@@ -304,6 +308,11 @@ KEYS = (
     "F5 Settings, again",
 )
 TYPING = "typing one character"
+ESCAPE_NOTE = (
+    "Escape is read as a key only when no sequence follows it: Textual's input thread "
+    "checks that on a 100 ms select timeout, so any Escape waits about 100 ms; F2 leaves "
+    "the same way without it"
+)
 
 
 class Keyboard:
@@ -377,6 +386,8 @@ def app_session(history: History, replenish: list[str]) -> tuple[dict[str, list[
         k("leave an exercise", ESCAPE, keyboard.shows(on_today), "Today")
         k("open an exercise again", ENTER, keyboard.shows("Step 1 of 3"), "step 1")
         k("leave an exercise", ESCAPE, keyboard.shows(on_today), "Today")
+        k("open an exercise again", ENTER, keyboard.shows("Step 1 of 3"), "step 1")
+        k("leave an exercise with F2", F2, keyboard.shows(on_today), "Today")
         k("F3 Journey, first visit", F3, keyboard.shows(on_journey), "the Journey")
         there, back = (LEFT, RIGHT) if (d - 1) % 7 else (RIGHT, LEFT)
         other = d - 1 if there == LEFT else d + 1
@@ -445,7 +456,8 @@ def key_rows(histories: Sequence[History], runs: int, replenish: list[str]) -> l
                 rows.append(ratio_row(title, samples, floor, "bare echo", TYPING_FLOOR))
             else:
                 limit = FIRST_VISIT_MS if name in FIRST_VISITS else KEY_MS
-                rows.append(ms_row(title, samples, floor, "bare echo", limit))
+                note = ESCAPE_NOTE if name == "leave an exercise" else ""
+                rows.append(ms_row(title, samples, floor, "bare echo", limit, note))
         row = flat_row(f"key: {name}", by_size)
         if row is not None:
             rows.append(row)

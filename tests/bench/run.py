@@ -56,6 +56,7 @@ FULL = Sizes(
     validate_runs=(5, 3),
     saves=500,
     history_days=(7, 365, 7300),
+    key_days=(7, 365, 7300),
     key_runs=4,
     reminder_runs=2,
 )
@@ -66,6 +67,7 @@ SMALL = Sizes(
     validate_runs=(2, 2),
     saves=60,
     history_days=(7, 365),
+    key_days=(365,),
     key_runs=1,
     reminder_runs=1,
 )
@@ -105,7 +107,8 @@ def header(sizes: Sizes, small: bool) -> list[str]:
         f"sizes: {sizes.process_runs} runs per command, {sizes.frame_runs} first frames, "
         f"validate {' and '.join(map(str, sizes.validate_modules))} modules, "
         f"{sizes.saves} saves; histories of {', '.join(map(str, sizes.history_days))} days "
-        f"of daily answers, {sizes.key_runs} app sessions of keys each",
+        f"of daily answers, {sizes.key_runs} app sessions of keys at "
+        f"{', '.join(map(str, sizes.key_days))} days",
         f"load average at the start: {' '.join(f'{n:.2f}' for n in os.getloadavg())}",
         "",
     ]
@@ -125,15 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     sizes = SMALL if args.small else FULL
     app = replenish_command()
 
-    def histories(folder: Path, s: Sizes) -> list[History]:
-        return build_histories(folder, s.history_days)
+    def histories(folder: Path, s: Sizes, days: tuple[int, ...] = ()) -> list[History]:
+        return build_histories(folder, days or s.history_days)
 
     for line in header(sizes, args.small):
         print(line, flush=True)
     groups: list[tuple[str, Callable[[Path, Sizes], list[Figure]]]] = [
         ("plain", lambda folder, s: plain_rows(histories(folder, s), s.process_runs, app)),
         ("frame", lambda folder, s: frame_rows(histories(folder, s), s.frame_runs, app)),
-        ("keys", lambda folder, s: key_rows(histories(folder, s), s.key_runs, app)),
+        ("keys", lambda folder, s: key_rows(histories(folder, s, s.key_days), s.key_runs, app)),
         ("validate", validate_scaling),
         ("save", answer_save),
         ("reminder", reminder_delay),

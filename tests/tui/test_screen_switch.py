@@ -14,7 +14,8 @@ from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.settings import SettingsScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.widgets.footer import KeyFooter
-from tests.tui.conftest import make_app, make_service, wait_for
+from state import Store
+from tests.tui.conftest import FIXED_NOW, make_app, make_service, wait_for
 
 
 def begun(data: Path) -> None:
@@ -94,3 +95,43 @@ async def test_next_and_back_leave_the_footer_as_it_is(
         keys = {str(key.description) for key in footer.query("FooterKey")}
         assert {"Back", "Next", "Leave"} <= keys
         assert rebuilds == [], "the same keys each step: nothing rebuilt"
+
+
+async def test_a_screen_shown_again_reads_again_only_after_a_change(tmp_path: Path) -> None:
+    begun(tmp_path / "data")
+    app = make_app(tmp_path / "data")
+    reads: list[str] = []
+    today = app.service.today
+
+    def counted() -> object:
+        reads.append("today")
+        return today()
+
+    app.service.today = counted  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+        for key, kind in (("f3", JourneyScreen), ("f2", TodayScreen), ("f4", JournalScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda kind=kind: isinstance(app.screen, kind))  # type: ignore[misc]
+        await pilot.pause()
+        reads.clear()
+        for key, kind in (("f3", JourneyScreen), ("f2", TodayScreen), ("f4", JournalScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda kind=kind: isinstance(app.screen, kind))  # type: ignore[misc]
+            await pilot.pause()
+        assert reads == [], "nothing changed: nothing read again"
+        with Store.open(tmp_path / "data") as other:  # another process writes
+            other.complete("check-in", 1, FIXED_NOW)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, JourneyScreen))
+        await pilot.pause()
+        assert reads, "a write elsewhere: the Journey reads again"
+        journey = app.screen
+        assert isinstance(journey, JourneyScreen)
+        assert journey.states[1] in ("done", "today")
+        reads.clear()
+        app.service.save_answer("check-in", 1, "energy", 5)  # this process writes
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+        await pilot.pause()
+        assert reads, "a write here: Today reads again"

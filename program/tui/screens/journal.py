@@ -79,6 +79,8 @@ class JournalScreen(Screen[None]):
         self.table_loaded = False
         self._search_timer: Timer | None = None
         self._left = False
+        self._version: tuple[object, ...] = ()
+        """`service.version()` when the first page was last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,6 +124,8 @@ class JournalScreen(Screen[None]):
         if not self._left:
             return
         self._left = False
+        if self.service.version() == self._version:
+            return  # nothing was written and no day began: the page on show is current
         self._load_page(replace=True)
         self.chart_loaded = self.table_loaded = False
         self._fill_tab(self.query_one(TabbedContent).active)
@@ -131,6 +135,8 @@ class JournalScreen(Screen[None]):
     def _load_page(self, *, replace: bool) -> None:
         """Read one more page (or the first one again) for the current search."""
         offset = 0 if replace else self.loaded
+        if replace:
+            self._version = self.service.version()
         entries = journal.reflections(self.service, self.search, self.page_size, offset)
         self.loaded = offset + len(entries)
         self.exhausted = len(entries) < self.page_size

@@ -122,6 +122,8 @@ class JourneyScreen(Screen[None]):
         self.first_week = 1
         """The week in the grid's first row."""
         self._shown_before = False
+        self._version: tuple[object, ...] = ()
+        """`service.version()` when the grid was last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,14 +145,16 @@ class JourneyScreen(Screen[None]):
         grid.focus()
 
     def on_screen_resume(self) -> None:
-        """The screen lives on between visits: days may have moved on since."""
-        if self._shown_before:
+        """The screen lives on between visits: days may have moved on since (redrawn only
+        if something was written or a new day began, so coming back costs no reading)."""
+        if self._shown_before and self.service.version() != self._version:
             self.refresh_view()
         self._shown_before = True
 
     def refresh_view(self) -> None:
         """Read where the plan stands and show the weeks around today, cursor on today."""
         where = self.query_one("#journey-where", Static)
+        self._version = self.service.version()
         today = self.service.today()
         if today is None:
             self.states = {}

@@ -64,6 +64,8 @@ class TodayScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.sub_title = "Today"
+        self._version: tuple[object, ...] = ()
+        """`service.version()` when the plan was last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,12 +81,15 @@ class TodayScreen(Screen[None]):
         self.refresh_view()
 
     def on_screen_resume(self) -> None:
-        self.refresh_view()
+        """Shown again: redrawn only if something was written or a new day began since."""
+        if self.service.version() != self._version:
+            self.refresh_view()
 
     def refresh_view(self) -> None:
         """Read the plan again and redraw; keeps the highlighted exercise where it was."""
         if not self.is_mounted:
             return
+        self._version = self.service.version()
         today = self.service.today()
         heading = self.query_one("#heading", Static)
         summary = self.query_one("#summary", Static)
