@@ -26,11 +26,11 @@ EXIT_PIPE_CLOSED = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from program.terminal import forgiving_output
+    try:  # from the first line: Ctrl+C while modules still load is a quiet exit too
+        from program.terminal import forgiving_output
 
-    words = list(sys.argv[1:] if argv is None else argv)
-    forgiving_output()
-    try:
+        words = list(sys.argv[1:] if argv is None else argv)
+        forgiving_output()
         code = _run(words)
         if sys.stdout is not None:
             sys.stdout.flush()  # a reader that went away shows here, not at the exit

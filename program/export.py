@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from program.content.steps import answer_text
 from program.service import Replenish
 from program.settings import settings_problem
-from state import Answer, ImportRejected, JSONValue, StoreError
+from state import Answer, ImportRejected, StoreError
 from state.paths import read_file, write_file
 from state.transfer import MAX_BYTES, Counts, Merged, from_export, parse_export
 
@@ -69,11 +70,10 @@ def _markdown_lines(service: Replenish) -> Iterator[str]:
                 yield f"Set aside because: {outcome.reason}"
             for answer in answers:
                 step = exercise.step(answer.step_id) if exercise else None
-                prompt = getattr(step, "prompt", "") or getattr(step, "label", "") or answer.step_id
                 yield ""
-                yield f"**{prompt}**"
+                yield f"**{(step.question if step else '') or answer.step_id}**"
                 yield ""
-                yield _answer_text(answer.value)
+                yield answer_text(step, answer.value) or "(left blank)"
     settings = service.settings()
     yield ""
     yield "## Settings"
@@ -81,16 +81,6 @@ def _markdown_lines(service: Replenish) -> Iterator[str]:
     yield f"Reminders: {settings.reminders.describe()}."
     if settings.partner_name:
         yield f"Partner: {settings.partner_name}"
-
-
-def _answer_text(value: JSONValue) -> str:
-    if isinstance(value, list):
-        return "\n".join(f"- {item}" for item in value) or "(nothing chosen)"
-    if isinstance(value, dict):
-        return "\n".join(f"- {key}: {item}" for key, item in value.items())
-    if value is None or value == "":
-        return "(left blank)"
-    return str(value)
 
 
 def export_problem(path: Path) -> str | None:

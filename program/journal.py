@@ -8,18 +8,19 @@ No Textual import here: the functions are tested (and timed) on their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from program import plan
 from program.content import Exercise, Program
-from program.content.model import ChecklistStep, ChoiceStep, PlanStep, ReflectStep, ScaleStep
+from program.content.steps import ScaleStep, Step, answer_text
 from program.service import Replenish
-from state import Answer, JSONValue
+from state import Answer
 
 PAGE_SIZE = 100
 """Reflections loaded at a time: a screenful or two of reading, never the whole history."""
 
-WORKLOAD_MODULE = "workload"
+WORKLOAD_VIEW = "workload"
+"""The steps whose answers fill the Workload tab say `view = "workload"` (see schema.VIEWS)."""
 
 CHART_WEEKS = 12
 """The check-in chart's window: a sparkline of 80 columns shows a few months at most."""
@@ -57,33 +58,13 @@ class WorkloadRow:
     answer: str
 
 
-def answer_text(value: JSONValue) -> str:
-    """An answer as plain words, exactly as given (lists joined, a plan's parts on lines)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return ", ".join(answer_text(item) for item in value)
-    if isinstance(value, dict):
-        lines = []
-        for key, item in value.items():
-            words = answer_text(item)
-            if words:
-                lines.append(words if key in ("what", "text") else f"{key.capitalize()}: {words}")
-        return "\n".join(lines)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def reflection_steps(program: Program) -> list[tuple[str, str]]:
     """Every (exercise id, step id) whose answer is the user's own words."""
     return [
         (exercise.id, step.id)
         for exercise in program.exercises
         for step in exercise.steps
-        if isinstance(step, ReflectStep | PlanStep)
+        if step.own_words
     ]
 
 
@@ -101,18 +82,17 @@ def reflections(
 def _entry(program: Program, answer: Answer, dates: _DayDates) -> JournalEntry:
     exercise = program.exercise(answer.exercise_id)
     step = exercise.step(answer.step_id) if exercise else None
-    prompt = step.prompt if isinstance(step, ReflectStep | PlanStep) else answer.step_id
     return JournalEntry(
         day=answer.day,
         date=dates.of(answer.day),
         exercise_title=exercise.title if exercise else answer.exercise_id,
-        prompt=prompt,
-        text=answer_text(answer.value),
+        prompt=(step.question if step else "") or answer.step_id,
+        text=answer_text(step, answer.value),
     )
 
 
 class _DayDates:
-    """The date each program day began, found by bisection (a pause stretches a day)."""
+    """The date each program day began (`plan.date_of_day`), for one reading of the store."""
 
     def __init__(self, service: Replenish) -> None:
         self._schedule = service.schedule()
@@ -121,20 +101,9 @@ class _DayDates:
         )
 
     def of(self, day: int) -> date | None:
-        schedule, today = self._schedule, self._today
-        if schedule is None or today is None or day < 1:
+        if self._schedule is None or self._today is None:
             return None
-        current = plan.program_day(schedule, today)
-        if day > current:
-            return None if schedule.paused else today + timedelta(days=day - current)
-        low, high = 0, (today - schedule.start).days
-        while low < high:  # program days never go backwards as dates go forwards
-            middle = (low + high) // 2
-            if plan.program_day(schedule, schedule.start + timedelta(days=middle)) >= day:
-                high = middle
-            else:
-                low = middle + 1
-        return schedule.start + timedelta(days=low)
+        return plan.date_of_day(self._schedule, day, self._today)
 
 
 def checkin_scales(program: Program) -> tuple[CheckinScale, ...]:
@@ -184,26 +153,20 @@ def checkin_series(
     return series
 
 
-def workload_rows(service: Replenish, module_id: str = WORKLOAD_MODULE) -> list[WorkloadRow]:
-    """The workload module's ticked, chosen and rated answers, by day then program order."""
-    module = service.program.module(module_id)
-    if module is None:
-        return []
-    order: dict[tuple[str, str], int] = {}
-    for exercise in module.exercises:
+def workload_rows(service: Replenish) -> list[WorkloadRow]:
+    """The answers of the steps that feed the workload view, by day then program order."""
+    order: dict[tuple[str, str], tuple[int, Exercise, Step]] = {}
+    for exercise in service.program.exercises:
         for step in exercise.steps:
-            if isinstance(step, ChecklistStep | ChoiceStep | ScaleStep):
-                order[(exercise.id, step.id)] = len(order)
+            if step.view == WORKLOAD_VIEW:
+                order[(exercise.id, step.id)] = (len(order), exercise, step)
     answers = service.store.answers_for_steps(list(order))
-    answers.sort(key=lambda answer: (answer.day, order[(answer.exercise_id, answer.step_id)]))
+    answers.sort(key=lambda answer: (answer.day, order[(answer.exercise_id, answer.step_id)][0]))
     rows: list[WorkloadRow] = []
     for answer in answers:
-        found = service.program.exercise(answer.exercise_id)
-        asked = found.step(answer.step_id) if found else None
-        if found is None or not isinstance(asked, ChecklistStep | ChoiceStep | ScaleStep):
-            continue
-        text = answer_text(answer.value)
-        rows.append(WorkloadRow(answer.day, found.title, asked.prompt, text or "(none)"))
+        _, exercise, step = order[(answer.exercise_id, answer.step_id)]
+        text = step.answer_text(answer.value) or "(none)"
+        rows.append(WorkloadRow(answer.day, exercise.title, step.question or step.id, text))
     return rows
 
 
@@ -243,8 +206,8 @@ def day_record(service: Replenish, day: int) -> DayRecord:
         answers = service.answers(item.exercise.id, day)
         steps = tuple(
             AnsweredStep(
-                getattr(step, "prompt", step.id),
-                answer_text(answers[step.id].value) if step.id in answers else "",
+                step.question or step.id,
+                step.answer_text(answers[step.id].value) if step.id in answers else "",
             )
             for step in item.exercise.steps
             if step.takes_answer and (step.id in answers or step.gate.open_for(progress.flags))

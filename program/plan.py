@@ -24,7 +24,7 @@ CATCH_UP_DAYS = 3
 
 ExerciseState = Literal["not started", "in progress", "done", "skipped"]
 DayState = Literal["done", "skipped", "today", "paused", "ahead", "open"]
-Key = tuple[str, int]
+ExerciseDay = tuple[str, int]
 """An exercise on a program day: (exercise id, day)."""
 
 
@@ -60,9 +60,9 @@ class Schedule:
 class Progress:
     """What the user has done, as plain sets of (exercise id, day)."""
 
-    done: frozenset[Key] = frozenset()
-    skipped: frozenset[Key] = frozenset()
-    started: frozenset[Key] = frozenset()
+    done: frozenset[ExerciseDay] = frozenset()
+    skipped: frozenset[ExerciseDay] = frozenset()
+    started: frozenset[ExerciseDay] = frozenset()
     flags: Flags = frozenset()
 
     def state_of(self, exercise_id: str, day: int) -> ExerciseState:

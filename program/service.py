@@ -140,8 +140,8 @@ class Replenish:
         The everyday paths ask only for the days they show, so a plan of many years is
         read as fast as a week's; only export and whole-history views read them all.
         """
-        done: set[plan.Key] = set()
-        skipped: set[plan.Key] = set()
+        done: set[plan.ExerciseDay] = set()
+        skipped: set[plan.ExerciseDay] = set()
         for outcome in self.store.outcomes(first, last):
             (done if outcome.kind == "done" else skipped).add((outcome.exercise_id, outcome.day))
         return plan.Progress(
@@ -193,7 +193,7 @@ class Replenish:
             (exercise.id, step.id)
             for exercise in self.program.exercises
             for step in exercise.steps
-            if getattr(step, "flags", None)
+            if step.raises
         ]
         if not flagging:
             return frozenset()

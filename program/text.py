@@ -8,12 +8,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from program import plan
-from program.content import Program
+from program.content import Exercise, Program
+
+
+def titled(exercise: Exercise) -> str:
+    """An exercise as every plain text names it: "Sitting together, 6 min"."""
+    return f"{exercise.title}, {exercise.minutes} min"
 
 
 def exercise_line(due: plan.DueExercise) -> str:
     state = "" if due.state == "not started" else f" ({due.state})"
-    return f"{due.exercise.title}, {due.exercise.minutes} min{state}"
+    return f"{titled(due.exercise)}{state}"
 
 
 def heading(today: plan.Today) -> str:
@@ -73,7 +78,7 @@ def _catch_up_lines(today: plan.Today) -> Iterator[str]:
     yield "A few earlier days are still open, if you would like them. No rush:"
     for day in today.catch_up:
         waiting = [due for due in day.exercises if not due.settled]
-        titles = "; ".join(f"{due.exercise.title}, {due.exercise.minutes} min" for due in waiting)
+        titles = "; ".join(titled(due.exercise) for due in waiting)
         yield f"  - Day {day.day}: {titles}"
 
 
@@ -84,7 +89,7 @@ def preview_lines(program: Program, day: plan.DayPlan) -> Iterator[str]:
     yield ""
     for due in day.exercises:
         optional = " (optional)" if due.exercise.optional else ""
-        yield f"  - {due.exercise.title}, {due.exercise.minutes} min{optional}"
+        yield f"  - {titled(due.exercise)}{optional}"
     yield ""
     yield "Begin today with `replenish start`,"
     yield "or on another day with `replenish start --on YYYY-MM-DD`."
@@ -95,5 +100,5 @@ def waiting_summary(day: plan.DayPlan) -> str:
     """One line naming what is waiting: "Day 9: Sitting together, 6 min"."""
     waiting = [due for due in day.exercises if not due.settled and not due.exercise.optional]
     waiting = waiting or [due for due in day.exercises if not due.settled]
-    titles = "; ".join(f"{due.exercise.title}, {due.exercise.minutes} min" for due in waiting)
+    titles = "; ".join(titled(due.exercise) for due in waiting)
     return f"Day {day.day}: {titles}" if titles else f"Day {day.day}"

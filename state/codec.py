@@ -13,6 +13,7 @@ import json
 import math
 from datetime import UTC, date, datetime, timedelta
 
+from .errors import StoreRowUnreadable
 from .records import JSONValue
 
 MAX_INT = 2**63 - 1
@@ -73,20 +74,29 @@ def date_text(value: object, name: str) -> str:
 
 
 def parse_dt(text: str) -> datetime:
-    """Inverse of `dt_text`."""
-    return datetime.fromisoformat(text)
+    """Inverse of `dt_text`; a stored text it never wrote is `StoreRowUnreadable`."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (ValueError, TypeError):
+        moment = None
+    if moment is None or moment.utcoffset() is None:  # `dt_text` always writes an offset
+        raise StoreRowUnreadable("a date and time")
+    return moment
 
 
 def parse_date(text: str) -> date:
-    """Inverse of `date_text`."""
-    return date.fromisoformat(text)
+    """Inverse of `date_text`; a stored text it never wrote is `StoreRowUnreadable`."""
+    try:
+        return date.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise StoreRowUnreadable("a date") from None
 
 
 def read_date(text: object, name: str) -> date:
     """A date written as `date_text` writes it (YYYY-MM-DD, in range), from outside the store."""
     given = text_value(text, name)
     try:
-        parsed: date | None = parse_date(given)
+        parsed: date | None = date.fromisoformat(given)
     except ValueError:
         parsed = None
     if parsed is None or parsed.isoformat() != given:
@@ -99,7 +109,7 @@ def read_dt(text: object, name: str) -> datetime:
     """A date and time as `dt_text` would accept it (ISO 8601 with an offset), from outside."""
     given = text_value(text, name)
     try:
-        parsed = parse_dt(given)
+        parsed = datetime.fromisoformat(given)
     except ValueError:
         raise BadValue(
             name, f"expected an ISO 8601 date and time, got {json.dumps(given)}"
@@ -170,8 +180,11 @@ def json_text(value: JSONValue, name: str) -> str:
 
 
 def parse_json(text: str) -> JSONValue:
-    """Inverse of `json_text`."""
-    result: JSONValue = json.loads(text)
+    """Inverse of `json_text`; a stored text it never wrote is `StoreRowUnreadable`."""
+    try:
+        result: JSONValue = json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        raise StoreRowUnreadable("a value") from None
     return result
 
 

@@ -27,6 +27,21 @@ class StoreDamaged(StoreError):
         )
 
 
+class StoreRowUnreadable(StoreError, ValueError):
+    """A stored value the code never writes (a hand edit, another program): the row is named by
+    `doctor`; every command says so instead of stopping with a traceback. A ValueError too, so
+    the checks that read values from outside (`state.codec.read_date`) treat it as a bad value."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(
+            f"Replenish cannot read part of its data file: {what} is stored in a form Replenish "
+            "never writes (the file may have been changed by hand or by another program). "
+            "Nothing was changed. `replenish doctor` names the row and how to remove just it; "
+            "`replenish restore --latest` brings back the newest backup instead."
+        )
+
+
 class StoreTooNew(StoreError):
     """The file was written by a newer Replenish; an older one must not touch it."""
 

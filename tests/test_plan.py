@@ -195,6 +195,17 @@ def test_date_of_day_projects_forward_and_back() -> None:
     assert plan.date_of_day(schedule((START, None)), 5, today) is None
 
 
+def test_a_day_a_pause_stretched_dates_from_when_it_began() -> None:
+    """One rule for the date of a day (the Journey, the Journal and the calendar file share it)."""
+    sched = schedule((START + timedelta(days=2), START + timedelta(days=4)))
+    today = START + timedelta(days=6)
+    assert [plan.program_day(sched, START + timedelta(days=n)) for n in range(5)] == [1, 2, 3, 3, 4]
+    assert plan.date_of_day(sched, 3, today) == START + timedelta(days=2), "paused on it"
+    assert plan.date_of_day(sched, 4, today) == START + timedelta(days=4)
+    assert plan.date_of_day(sched, 0, today) is None
+    assert plan.date_of_day(sched, 6, today) == today
+
+
 # ----- properties ---------------------------------------------------------
 
 dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
@@ -259,3 +270,18 @@ def test_today_is_well_formed(sched: plan.Schedule, offset: int, done: set[int])
     assert 0 <= result.days_done <= PROGRAM.days
     if result.status is plan.Status.ACTIVE:
         assert result.today is not None and result.today.day == result.day
+
+
+@settings(max_examples=200, deadline=None)
+@given(sched=schedules(), offset=st.integers(0, 120), day=st.integers(1, 130))
+def test_the_date_of_a_past_day_is_the_first_date_it_was_that_day(
+    sched: plan.Schedule, offset: int, day: int
+) -> None:
+    today = sched.start + timedelta(days=offset)
+    found = plan.date_of_day(sched, day, today)
+    if day > plan.program_day(sched, today):
+        assert (found is None) == sched.paused
+        return
+    assert found is not None and sched.start <= found <= today
+    assert plan.program_day(sched, found) == day
+    assert found == sched.start or plan.program_day(sched, found - timedelta(days=1)) < day

@@ -182,8 +182,24 @@ def _rows_advice(database: Path, rows: list[RowProblem], count: int) -> str:
 
 
 def _check_permissions(data_dir: Path) -> Check:
+    """Another user's folder or file, or one others may write, first: every command refuses
+    those (the same rule, `private_problem`); then modes that only let others read."""
+    from state import DB_NAME
     from state.backup import loose_modes
+    from state.paths import SIDE_SUFFIXES, private_problem
 
+    database = data_dir / DB_NAME
+    for path, folder in (
+        (data_dir, True),
+        *((database.with_name(database.name + suffix), False) for suffix in ("", *SIDE_SUFFIXES)),
+    ):
+        try:
+            st = path.stat() if folder else path.lstat()
+        except OSError:
+            continue
+        problem = private_problem(path, st, folder=folder)
+        if problem is not None:
+            return Check("permissions", False, f"{problem.detail}: {path}. {problem.fix}")
     loose = loose_modes(data_dir)
     if not loose:
         return Check("permissions", True, "the data folder is 0700 and every file in it 0600")
@@ -192,7 +208,7 @@ def _check_permissions(data_dir: Path) -> Check:
         False,
         "others may read "
         + ", ".join(loose)
-        + f"; fix with `chmod -R go-rwx {data_dir}` (or run any replenish command)",
+        + f"; fix with `chmod -R go-rwx {data_dir}`",
     )
 
 

@@ -91,6 +91,7 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from program import plan
+    from program.reminders.show import plan_lines
     from program.reminders.times import next_fire_text
 
     with open_service(args) as service:
@@ -109,9 +110,12 @@ def cmd_status(args: argparse.Namespace) -> int:
             say(f"Week {today.week} of {today.weeks}, day {today.day} of {today.days}{state}.")
             say(f"Days done: {today.days_done}.")
         say(f"Reminders: {settings.reminders.describe()}.")
-        upcoming = next_fire_text(service, settings)
+        upcoming = next_fire_text(service, settings, today)
         if upcoming:
             say(f"Next reminder: {upcoming}.")
+        if settings.reminders.on and settings.reminders.times:
+            for line in plan_lines(today):  # why none comes, or none today
+                say(line)
     return 0
 
 

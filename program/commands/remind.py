@@ -70,7 +70,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         )
         service.save_settings(settings)
         say(f"Reminders: {settings.reminders.describe()}.")
-        upcoming = next_fire_text(service, settings)
+        upcoming = next_fire_text(service, settings, service.today())
         if upcoming:
             say(f"Next reminder: {upcoming}.")
         say("They arrive while the app is open; `replenish remind show` says how else.")

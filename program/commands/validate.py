@@ -20,11 +20,13 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from program.content.loader import check
+    from program.content.loader import check, not_read
     from program.paths import bundled_program_dir
 
     folder: Path = args.dir or args.program or bundled_program_dir()
     program, problems = check(folder)  # one reading: large programs are read once, not twice
+    for line in not_read(folder):  # a warning: what is left out does not make a folder invalid
+        say(line)
     for problem in problems:
         say(str(problem))
     if problems:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from program.content.loader import load_program, program_files, validate
     from program.content.model import (
-        AnyStep,
+        KINDS,
         ChecklistStep,
         ChoiceStep,
         Exercise,
@@ -43,7 +43,7 @@ _HOMES = {
 """Where each public name lives; the rest are in `model`."""
 
 __all__ = [
-    "AnyStep",
+    "KINDS",
     "ChecklistStep",
     "ChoiceStep",
     "Exercise",

@@ -32,7 +32,8 @@ FORMAT = 1
 _CODE_DIR = Path(__file__).resolve().parent
 """program/content: a change to any of its modules may change the model."""
 
-Key = tuple[object, ...]
+CacheKey = tuple[object, ...]
+"""What a cached program was built from: the format, Python, the folder, its files, the code."""
 
 
 def _entries(folder: Path) -> list[Entry]:
@@ -40,7 +41,7 @@ def _entries(folder: Path) -> list[Entry]:
     return folder_entries(folder)
 
 
-def cache_key(folder: Path) -> Key:
+def cache_key(folder: Path) -> CacheKey:
     """What the cached program depends on; OSError when the folder cannot be listed."""
     code = [entry for entry in _entries(_CODE_DIR) if entry[0].endswith(".py")]
     return (

@@ -1,18 +1,29 @@
-"""Where each table and key of a TOML document starts, by line.
+"""Where each table and key of a TOML document starts, by line; and how hard it is to parse.
 
 `tomllib` gives values but no positions, and a validation message is only
 useful with a line number. This scanner walks the text once, skipping strings,
 comments and values, and records the line of every table header and every key,
 addressed the way the parsed data is: ``("exercise", 2, "step", 0, "prompt")``.
-It never raises: on text `tomllib` rejects, it just knows less.
+It also measures what makes `tomllib` slow (nesting, long dotted keys), so a
+hostile file can be refused before it is parsed. It never raises: on text
+`tomllib` rejects, it just knows less. Its time grows with the text, linearly.
+
+A valid file needs no line at all, so the loader runs it only when a problem
+needs one, or when a cheap count says the file may be hostile.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import Any
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
+"""A key's place in the parsed data: table names, array indexes and key names."""
+
+DEEPEST = 64
+"""Paths longer than this are measured but not recorded: far beyond any the format uses, and
+recording them (a tuple per key or header part) would cost the square of their length."""
 
 _NEWLINE = re.compile("\n")
 _BLANK = re.compile(r"[ \t]*")
@@ -24,6 +35,8 @@ _LITERAL_LINE = re.compile(r"[^'\n]*")
 _BASIC_END = re.compile(r'\\[\s\S]|"""')
 """In a multi-line basic string: the next escape pair or the closing quotes, whichever is first."""
 _PLAIN_VALUE = re.compile(r"[^\"'#\[\]{}\n]*")
+_PLAIN_MEASURED = re.compile(r"[^\"'#\[\]{},\n]*")
+"""As `_PLAIN_VALUE`, stopping at commas too: an inline table's next key follows one."""
 """Characters of a value that never change the scanner's state."""
 _SIMPLE_PAIR = re.compile(
     r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*"  # a bare key
@@ -36,14 +49,15 @@ The value opens nothing (no bracket, no multi-line string), so it nests 0 deep."
 
 
 class Locations:
-    """Line numbers (1-based) of the tables and keys of one TOML document."""
+    """Line numbers (1-based) of the tables and keys of one TOML document, and its measures."""
 
     def __init__(
         self,
-        lines: dict[Path, int],
+        lines: dict[KeyPath, int],
         max_depth: int,
         deepest_line: int,
         longest: tuple[int, int] = (0, 1),
+        dotted_work: int = 0,
     ) -> None:
         self._lines = lines
         self.max_depth = max_depth
@@ -51,20 +65,24 @@ class Locations:
         self.deepest_line = deepest_line
         """The line where that deepest nesting was reached."""
         self._longest = longest
+        self.dotted_work = dotted_work
+        """How much `tomllib` will walk for its keys: for each key or header, its parts times
+        the parts of the path it sits under (its cost grows so, not with the file's size)."""
 
     def longest_key(self) -> tuple[int, int]:
         """How many parts the longest key or header path has, and its line.
 
         Python's TOML parser slows down with the square of a dotted key's length,
-        so a pathological `a.a.a...` key must be refused before it is parsed.
+        so a pathological `a.a.a...` key must be refused before it is parsed
+        (inside inline tables, `dotted_work` measures them).
         """
         return self._longest
 
-    def exact(self, path: Path) -> int | None:
+    def exact(self, path: KeyPath) -> int | None:
         """The line of `path` itself when it was recorded; None otherwise (no ancestor search)."""
         return self._lines.get(path)
 
-    def line(self, path: Path) -> int:
+    def line(self, path: KeyPath) -> int:
         """The line of `path`, or of its nearest located ancestor (1 at worst)."""
         while path:
             found = self._lines.get(path)
@@ -176,16 +194,20 @@ class _Scanner:
                 return parts
             self.advance()
 
-    def skip_value(self) -> tuple[int, int]:
-        """Skip one value; return how deeply it nests, and on which line."""
+    def skip_value(self, measure: bool) -> tuple[int, int, int]:
+        """Skip one value; return how deeply it nests, on which line, and (if `measure`)
+        the parsing work of the keys of any inline tables in it (each key's parts, squared)."""
         depth = 0
         deepest = 0
         deepest_line = 0  # found only when something nests: most values never do
+        work = 0
+        tables: list[bool] = []  # for each open bracket: an inline table, or an array
         text = self.text
+        plain = _PLAIN_MEASURED if measure else _PLAIN_VALUE
         while True:
-            self.pos = _PLAIN_VALUE.match(text, self.pos).end()  # type: ignore[union-attr]
+            self.pos = plain.match(text, self.pos).end()  # type: ignore[union-attr]
             if self.pos >= self._end:
-                return deepest, deepest_line
+                return deepest, deepest_line, work
             char = text[self.pos]
             if char in ('"', "'"):
                 self.skip_string()
@@ -197,27 +219,34 @@ class _Scanner:
                 depth += 1
                 if depth > deepest:
                     deepest, deepest_line = depth, self.line
+                tables.append(char == "{")
             elif char in "]}":
                 depth -= 1
-            elif depth <= 0:  # a newline that ends the value
-                return deepest, deepest_line
+                if tables:
+                    tables.pop()
+            elif char == "\n" and depth <= 0:  # the end of the value
+                return deepest, deepest_line, work
             self.pos += 1
+            if measure and char in "{," and tables and tables[-1]:  # an inline table's key next
+                self.skip_blank()
+                if self.peek() not in ("}", ""):
+                    parts = len(self.read_key())
+                    work += parts * parts
 
+def locate(text: str, *, measure: bool = True) -> Locations:
+    """Scan `text` and return where its tables and keys are, with the guards' measures.
 
-def locate(text: str, *, outline: bool = False) -> Locations:
-    """Scan `text` and return where its tables and keys are.
-
-    With `outline`, only table headers and top-level keys are recorded (the lines a
-    valid program keeps in its model), which is cheaper to build and to send between
-    processes; the nesting depth and the longest key are measured over every key either way.
+    Without `measure`, the keys inside inline tables are skipped, not read, and
+    `dotted_work` leaves them out: enough to find lines, and quicker on long values.
     """
     scan = _Scanner(text)
-    lines: dict[Path, int] = {}
-    counts: dict[tuple[str | int, ...], int] = {}
-    table: Path = ()
+    lines: dict[KeyPath, int] = {}
+    arrays: _Arrays = {}
+    table: KeyPath = ()
     max_depth = 0
     deepest_line = 1
     longest, longest_line = 0, 1
+    work = 0
     while not scan.at_end():
         scan.skip_gap()
         if scan.at_end():
@@ -228,11 +257,12 @@ def locate(text: str, *, outline: bool = False) -> Locations:
             is_array = scan.peek(1) == "["
             scan.advance(2 if is_array else 1)
             names = scan.read_key()
-            table = _resolve_header(names, is_array, counts, lines)
-            if table not in lines:
+            table = _resolve_header(names, is_array, arrays)
+            if len(table) <= DEEPEST and table not in lines:
                 lines[table] = scan.line_at(start)
             if len(table) > longest:
-                longest, longest_line = len(table), lines[table]
+                longest, longest_line = len(table), scan.line_at(start)
+            work += len(table) * len(names)
             scan.skip_to_line_end()
             continue
         simple = _SIMPLE_PAIR.match(scan.text, start)
@@ -245,7 +275,8 @@ def locate(text: str, *, outline: bool = False) -> Locations:
                 scan.skip_to_line_end()
                 continue
         parts = len(table) + len(names)
-        if not outline or not table:
+        work += parts * len(names)
+        if parts <= DEEPEST:
             key_path = table + tuple(names)
             if key_path not in lines:
                 lines[key_path] = scan.line_at(start)
@@ -256,34 +287,53 @@ def locate(text: str, *, outline: bool = False) -> Locations:
         scan.skip_blank()
         if scan.peek() == "=":
             scan.advance()
-            depth, depth_line = scan.skip_value()
+            depth, depth_line, inner_work = scan.skip_value(measure)
+            work += inner_work
             if depth > max_depth:
                 max_depth, deepest_line = depth, depth_line
         else:
             scan.skip_to_line_end()
-    return Locations(lines, max_depth, deepest_line, (longest, longest_line))
+    return Locations(lines, max_depth, deepest_line, (longest, longest_line), work)
 
 
-def _resolve_header(
-    names: list[str],
-    is_array: bool,
-    counts: dict[tuple[str | int, ...], int],
-    lines: dict[Path, int],
-) -> Path:
+_Arrays = dict[str, list[Any]]
+"""The arrays of tables seen so far, as a tree: name -> [elements so far, the tree under the
+latest element] (a plain table has 0 elements). A header walks it once, part by part."""
+
+
+def _resolve_header(names: list[str], is_array: bool, arrays: _Arrays) -> KeyPath:
     """Turn a header's dotted names into a path with array indexes filled in.
 
     For ``[[exercise.step]]`` the parent ``exercise`` is an array of tables, so
     the step belongs to its latest element: ``("exercise", 3, "step", 1)``.
+    A header longer than `DEEPEST` is left unresolved: it is refused anyway.
     """
+    if len(names) > DEEPEST:
+        return tuple(names)
     path: list[str | int] = []
+    node: _Arrays | None = arrays
+    last = len(names) - 1
     for position, name in enumerate(names):
         path.append(name)
-        last = position == len(names) - 1
-        key = tuple(path)
-        if last and is_array:
-            index = counts.get(key, 0)
-            counts[key] = index + 1
-            path.append(index)
-        elif key in counts:
-            path.append(counts[key] - 1)
+        entry = node.get(name) if node is not None else None
+        if position == last and is_array:
+            if entry is None:
+                entry = _planted(arrays, path[:-1], name)
+            path.append(entry[0])
+            entry[0] += 1
+            entry[1] = {}
+        elif entry is not None and entry[0]:
+            path.append(entry[0] - 1)
+        node = entry[1] if entry is not None else None
     return tuple(path)
+
+
+def _planted(arrays: _Arrays, parent: list[str | int], name: str) -> list[Any]:
+    """The entry for a new array of tables at `parent` + `name`, made with the tree above it."""
+    node = arrays
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        entry = node.setdefault(part, [0, {}])
+        node = entry[1]
+    return node.setdefault(name, [0, {}])

@@ -10,128 +10,40 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, TypeAlias
 
-Flags: TypeAlias = frozenset[str]
-
-STEP_KINDS = ("read", "reflect", "scale", "checklist", "choice", "timer", "plan")
-StepKind = Literal["read", "reflect", "scale", "checklist", "choice", "timer", "plan"]
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where a piece of content was written, for messages about it."""
-
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    """Flags that decide whether something is shown."""
-
-    requires: Flags = frozenset()
-    excludes: Flags = frozenset()
-
-    def open_for(self, flags: Flags) -> bool:
-        """Shown when every required flag is raised and no excluded one is."""
-        return self.requires <= flags and not (self.excludes & flags)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
-    """One screenful of an exercise. Subclasses add what their kind needs."""
-
-    id: str
-    gate: Gate = Gate()
-    source: Source = Source("", 0)
-    kind: StepKind = "read"
-
-    @property
-    def takes_answer(self) -> bool:
-        return self.kind not in ("read", "timer")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReadStep(Step):
-    text: str
-    title: str = ""
-    kind: StepKind = "read"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReflectStep(Step):
-    prompt: str
-    placeholder: str = ""
-    kind: StepKind = "reflect"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScaleStep(Step):
-    prompt: str
-    min: int = 0
-    max: int = 10
-    min_label: str = ""
-    max_label: str = ""
-    kind: StepKind = "scale"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChecklistStep(Step):
-    prompt: str
-    items: tuple[str, ...]
-    flags: MappingProxyType[str, frozenset[str]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
-    kind: StepKind = "checklist"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChoiceStep(Step):
-    prompt: str
-    options: tuple[str, ...]
-    multiple: bool = False
-    flags: MappingProxyType[str, frozenset[str]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
-    kind: StepKind = "choice"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TimerStep(Step):
-    seconds: int
-    label: str
-    text: str = ""
-    kind: StepKind = "timer"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanStep(Step):
-    prompt: str
-    placeholder: str = ""
-    remind: bool = True
-    kind: StepKind = "plan"
-
-
-AnyStep: TypeAlias = (
-    ReadStep | ReflectStep | ScaleStep | ChecklistStep | ChoiceStep | TimerStep | PlanStep
+from program.content.steps import (
+    KINDS,
+    OPEN,
+    ChecklistStep,
+    ChoiceStep,
+    Flags,
+    Gate,
+    PlanStep,
+    ReadStep,
+    ReflectStep,
+    ScaleStep,
+    Step,
+    TimerStep,
 )
 
-
-def flags_raised_by(step: AnyStep, value: object) -> Flags:
-    """The flags an answer to `step` raises (only checklists and choices raise any)."""
-    if not isinstance(step, ChecklistStep | ChoiceStep) or not step.flags:
-        return frozenset()
-    if isinstance(value, str):
-        chosen = {value}
-    elif isinstance(value, list):
-        chosen = {item for item in value if isinstance(item, str)}
-    else:
-        return frozenset()
-    return frozenset(flag for flag, options in step.flags.items() if options & chosen)
+__all__ = [
+    "KINDS",
+    "ChecklistStep",
+    "ChoiceStep",
+    "Exercise",
+    "Flags",
+    "Gate",
+    "Module",
+    "Notice",
+    "PlanStep",
+    "Program",
+    "ReadStep",
+    "ReflectStep",
+    "ScaleStep",
+    "Step",
+    "TimerStep",
+]
+"""The step kinds are defined in `program.content.steps`, and named here with the rest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,20 +56,19 @@ class Exercise:
     minutes: int
     days: tuple[int, ...]
     """The program days it is due on, ascending (every day for a daily exercise)."""
-    steps: tuple[AnyStep, ...]
+    steps: tuple[Step, ...]
     summary: str = ""
     daily: bool = False
     optional: bool = False
     catch_up: bool = True
     closing: str = ""
-    gate: Gate = Gate()
-    source: Source = Source("", 0)
+    gate: Gate = OPEN
 
-    def steps_for(self, flags: Flags) -> tuple[AnyStep, ...]:
+    def steps_for(self, flags: Flags) -> tuple[Step, ...]:
         """The steps shown to someone with these flags raised."""
         return tuple(step for step in self.steps if step.gate.open_for(flags))
 
-    def step(self, step_id: str) -> AnyStep | None:
+    def step(self, step_id: str) -> Step | None:
         for step in self.steps:
             if step.id == step_id:
                 return step
@@ -173,7 +84,6 @@ class Module:
     summary: str
     exercises: tuple[Exercise, ...]
     weeks: tuple[int, ...] = ()
-    source: Source = Source("", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +91,7 @@ class Notice:
     """A banner shown on Today while its gate is open."""
 
     text: str
-    gate: Gate = Gate()
+    gate: Gate = OPEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +170,7 @@ class Program:
             exercise = self._by_id.get(exercise_id)
             step = exercise.step(step_id) if exercise else None
             if step is not None:
-                raised |= flags_raised_by(step, value)
+                raised |= step.flags_raised(value)
         return frozenset(raised)
 
 

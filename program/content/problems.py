@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+LISTED = 12
+"""How many choices a message names before it says how many more there are."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -23,3 +27,13 @@ class ProgramError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(sorted(problems))
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def listed(words: Sequence[str], limit: int = LISTED) -> str:
+    """Words for a message, comma-separated: the first `limit`, then how many more.
+
+    A message lists what was expected; a hostile file with thousands of choices
+    must not make every one of its messages thousands of words long.
+    """
+    more = len(words) - limit
+    return ", ".join(words[:limit]) + (f" and {more} more" if more > 0 else "")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import MISSING, fields
 
-KeyType = Literal["text", "id", "int", "bool", "texts", "ints", "ids", "flags", "tables"]
+from program.content.fields import Field, KeyType
+from program.content.steps import KINDS, Step
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 
@@ -23,92 +23,92 @@ TYPE_WORDS: dict[KeyType, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
-    """One key a table may hold."""
+class Keys(dict[str, Field]):
+    """The keys one table may hold, by name, with the required ones named apart."""
 
-    name: str
-    type: KeyType
-    required: bool = False
-    low: int | None = None
-    high: int | None = None
+    __slots__ = ("required", "required_names")
 
-
-def _keys(*keys: Key) -> dict[str, Key]:
-    return {key.name: key for key in keys}
+    def __init__(self, *keys: Field) -> None:
+        super().__init__((key.name, key) for key in keys)
+        self.required = tuple(key for key in keys if key.required)
+        self.required_names = frozenset(key.name for key in self.required)
 
 
-GATE = (Key("requires", "ids"), Key("excludes", "ids"))
 
-PROGRAM = _keys(
-    Key("id", "id", required=True),
-    Key("title", "text", required=True),
-    Key("summary", "text"),
-    Key("days", "int", required=True, low=1, high=7305),
-    Key("max_minutes_per_day", "int", low=1, high=1440),
-    Key("support", "text"),
-    Key("closings", "texts"),
-    Key("notice", "tables"),
+GATE = (Field("requires", "ids"), Field("excludes", "ids"))
+
+PROGRAM = Keys(
+    Field("id", "id", required=True),
+    Field("title", "text", required=True),
+    Field("summary", "text"),
+    Field("days", "int", required=True, low=1, high=7305),
+    Field("max_minutes_per_day", "int", low=1, high=1440),
+    Field("support", "text"),
+    Field("closings", "texts"),
+    Field("notice", "tables"),
 )
 
-NOTICE = _keys(Key("text", "text", required=True), *GATE)
+NOTICE = Keys(Field("text", "text", required=True), *GATE)
 
-MODULE = _keys(
-    Key("id", "id", required=True),
-    Key("title", "text", required=True),
-    Key("summary", "text", required=True),
-    Key("weeks", "ints", low=1),
-    Key("exercise", "tables", required=True),
+MODULE = Keys(
+    Field("id", "id", required=True),
+    Field("title", "text", required=True),
+    Field("summary", "text", required=True),
+    Field("weeks", "ints", low=1),
+    Field("exercise", "tables", required=True),
 )
 
-EXERCISE = _keys(
-    Key("id", "id", required=True),
-    Key("title", "text", required=True),
-    Key("summary", "text"),
-    Key("minutes", "int", required=True, low=1, high=240),
-    Key("day", "int"),
-    Key("days", "ints"),
-    Key("daily", "bool"),
-    Key("optional", "bool"),
-    Key("catch_up", "bool"),
-    Key("closing", "text"),
+EXERCISE = Keys(
+    Field("id", "id", required=True),
+    Field("title", "text", required=True),
+    Field("summary", "text"),
+    Field("minutes", "int", required=True, low=1, high=240),
+    Field("day", "int"),
+    Field("days", "ints"),
+    Field("daily", "bool"),
+    Field("optional", "bool"),
+    Field("catch_up", "bool"),
+    Field("closing", "text"),
     *GATE,
-    Key("step", "tables", required=True),
+    Field("step", "tables", required=True),
 )
 
-STEP_COMMON = _keys(Key("kind", "text", required=True), Key("id", "id"), *GATE)
+STEP_COMMON = Keys(
+    Field("kind", "text", required=True),
+    Field("id", "id"),
+    *GATE,
+    Field("view", "id"),
+)
+"""The keys every step may hold; each kind adds its own (`Step.KEYS`)."""
 
-STEP_KINDS: dict[str, dict[str, Key]] = {
-    "read": _keys(Key("text", "text", required=True), Key("title", "text")),
-    "reflect": _keys(Key("prompt", "text", required=True), Key("placeholder", "text")),
-    "scale": _keys(
-        Key("prompt", "text", required=True),
-        Key("min", "int", low=-1000, high=1000),
-        Key("max", "int", low=-1000, high=1000),
-        Key("min_label", "text"),
-        Key("max_label", "text"),
-    ),
-    "checklist": _keys(
-        Key("prompt", "text", required=True),
-        Key("items", "texts", required=True),
-        Key("flags", "flags"),
-    ),
-    "choice": _keys(
-        Key("prompt", "text", required=True),
-        Key("options", "texts", required=True),
-        Key("multiple", "bool"),
-        Key("flags", "flags"),
-    ),
-    "timer": _keys(
-        Key("seconds", "int", required=True, low=1, high=7200),
-        Key("label", "text", required=True),
-        Key("text", "text"),
-    ),
-    "plan": _keys(
-        Key("prompt", "text", required=True),
-        Key("placeholder", "text"),
-        Key("remind", "bool"),
-    ),
-}
+VIEWS = {"workload": "the Journal's Workload tab: who holds what, as answered"}
+"""The views a step may feed (`view = "workload"`), beyond the Journal's reflections."""
 
-ANSWER_KINDS = frozenset({"reflect", "scale", "checklist", "choice", "plan"})
+
+def step_keys(kind: type[Step]) -> Keys:
+    """Every key a step of this kind may hold (made once per kind: it is asked for every step)."""
+    found = _STEP_KEYS.get(kind)
+    if found is None:
+        found = _STEP_KEYS[kind] = Keys(*STEP_COMMON.values(), *kind.KEYS)
+    return found
+
+
+_STEP_KEYS: dict[type[Step], Keys] = {}
+
+
+def kinds_table() -> list[str]:
+    """The table of step kinds in modules/README.md, as its lines: kept to `KINDS` by a test."""
+    lines = ["| kind | keys | the answer saved |", "|---|---|---|"]
+    for kind, step in KINDS.items():
+        defaults = {item.name: item.default for item in fields(step)}
+        described = []
+        for key in step.KEYS:
+            notes = [key.doc] if key.doc else []
+            default = defaults.get(key.name, MISSING)
+            if key.required:
+                notes.append("required")
+            elif isinstance(default, bool | int):
+                notes.append(str(default).lower())
+            described.append(f"`{key.name}`" + (f" ({', '.join(notes)})" if notes else ""))
+        lines.append(f"| `{kind}` | {', '.join(described)} | {step.SAVED} |")
+    return lines

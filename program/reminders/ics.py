@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from program import plan
+from program import plan, text
 from program.reminders.times import wall_time, zone_of
 from program.zone import PosixRule
 
@@ -70,7 +70,7 @@ def calendar_text(service: Replenish) -> tuple[str, int]:
         on = plan.date_of_day(schedule, day.day, today.plan_date)
         if on is None or on.weekday() not in reminders.days:
             continue
-        titles = [f"{due.exercise.title}, {due.exercise.minutes} min" for due in day.exercises]
+        titles = [text.titled(due.exercise) for due in day.exercises]
         description = "\n".join(titles)
         for clock in reminders.times:
             start = wall_time(on, clock, zone)

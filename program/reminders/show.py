@@ -21,10 +21,11 @@ def show_lines(service: Replenish) -> Iterator[str]:
     now = service.now()
     zone = zone_of(reminders, now)
     yield f"Reminders: {reminders.describe()} ({reminders.timezone or 'local time'})."
-    upcoming = next_fire_text(service, settings)
+    today = service.today()
+    upcoming = next_fire_text(service, settings, today)
     if upcoming:
         yield f"Next reminder: {upcoming}."
-    yield from _plan_lines(service)
+    yield from plan_lines(today)
     yield ""
     yield DST_NOTE
     yield from dst_notes(reminders, now.astimezone(zone).date(), zone)
@@ -34,8 +35,8 @@ def show_lines(service: Replenish) -> Iterator[str]:
     yield "`replenish remind ics FILE`; and in new shells with `replenish nudge`."
 
 
-def _plan_lines(service: Replenish) -> Iterator[str]:
-    today = service.today()
+def plan_lines(today: plan.Today | None) -> Iterator[str]:
+    """Why reminders stay quiet now, if they do (`status` says the same)."""
     if today is None:
         yield "Your plan has not begun, so nothing is sent yet."
     elif today.status is plan.Status.NOT_STARTED:
@@ -45,4 +46,5 @@ def _plan_lines(service: Replenish) -> Iterator[str]:
     elif today.status is plan.Status.FINISHED:
         yield "Your plan has ended, so no more reminders are sent."
     elif today.today is not None and today.today.done:
-        yield "Today is done, so today's reminders stay quiet."
+        last = " It is the plan's last day: no more come." if today.day >= today.days else ""
+        yield f"Today is done, so today's reminders stay quiet.{last}"

@@ -81,9 +81,32 @@ def next_fire(reminders: Reminders, now: datetime) -> datetime | None:
     return None
 
 
-def next_fire_text(service: Replenish, settings: Settings) -> str:
-    """The next reminder in local time, in words; empty when reminders are off."""
-    upcoming = next_fire(settings.reminders, service.now())
+def next_sent(
+    service: Replenish, reminders: Reminders, today: plan.Today | None
+) -> datetime | None:
+    """The first reminder moment after now that will really be sent: none while the plan
+    is paused or over, none for a plan day that is done, none after its last day.
+    (Before the plan begins, the first moment by the times alone, as the lines of
+    `show.plan_lines` explain.)"""
+    now = service.now()
+    if today is None or today.status is plan.Status.NOT_STARTED:
+        return next_fire(reminders, now)
+    if today.status is not plan.Status.ACTIVE or not reminders.on:
+        return None
+    zone = zone_of(reminders, now)
+    for offset in range(min(8, today.days - today.day + 1)):  # a week holds every weekday
+        if offset == 0 and not today.has_work_today:
+            continue
+        on = today.plan_date + timedelta(days=offset)
+        for _, moment in plan_day_fires(reminders, on, service.day_start_hour(), zone):
+            if moment > now:
+                return moment
+    return None
+
+
+def next_fire_text(service: Replenish, settings: Settings, today: plan.Today | None) -> str:
+    """The next reminder that will come, in local time, in words; empty when none will."""
+    upcoming = next_sent(service, settings.reminders, today)
     if upcoming is None:
         return ""
     local = upcoming.astimezone()  # the system's zone: where the user is now

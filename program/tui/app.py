@@ -20,8 +20,14 @@ Key map (every screen follows it; global keys never clash with typing):
                     says Finish on the last step
         escape      back to Today (everything typed is saved first; if the store
                     refuses it, every way out of the step asks: try again, write
-                    the words to a file, or leave without them)
-        scale step: left/right, digits 0-9, home/end
+                    the words to a file, or leave without them); in a text box
+                    the first escape only leaves the box, the next the exercise
+        enter       on a scale, choice or checklist step: on to the next step (the
+                    answer is already saved; on a one-option choice it takes the
+                    highlighted option first)
+        scale step: left/right, home/end, digits (a second digit within a second
+                    makes one number: 1 then 0 is 10)
+        choice / checklist: up/down to move, space to choose or tick
         timer step: the Start/Pause button (enter or space on it)
     Modals (Help, set aside, Welcome questions)
         escape      close without doing anything
@@ -40,7 +46,8 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path, PurePath
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
@@ -50,18 +57,28 @@ from textual.screen import Screen
 
 from program.service import Replenish
 from program.terminal import printable
-from program.tui.messages import OpenExercise, PlanChanged, SettingsChanged, TogglePause
+from program.tui.messages import (
+    OpenExercise,
+    PlanChanged,
+    RemindersChanged,
+    SettingsChanged,
+    TogglePause,
+)
+from program.tui.screens.base import HoldsNavigation, LiveScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.stored import stored
+from program.tui.stylesheet import ThemeStylesheet
+from program.tui.words import PAUSED, RESUMED
 
 if TYPE_CHECKING:
     from program.service import Resume
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
-NOT_OFFERED = frozenset({"Screenshot"})
+NOT_OFFERED = frozenset({"Screenshot", "Theme"})
 """Textual's palette commands the app leaves out. Its Screenshot wrote an SVG of the
-screen, the user's words on it, readable by everyone, into ~/Downloads."""
+screen, the user's words on it, readable by everyone, into ~/Downloads; its Theme is
+the app's own (readable names, and the choice is kept)."""
 
 
 class Reminders(Protocol):
@@ -75,13 +92,11 @@ class Reminders(Protocol):
 class ReplenishApp(App[None]):
     """One user's plan on screen. Every read and write goes through `service`."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        "app.tcss",
-        "screens/today.tcss",
-        "screens/journal.tcss",
-    ]
-    """Today's and the Journal's styles are parsed with the app's: a screen's own CSS_PATH
-    makes Textual parse the whole stylesheet again when that screen first opens."""
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    """Only the app-wide rules: each screen's and widget's own are in its DEFAULT_CSS, scoped
+    to its type and parsed when it is first shown (a screen's CSS_PATH would be global, and
+    would make Textual parse every rule again when that screen first opens). A full path:
+    Textual reads a relative one beside the module of the app's class, a subclass's too."""
     TITLE = "Replenish"
     ENABLE_COMMAND_PALETTE = True
     DEFAULT_MODE = "today"
@@ -94,10 +109,12 @@ class ReplenishApp(App[None]):
         Binding("f3", "open_mode('journey')", "Journey"),
         Binding("f4", "open_mode('journal')", "Journal"),
         Binding("f5", "open_mode('settings')", "Settings"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's, shown in the footer
     ]
 
     def __init__(self, service: Replenish) -> None:
         super().__init__()
+        self.stylesheet = ThemeStylesheet(variables=self.get_css_variables())
         self.service = service
         self.title = printable(service.program.title)  # the header draws it as it is
         self._reminders: Reminders | None = None
@@ -114,6 +131,7 @@ class ReplenishApp(App[None]):
     def on_mount(self) -> None:
         self._watch_hangup()  # from the start: a key can be typed before the first idle moment
         self._apply_theme()
+        self.watch(self, "theme", self._theme_chosen, init=False)
         self.switch_mode("today")
         if self.service.enrolment() is None:
             from program.tui.screens.welcome import WelcomeScreen
@@ -159,6 +177,12 @@ class ReplenishApp(App[None]):
         Textual ends the app and sets the exit code; what it would print (a traceback
         listing every local variable, the words on screen among them) is replaced.
         """
+        from state import StoreError
+
+        if isinstance(error, StoreError):  # not a bug: the data file's own message says what to do
+            super()._handle_exception(error)
+            self._exit_renderables[:] = [Text(f"replenish: {error}")]
+            return
         self.crashed(error)
         super()._handle_exception(error)
         self._exit_renderables[:] = [Text(self.crash_notice())]
@@ -198,7 +222,7 @@ class ReplenishApp(App[None]):
         self.notify(text, title="Replenish", markup=False, timeout=15)
         self.bell()
 
-    def reminders_changed(self) -> None:
+    def _reschedule(self) -> None:
         """Settings or one-off reminders changed: the scheduler picks up the new times."""
         if self._reminders is not None:
             self._reminders.reschedule()
@@ -209,25 +233,42 @@ class ReplenishApp(App[None]):
         theme = self.service.settings().theme
         self.theme = theme if theme in self.available_themes else DARK_THEME
 
-    def action_toggle_theme(self) -> None:
-        """Switch between the light and the dark theme, and remember the choice."""
-        chosen = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
+    def _theme_chosen(self, theme: str) -> None:
+        """Every way of choosing a theme (Settings, the palette's Theme list, the toggle)
+        ends here, and the choice is kept for next time (the palette's was lost)."""
         settings = self.service.settings()
-        self.theme = chosen
-        stored(
-            self,
-            "remember the theme",
-            lambda: self.service.save_settings(replace(settings, theme=chosen)),
+        if theme != settings.theme:
+            stored(
+                self,
+                "remember the theme",
+                lambda: self.service.save_settings(replace(settings, theme=theme)),
+            )
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme (kept by `_theme_chosen`)."""
+        self.theme = LIGHT_THEME if self.theme != LIGHT_THEME else DARK_THEME
+
+    def action_change_theme(self) -> None:
+        """The palette's Theme list, by readable names."""
+        from textual.command import CommandPalette
+
+        from program.tui.themes import ThemeChoices
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeChoices], placeholder="Search for a theme…")
         )
 
     # ----- messages from screens -----------------------------------------
 
     def on_settings_changed(self, message: SettingsChanged) -> None:
         self._apply_theme()
-        self.reminders_changed()
+        self._reschedule()
+
+    def on_reminders_changed(self, message: RemindersChanged) -> None:
+        self._reschedule()
 
     def on_plan_changed(self, message: PlanChanged) -> None:
-        self.refresh_today()
+        self.refresh_views()
 
     def on_open_exercise(self, message: OpenExercise) -> None:
         self.open_exercise(message.exercise_id, message.day)
@@ -235,21 +276,18 @@ class ReplenishApp(App[None]):
     def on_toggle_pause(self, message: TogglePause) -> None:
         self.action_pause_or_resume()
 
-    def refresh_today(self) -> None:
-        for screen in self._today_screens():
-            screen.refresh_view()
-
-    def _today_screens(self) -> Iterable[TodayScreen]:
+    def refresh_views(self) -> None:
+        """The plan moved: every screen that lives on shows it (now, or when next shown)."""
         for stack in self._screen_stacks.values():
             for screen in stack:
-                if isinstance(screen, TodayScreen):
-                    yield screen
+                if isinstance(screen, LiveScreen):
+                    screen.data_changed()
 
     # ----- navigation -------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the Welcome is up, the other screens wait (and leave the footer)."""
-        return not (action == "open_mode" and getattr(self.screen, "blocks_navigation", False))
+        return not (action == "open_mode" and isinstance(self.screen, HoldsNavigation))
 
     def action_open_mode(self, mode: str) -> None:
         self.when_words_are_safe(lambda: self._open_mode(mode))
@@ -270,7 +308,7 @@ class ReplenishApp(App[None]):
         """Modals (Welcome, a question) must be answered or closed before moving elsewhere."""
         from textual.screen import ModalScreen
 
-        if getattr(self.screen, "blocks_navigation", False):
+        if isinstance(self.screen, HoldsNavigation):
             return False
         while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
@@ -335,7 +373,7 @@ class ReplenishApp(App[None]):
 
     def _after_welcome(self, take_intake: bool | None) -> None:
         """The Welcome closed: the plan has begun (or not, if the user quit)."""
-        self.refresh_today()
+        self.refresh_views()
         if take_intake:
             from program.tui.screens.welcome import intake_exercise
 
@@ -353,6 +391,10 @@ class ReplenishApp(App[None]):
         exercise = self.service.program.exercise(exercise_id)
         if exercise is None:
             return
+        if step_index is None:  # opened again from Today: at the step it was left on
+            left = self.service.resume_point()
+            if left is not None and (left.exercise.id, left.day) == (exercise_id, day):
+                step_index = left.step_index
         if self.current_mode != "today":
             self.switch_mode("today")
         self._back_to_today_base()
@@ -377,11 +419,11 @@ class ReplenishApp(App[None]):
         if self.service.schedule() is not None and self._paused():
             if not stored(self, "resume the plan", self.service.resume):
                 return
-            self.notify("Welcome back. The plan moves on again from today.", markup=False)
+            self.notify(RESUMED, markup=False)
         else:
             if not stored(self, "pause the plan", self.service.pause):
                 return
-            self.notify("Paused. Nothing moves on until you resume.", markup=False)
+            self.notify(PAUSED, markup=False)
         self.post_message(PlanChanged())
 
     def _paused(self) -> bool:
@@ -408,33 +450,60 @@ class ReplenishApp(App[None]):
     # ----- command palette -------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action has an entry: the app's, then those of the screen the palette was
+        opened from (its own key bindings, under the words its footer and Help use)."""
         paused = self._paused()
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("Today", "What is waiting today", lambda: self.action_open_mode("today")),
-            ("Journey", "The weeks, day by day", lambda: self.action_open_mode("journey")),
-            ("Journal", "Your reflections and check-in scores", self._journal_command),
-            ("Settings", "Reminders, partner name, theme, export", self._settings_command),
-            ("Help", "Keys, and where to find support", self.action_help),
+        commands: list[tuple[str, str, str]] = [
+            ("Today", "What is waiting today", "open_mode('today')"),
+            ("Journey", "The weeks, day by day", "open_mode('journey')"),
+            ("Journal", "Your reflections and check-in scores", "open_mode('journal')"),
+            ("Settings", "Reminders, partner name, theme, export", "open_mode('settings')"),
+            ("Help", "Keys, and where to find support", "help"),
             (
                 "Resume where I stopped",
                 "Open the exercise and step you left",
-                self.action_resume_where_stopped,
+                "resume_where_stopped",
             ),
             (
                 "Resume the plan" if paused else "Pause the plan",
                 "Lift the pause; days move on again"
                 if paused
                 else "Hold the days still while you rest",
-                self.action_pause_or_resume,
+                "pause_or_resume",
             ),
-            ("Toggle light/dark theme", "Switch and remember", self.action_toggle_theme),
-            ("Export answers", "A Markdown file in your data folder", self.action_export),
+            ("Theme", "Choose how Replenish looks (kept for next time)", "change_theme"),
+            ("Toggle light/dark theme", "Switch and remember", "toggle_theme"),
+            ("Export answers", "A Markdown file in your data folder", "export"),
         ]
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        for title, help_text, action in commands:
+            yield SystemCommand(title, help_text, partial(self.run_action, action))
+        yield from self._screen_commands(screen, {action for _, _, action in commands})
         for command in super().get_system_commands(screen):
             if command.title not in NOT_OFFERED:
                 yield command
+
+    def _screen_commands(
+        self, screen: Screen[object], offered: set[str]
+    ) -> Iterable[SystemCommand]:
+        """The screen's own bound actions (Back and Next, Set aside, Search...), each once."""
+        titles: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            action = binding.action
+            if (
+                active.node is not screen
+                or not binding.description
+                or action.startswith("app.")
+                or action in offered
+                or binding.description in titles
+            ):
+                continue
+            titles.add(binding.description)
+            yield SystemCommand(
+                binding.description,
+                f"{self.get_key_display(binding)}, on this screen",
+                partial(self.run_action, action, screen),
+            )
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """No screenshot is ever taken: the file would hold private words (see NOT_OFFERED)."""
@@ -450,9 +519,3 @@ class ReplenishApp(App[None]):
     ) -> str | None:
         """Textual's screenshot writer, switched off for the same reason: nothing is written."""
         return None
-
-    def _journal_command(self) -> None:
-        self.action_open_mode("journal")
-
-    def _settings_command(self) -> None:
-        self.action_open_mode("settings")

@@ -9,8 +9,13 @@ class SettingsChanged(Message):
     """Settings were saved: the app re-applies the theme and reschedules reminders."""
 
 
+class RemindersChanged(Message):
+    """A one-off reminder was set, moved or withdrawn (a plan step): the app reschedules."""
+
+
 class PlanChanged(Message):
-    """The plan moved (an exercise finished, a pause, a resume): views refresh."""
+    """The plan moved (an exercise finished, a pause, a resume): the app has every view
+    show it (the one on screen now, the others when next shown)."""
 
 
 class OpenExercise(Message):
@@ -20,6 +25,10 @@ class OpenExercise(Message):
         super().__init__()
         self.exercise_id = exercise_id
         self.day = day
+
+
+class MoveOn(Message):
+    """A step was answered with Enter (a scale, a choice, a checklist): on to the next step."""
 
 
 class TogglePause(Message):

@@ -19,6 +19,11 @@ STATE_WORD: dict[ExerciseState, str] = {
 }
 
 
+PAUSED = "Paused. Nothing moves on until you resume; rest well."
+RESUMED = "Welcome back. The plan moves on again from today."
+"""What pausing and resuming say, wherever they are done (Today, Settings, the palette)."""
+
+
 def state_label(state: ExerciseState) -> str:
     """`✓ done`, `– set aside`: readable without colour and by a screen reader."""
     return f"{STATE_SYMBOL[state]} {STATE_WORD[state]}"

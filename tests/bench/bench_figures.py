@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench_programs import write_program
-from bench_timing import HarnessError, Samples, child_env, time_process
+from bench_timing import HarnessError, Samples, alternate, child_env, time_process
 
 from state import JSONValue
 
@@ -28,6 +28,7 @@ class Sizes:
     frame_runs: int
     validate_modules: tuple[int, int]
     validate_runs: tuple[int, int]
+    hostile_bytes: int
     saves: int
     history_days: tuple[int, ...]
     """Days of daily answers in the data folders of the history figures (`bench_history`)."""
@@ -108,37 +109,49 @@ def enrolled_home(folder: Path, reminder_passed: bool = True) -> Path:
 # ----------------------------------------------------------------- validate
 
 
+TOMLLIB_ALONE = (
+    "import pathlib, sys, tomllib\n"
+    "for path in sorted(pathlib.Path(sys.argv[1]).glob('*.toml')):\n"
+    "    tomllib.loads(path.read_bytes().decode('utf-8'))\n"
+)
+"""The floor of `validate`: the same files read and parsed, nothing checked."""
+
+
 def validate_scaling(folder: Path, sizes: Sizes) -> list[Figure]:
-    """`replenish validate` of generated programs at two sizes, and how the time grows."""
-    results: list[Samples] = []
+    """`replenish validate` at two sizes beside tomllib alone on the same files, measured turn
+    about in the same run; how its time grows; and the slowest hostile file of a given size."""
+    env = child_env(str(folder / "home"))
+    timed: list[tuple[int, Samples, Samples]] = []
+    figures: list[Figure] = []
     for modules, runs in zip(sizes.validate_modules, sizes.validate_runs, strict=True):
         program = write_program(folder / f"program-{modules}", modules)
         argv = [*replenish_command(), "validate", str(program)]
-        env = child_env(str(folder / "home"))
+        floor_argv = [PYTHON, "-c", TOMLLIB_ALONE, str(program)]
 
         def expect(out: str) -> bool:
             return "valid" in out
 
-        time_process(argv, env, expect)  # warm-up
-        results.append(Samples(tuple(time_process(argv, env, expect) / 1000 for _ in range(runs))))
-    (small_n, large_n), (small, large) = sizes.validate_modules, results
-    figures = [
-        Figure(
-            f"validate, {small_n:,} modules / {small_n * 10:,} exercises",
-            small,
-            "s",
-            None,
-            digits=3,
-        ),
-        Figure(
-            f"validate, {large_n:,} modules / {large_n * 10:,} exercises",
-            large,
-            "s",
-            "< 2 s",
-            ok=large.median < 2.0,
-            digits=3,
-        ),
-    ]
+        time_process(argv, env, expect)  # warm-up: .pyc files, the disk cache
+        time_process(floor_argv, env)
+        ours, base = alternate(
+            runs,
+            lambda argv=argv, expect=expect: time_process(argv, env, expect) / 1000,  # type: ignore[misc]
+            lambda floor_argv=floor_argv: time_process(floor_argv, env) / 1000,  # type: ignore[misc]
+        )
+        ratio = ours.median / base.median
+        figures.append(
+            Figure(
+                f"validate, {modules:,} modules / {modules * 10:,} exercises",
+                ours,
+                "s",
+                "<= 1.5x tomllib alone",
+                ok=ratio <= 1.5,
+                baseline=f"{ratio:.2f}x tomllib alone ({base.median:.3f} s)",
+                digits=3,
+            )
+        )
+        timed.append((modules, ours, base))
+    (small_n, small, small_base), (large_n, large, large_base) = timed
     growth = large.median / small.median
     allowed = (large_n / small_n) * 1.25
     per_small = small.median / small_n * 1000
@@ -150,11 +163,40 @@ def validate_scaling(folder: Path, sizes: Sizes) -> list[Figure]:
             "",
             f"<= {allowed:.1f}x (linear, +25%)",
             ok=growth <= allowed,
+            baseline=f"tomllib alone grew {large_base.median / small_base.median:.2f}x",
             value=f"{growth:.2f}x time for {large_n // small_n}x modules "
             f"({per_small:.2f} -> {per_large:.2f} ms per module)",
         )
     )
+    figures.append(hostile_validate(folder / "hostile", env, sizes.hostile_bytes))
     return figures
+
+
+def hostile_validate(folder: Path, env: dict[str, str], size: int) -> Figure:
+    """The slowest `validate` of the shapes in tests/content/hostile.py, `size` bytes each."""
+    from tests.content.hostile import CASES, write_case
+
+    worst = ("", 0.0)
+    for case in CASES:
+        program = write_case(folder / case.replace(" ", "-"), case, size)
+        argv = [*replenish_command(), "validate", str(program)]
+        start = time.perf_counter()
+        done = subprocess.run(
+            argv, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        elapsed = time.perf_counter() - start
+        if done.returncode not in (0, 1) or "Traceback" in done.stderr:
+            raise HarnessError(f"validate of {case} exited {done.returncode}: {done.stderr[-400:]}")
+        worst = max(worst, (case, elapsed), key=lambda item: item[1])
+    return Figure(
+        f"validate, slowest of {len(CASES)} hostile files of {size:,} bytes",
+        Samples((worst[1],)),
+        "s",
+        "< 2 s",
+        ok=worst[1] < 2.0,
+        note=worst[0],
+        digits=2,
+    )
 
 
 # ----------------------------------------------------------------- saving an answer

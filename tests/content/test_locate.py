@@ -1,11 +1,17 @@
-"""The line scanner: every key's line, the outline a valid program keeps, the guards' measures."""
+"""The line scanner: every key's line, found only when asked, and the guards' measures."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from program.content import loader
-from program.content.locate import locate
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from program.content import load_program, reading, validate
+from program.content.locate import Locations, locate
+from program.content.reading import read_toml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -61,37 +67,57 @@ def test_every_key_and_header_has_its_line() -> None:
     assert where.longest_key() == (5, 16), "first of the longest: exercise.0.step.0.kind"
 
 
-def test_the_outline_keeps_headers_and_top_level_keys_and_measures_everything() -> None:
-    full, outline = locate(DOCUMENT), locate(DOCUMENT, outline=True)
-    assert outline.exact(("id",)) == 1 and outline.exact(("dotted", "part")) == 6
-    assert outline.exact(("exercise", 1)) == 19
-    assert outline.exact(("exercise", 0, "step", 0)) == 15
-    assert outline.exact(("exercise", 0, "id")) is None, "a key inside a table is left out"
-    assert outline.max_depth == full.max_depth and outline.deepest_line == full.deepest_line
-    assert outline.longest_key() == full.longest_key()
-
-
-def test_outline_and_full_agree_on_real_programs() -> None:
+def test_a_read_file_finds_the_scanners_line_for_every_key_of_real_programs() -> None:
     files = sorted((ROOT / "modules").glob("*.toml")) + sorted(
         (ROOT / "tests" / "fixtures" / "small").glob("*.toml")
     )
     assert files
     for path in files:
-        text = path.read_text(encoding="utf-8")
-        full, outline = locate(text), locate(text, outline=True)
-        assert outline.longest_key() == full.longest_key(), path
-        assert (outline.max_depth, outline.deepest_line) == (full.max_depth, full.deepest_line)
-        read = loader._Checker(path.parent).read(path)
+        full = locate(path.read_text(encoding="utf-8"))
+        read = read_toml(path, lambda *problem: None)
         assert read is not None, path
+        document, _ = read
+        assert document._where is None, "a valid file is not scanned for lines"
         for key_path in full._lines:
-            found = outline.exact(key_path)
-            assert found in (None, full.line(key_path)), (path, key_path)
-            assert read.line(key_path) == full.line(key_path), (path, key_path)
-            assert read.line((*key_path, "unknown")) == full.line(key_path)
+            assert document.line(key_path) == full.line(key_path), (path, key_path)
+            assert document.line((*key_path, "unknown")) == full.line(key_path)
 
 
 def test_the_longest_key_counts_the_table_path_and_is_found_where_first_seen() -> None:
     text = "[a.b.c]\nx = 1\ny.z = 2\n\n[d]\np.q.r.s = 3\n"
     assert locate(text).longest_key() == (5, 3)
-    assert locate(text, outline=True).longest_key() == (5, 3)
     assert locate("").longest_key() == (0, 1)
+
+
+def test_the_scanner_runs_only_for_a_file_whose_problem_needs_a_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scanned: list[int] = []
+
+    def counting(text: str, *, measure: bool = True) -> Locations:
+        scanned.append(len(text))
+        return locate(text, measure=measure)
+
+    monkeypatch.setattr(reading, "locate", counting)
+    load_program(ROOT / "modules")
+    assert scanned == [], "a valid program is never scanned for lines"
+    folder = tmp_path / "program"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "small", folder)
+    module = folder / "basics.toml"
+    module.write_text(module.read_text().replace("minutes = 1\n", "minute = 1\n"))
+    problems = [str(problem) for problem in validate(folder)]
+    assert len(scanned) == 1
+    assert any("basics.toml:" in line and '"minute"' in line for line in problems), problems
+
+
+def test_finding_lines_alone_skips_the_keys_of_inline_tables_and_finds_the_same_lines() -> None:
+    measured, lines_only = locate(DOCUMENT), locate(DOCUMENT, measure=False)
+    assert lines_only._lines == measured._lines
+    assert measured.dotted_work > lines_only.dotted_work, "inline keys count only when measured"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet='ab.=[]{},"\' #1\n', max_size=400))
+def test_the_cheap_count_never_says_less_than_the_scanner_finds(text: str) -> None:
+    """The guard skips the scanner when a count says the keys' work is small: it must not lie."""
+    assert reading._dotted_work_bound(text) >= locate(text).dotted_work

@@ -118,6 +118,18 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         ['flag "needs-suport" is never raised', 'did you mean "needs-support"?'],
     ),
     (
+        "unknown view",
+        edit("together.toml", '  id = "how"\n', '  id = "how"\n  view = "worklaod"\n'),
+        "together.toml:20:",
+        ['view "worklaod"', "expected one of: workload", 'did you mean "workload"?'],
+    ),
+    (
+        "a view on a step that saves no answer",
+        edit("together.toml", 'side by side."\n', 'side by side."\n  view = "workload"\n'),
+        "together.toml:16:",
+        ['names view "workload"', "saves no answer", "expected view only on steps that do"],
+    ),
+    (
         "over the day budget",
         edit(
             "basics.toml",
@@ -200,3 +212,28 @@ def test_bundled_program_is_valid(cli: Cli) -> None:
     result = cli("validate")
     assert result.code == 0, result.out + result.err
     assert "valid" in result.out
+
+
+def test_validate_names_what_it_does_not_read(tmp_path: Path, cli: Cli) -> None:
+    """Modules are read only beside program.toml; what looks like a module elsewhere is named."""
+    folder = tmp_path / "program"
+    shutil.copytree(SMALL, folder)
+    (folder / "more").mkdir()
+    shutil.copy(folder / "basics.toml", folder / "more" / "basics-two.toml")
+    (folder / "extra.toml").mkdir()
+    (folder / "gone.toml").symlink_to(tmp_path / "nowhere.toml")
+    (folder / "Shouting.TOML").write_text('id = "x"\n', encoding="utf-8")
+    (folder / "_drafts").mkdir()
+    (folder / ".git").mkdir()
+    (folder / "notes.txt").write_text("ideas\n", encoding="utf-8")
+    result = cli("validate", str(folder))
+    assert result.code == 0, result
+    assert "valid" in result.out
+    lines = [line for line in result.out.splitlines() if ": not read: " in line]
+    named = sorted(line.split(": not read: ")[0].rsplit("/", 1)[-1] for line in lines)
+    assert named == ["Shouting.TOML", "extra.toml", "gone.toml", "more"], result.out
+    more = next(line for line in lines if line.startswith(f"{folder}/more:"))
+    assert "only the .toml files beside program.toml are read" in more
+    assert "name it _more to set it aside" in more
+    shouting = next(line for line in lines if "Shouting.TOML" in line)
+    assert "rename it Shouting.toml" in shouting

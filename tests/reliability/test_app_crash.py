@@ -78,3 +78,34 @@ def test_a_crash_shows_no_words_exits_non_zero_and_leaves_a_short_report(
     out = capsys.readouterr().out
     assert "the app stopped with an error on" in out
     assert f"report: {report}" in out and "it holds no words of yours" in out
+
+
+def test_a_row_the_app_cannot_read_ends_it_with_what_to_do_not_a_crash_report(
+    private_home: Path,
+) -> None:
+    """A stored value Replenish never writes (a hand edit) is the data file's problem, not a
+    bug: the app leaves with the store's own message (doctor, restore) and no crash report."""
+    import sqlite3
+
+    service = Replenish.open(SMALL, private_home)
+    service.start()
+    service.save_answer("check-in", 1, "words", WORDS)
+    service.set_position("check-in", 1, 2)
+    service.close()
+    conn = sqlite3.connect(private_home / "replenish.db", isolation_level=None)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE answer SET value = '{not json' WHERE step_id = 'words'")
+    conn.close()
+    argv = [sys.executable, "-m", "program", "--program", str(SMALL)]
+    session = PtySession(argv, child_env(private_home))
+    try:
+        code = session.wait_exit(timeout=60)
+    finally:
+        session.close()
+    raw = bytes(session.raw)
+    after = raw.rsplit(LEAVE_ALT_SCREEN, 1)[-1].decode("utf-8", "replace")
+    flat = " ".join(after.split())
+    assert code == 1
+    assert "Replenish cannot read part of its data file" in flat
+    assert "`replenish doctor` names the row" in flat
+    assert "Traceback" not in after and not (private_home / REPORT_NAME).exists()

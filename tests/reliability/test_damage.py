@@ -227,6 +227,43 @@ def test_doctor_on_a_healthy_store_and_on_loose_permissions(cli: Cli) -> None:
     assert cli("doctor").code == 0
 
 
+@pytest.mark.parametrize(
+    "planted", ["foreign owner", "others may write the folder", "others may write the file"]
+)
+def test_doctor_names_a_folder_or_file_every_command_refuses(
+    cli: Cli, planted: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands refuse a data folder or file that is another user's or that others may write;
+    doctor must say so (with the fix), not pass it or call it merely loose."""
+    _with_answers(cli)
+    db = cli.home / "replenish.db"
+    if planted == "foreign owner":
+        if os.geteuid() == 0:
+            os.chown(cli.home, 65534, 65534)
+        else:  # not root: the data folder cannot be given away, so look as another user would
+            import state.paths
+
+            monkeypatch.setattr(state.paths, "user_id", lambda: os.geteuid() + 1)
+    elif planted == "others may write the folder":
+        cli.home.chmod(0o777)
+    else:
+        db.chmod(0o666)
+    try:
+        from program.commands.care import doctor_checks
+
+        (line,) = [c for c in doctor_checks(cli.home) if c.name == "permissions"]
+    finally:
+        if os.geteuid() == 0:
+            os.chown(cli.home, 0, 0)
+    assert not line.ok
+    if planted == "foreign owner":
+        assert "belongs to another user" in line.detail and "--data-dir" in line.detail
+    elif planted == "others may write the folder":
+        assert "(mode 0777)" in line.detail and f"chmod 700 {cli.home}" in line.detail
+    else:
+        assert "(mode 0666)" in line.detail and f"chmod 600 {db}" in line.detail
+
+
 def test_doctor_before_anything_was_saved(cli: Cli) -> None:
     result = cli("doctor")
     assert result.code == 0
@@ -274,6 +311,36 @@ def _break_rows(path: Path) -> None:
             conn.execute(sql)
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("bad", [sql for sql, _ in BAD_ROWS], ids=[n for _, n in BAD_ROWS])
+def test_a_row_the_code_cannot_read_is_a_message_from_every_command(cli: Cli, bad: str) -> None:
+    """`export` (and the rest) stopped with a traceback on one malformed row; now each says
+    what is wrong and where to turn, or works around it, and changes nothing."""
+    _with_answers(cli)
+    conn = sqlite3.connect(cli.home / "replenish.db", isolation_level=None)
+    try:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute(bad)
+    finally:
+        conn.close()
+    before = snapshot(cli.home)
+    for command in (
+        ("export", *SMALL_ARGS),
+        ("export", "--format", "json", *SMALL_ARGS),
+        ("today", *SMALL_ARGS),
+        ("status", *SMALL_ARGS),
+        ("nudge", *SMALL_ARGS),
+        ("remind", "show", *SMALL_ARGS),
+    ):
+        result = cli(*command)
+        assert "Traceback" not in result.out + result.err, (command, result.err)
+        if result.code != 0:
+            assert result.code == 1 and "`replenish doctor`" in result.err, (
+                command,
+                result.err,
+            )
+    assert snapshot(cli.home) == before
 
 
 def test_doctor_names_every_row_the_code_cannot_read_and_how_to_remove_just_those(

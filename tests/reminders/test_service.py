@@ -248,10 +248,15 @@ def test_a_service_stopped_past_the_time_delivers_when_it_continues(
 
 def test_ctrl_c_stops_cleanly(service: Replenish, notify_log: Path) -> None:
     process = _start(service, notify_log)
-    assert process.stderr is not None
-    wait_until(lambda: "started" in process.stderr.readline())  # type: ignore[union-attr]
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=30)
+    try:
+        assert process.stderr is not None
+        wait_until(lambda: "started" in process.stderr.readline())  # type: ignore[union-attr]
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:  # a failed wait must not leave a service running after the test
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     assert process.returncode == 0, err
     assert err.strip().splitlines()[-1].endswith("replenish remind: stopped")
 

@@ -32,11 +32,14 @@ async def answer_step(pilot: Pilot[None], app: ReplenishApp, words: str = "ok") 
         await pilot.press(*words)
         return "reflect"
     if isinstance(view, ChoiceView | ChecklistView):
-        await pilot.press("enter")
+        await pilot.press("space")  # Enter moves on; Space ticks or chooses
         return "choice" if isinstance(view, ChoiceView) else "checklist"
     if isinstance(view, TimerView):
+        moment = [view.clock()]  # the timer's own clock, moved on: no real seconds waited
+        view.clock = lambda: moment[0]
         await pilot.press("enter")
-        await wait_for(pilot, lambda: view.finished, timeout=30)
+        moment[0] += view.step.seconds
+        await wait_for(pilot, lambda: view.finished)
         return "timer"
     if isinstance(view, PlanView):
         await pilot.press(*"a walk", "tab", *"20:30", "tab", "space")

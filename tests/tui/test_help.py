@@ -32,9 +32,10 @@ async def test_f1_opens_help_even_while_typing_and_question_mark_types(tmp_path:
                 key,
                 "|".join(keys),
             )
+        assert any("the first Esc leaves the box" in line for line in keys), keys
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then out of the exercise
         await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -155,14 +155,55 @@ def test_checkin_series_and_workload_rows(service: Replenish) -> None:
     ]
 
 
-def test_answer_text_keeps_words_exactly() -> None:
-    assert journal.answer_text(HOSTILE) == HOSTILE
-    assert journal.answer_text(["a", "b"]) == "a, b"
-    assert journal.answer_text({"what": "walk", "when": "", "where": "park"}) == (
-        "walk\nWhere: park"
+def test_the_workload_view_shows_the_steps_that_declare_it_wherever_they_are(
+    tmp_path: Path,
+) -> None:
+    """No module id is special: steps say `view = "workload"`, in any module."""
+    folder = tmp_path / "chores-program"
+    folder.mkdir()
+    (folder / "program.toml").write_text('id = "c"\ntitle = "C"\ndays = 7\n', encoding="utf-8")
+    (folder / "chores.toml").write_text(
+        """id = "chores"
+title = "Chores"
+summary = "Who does what."
+
+[[exercise]]
+id = "map"
+title = "The map"
+day = 1
+minutes = 3
+
+  [[exercise.step]]
+  kind = "checklist"
+  id = "mine"
+  view = "workload"
+  prompt = "Which do you do?"
+  items = ["Cooking", "Bills"]
+
+  [[exercise.step]]
+  kind = "checklist"
+  id = "private"
+  prompt = "Not for the table"
+  items = ["A", "B"]
+
+  [[exercise.step]]
+  kind = "reflect"
+  id = "words"
+  view = "workload"
+  prompt = "In your words?"
+""",
+        encoding="utf-8",
     )
-    assert journal.answer_text(True) == "yes"
-    assert journal.answer_text(None) == ""
+    service = open_service(tmp_path, folder)
+    service.save_answer("map", 1, "mine", ["Bills"])
+    service.save_answer("map", 1, "private", ["A"])
+    service.save_answer("map", 1, "words", "Mostly me.")
+    rows = journal.workload_rows(service)
+    assert [(row.day, row.exercise_title, row.prompt, row.answer) for row in rows] == [
+        (1, "The map", "Which do you do?", "Bills"),
+        (1, "The map", "In your words?", "Mostly me."),
+    ]
+    service.close()
 
 
 # ----------------------------------------------------------------- the screen

@@ -11,7 +11,7 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input, TextArea
 
-from program.journal import answer_text
+from program.content.steps import words as words_of
 from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.when import parse_when
@@ -55,7 +55,7 @@ async def test_hostile_text_is_shown_exactly_as_typed(tmp_path: Path) -> None:
         await pilot.press("ctrl+a", "ctrl+k")
         app.screen.post_message(events.Paste(HOSTILE + " again"))  # as a terminal paste arrives
         await wait_for(pilot, lambda: area.text == shown + " again")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         assert app.service.answers("check-in", 1)["words"].value == HOSTILE + " again"
     app.service.close()
@@ -84,7 +84,7 @@ async def test_a_pasted_note_keeps_its_line_breaks(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: "third" in area.text)
         assert area.text == "The tank felt empty.\n\nSecond paragraph\nthird ␇"
         assert area.document.line_count == 4
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         stored = app.service.answers("check-in", 1)["words"].value
         assert stored == "The tank felt empty.\n\nSecond paragraph\nthird \x07"
@@ -101,7 +101,7 @@ async def test_a_paste_into_a_one_line_box_keeps_every_line(tmp_path: Path) -> N
         terminal_sends(app, bracketed_paste("a walk\r\rby the river\r\n"))
         await wait_for(pilot, lambda: "river" in what.value)
         assert what.value == "a walk by the river"
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         stored = app.service.answers("rest", 1)["when"].value
         assert isinstance(stored, dict) and stored["what"] == "a walk by the river"
@@ -121,7 +121,7 @@ async def test_c1_controls_are_kept_but_never_reach_the_terminal(tmp_path: Path)
         assert "calm 2J31m still calm" in line and "\x9b" not in line
         area.focus()
         await pilot.press("end", "!")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: not isinstance(app.screen, ExerciseScreen))
         assert app.service.answers("check-in", 1)["words"].value == words + "!"
     app.service.close()
@@ -193,8 +193,8 @@ async def test_steady_typing_is_saved_while_it_goes_on(
             assert loop.time() - started < 10, "nothing saved in 10 s of steady typing"
             await pilot.press("a")
             await pilot.pause(DEBOUNCE / 4)
-        words = answer_text(app.service.answers(exercise_id, 1)[step_id].value).split("\n")[0]
-        assert words and set(words) == {"a"}
+        typed = words_of(app.service.answers(exercise_id, 1)[step_id].value).split("\n")[0]
+        assert typed and set(typed) == {"a"}
         assert app.screen.focused is app.screen.query_one(box)  # still typing, never left it
     assert loop.time() - started < MAX_WAIT + 1.0
     app.service.close()

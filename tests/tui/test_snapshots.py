@@ -16,7 +16,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from program.tui.app import ReplenishApp
-from tests.tui.conftest import BUNDLED, make_app, make_service
+from state import JSONValue
+from tests.tui.conftest import BUNDLED, SMALL, make_app, make_service, screen_text
 
 SnapCompare = Callable[..., bool]
 
@@ -128,3 +129,76 @@ def test_settings(snap_compare: SnapCompare, fixed_data: Path) -> None:
     service.close()
     app = make_app(fixed_data, BUNDLED)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_screen("f5"))
+
+
+@pytest.fixture
+def no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a terminal with NO_COLOR set: every state must still read in the characters."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def at_step(data: Path, exercise_id: str, step: int, answers: dict[str, JSONValue]) -> ReplenishApp:
+    service = make_service(data, SMALL)
+    service.start()
+    for step_id, value in answers.items():
+        service.save_answer(exercise_id, 1, step_id, value)
+    service.set_position(exercise_id, 1, step)
+    service.close()
+    return make_app(data, SMALL)
+
+
+def reading(seen: list[str]) -> Callable[[Pilot[None]], object]:
+    """Settle as `open_screen` does, and keep the screen's plain text for the test."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await no_blink(pilot)
+        assert isinstance(pilot.app, ReplenishApp)
+        seen.append(screen_text(pilot.app))
+
+    return run_before
+
+
+def test_checklist_without_colour(
+    snap_compare: SnapCompare, tmp_path: Path, no_colour: None
+) -> None:
+    seen: list[str] = []
+    app = at_step(tmp_path / "data", "intake", 2, {"safe": "Yes", "signs": ["Tired"]})
+    assert snap_compare(app, terminal_size=(80, 24), run_before=reading(seen))
+    (text,) = seen
+    assert "[x] Tired" in text and "[ ] Tense" in text and "[ ] Forgetful" in text
+    assert "Ticked 1 of 3: Tired. Saved." in text
+
+
+def test_choice_without_colour(snap_compare: SnapCompare, tmp_path: Path, no_colour: None) -> None:
+    seen: list[str] = []
+    app = at_step(tmp_path / "data", "intake", 1, {"safe": "Yes"})
+    assert snap_compare(app, terminal_size=(80, 24), run_before=reading(seen))
+    (text,) = seen
+    assert "(•) Yes" in text and "( ) Not sure" in text and "( ) No" in text
+    assert "You chose: Yes. Saved." in text
+
+
+def test_settings_without_colour(
+    snap_compare: SnapCompare, fixed_data: Path, no_colour: None
+) -> None:
+    service = make_service(fixed_data, BUNDLED)
+    service.start()
+    settings = service.settings()
+    service.save_settings(
+        settings.with_reminders(on=True, times=(time(20, 30),), days=frozenset(range(5)))
+    )
+    service.close()
+    seen: list[str] = []
+    app = make_app(fixed_data, BUNDLED)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f5")
+        await reading(seen)(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    (text,) = seen
+    for day in ("Mon", "Tue", "Wed", "Thu", "Fri"):
+        assert f"[x] {day}" in text
+    assert "[ ] Sat" in text and "[ ] Sun" in text

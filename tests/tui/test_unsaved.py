@@ -107,7 +107,7 @@ def from_palette(command: str) -> Callable[[Pilot[None], ReplenishApp], Awaitabl
 
 
 WAYS_OUT = {
-    "escape": pressing("escape"),
+    "escape": pressing("escape", "escape"),  # out of the text box, then the exercise
     "back (F7)": pressing("f7"),
     "finish (F8)": pressing("f8"),
     "F2": pressing("f2"),
@@ -152,7 +152,7 @@ async def test_try_again_keeps_asking_until_it_saves_then_goes_on(tmp_path: Path
     disk = Disk(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await typed_and_refused(pilot, app, disk)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the text box, then the exercise
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         refused = disk.refused
         assert app.screen.focused is not None and app.screen.focused.id == "retry"
@@ -179,6 +179,8 @@ async def test_the_words_can_go_to_a_file_the_user_names(tmp_path: Path, way_out
     target = elsewhere / "my words.txt"
     async with app.run_test(size=(80, 24)) as pilot:
         await typed_and_refused(pilot, app, disk)
+        if way_out == "escape":
+            await pilot.press("escape")  # out of the text box first
         await pilot.press(way_out)
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         path_box = app.screen.query_one("#unsaved-path", Input)
@@ -253,7 +255,7 @@ async def test_a_plan_whose_reminder_was_refused_is_asked_about_and_set_later(
         await pilot.pause(DEBOUNCE)
         assert app.is_running and isinstance(app.screen, ExerciseScreen)
         assert app.service.store.one_offs() == []
-        await pilot.press("escape")
+        await pilot.press("escape")  # on the Remind box, not in a text box: one is enough
         await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         disk.full = False
         await pilot.press("enter")  # Try again
@@ -269,7 +271,7 @@ async def test_with_room_on_the_disk_nothing_is_asked(tmp_path: Path) -> None:
     app = on_the_reflection(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: bool(app.screen.query(TextArea)))
-        await pilot.press(*WORDS, "escape")
+        await pilot.press(*WORDS, "escape", "escape")  # out of the box, then the exercise
         await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
         assert app.service.answers("check-in", 1)["words"].value == WORDS
         await pilot.press("ctrl+q")

@@ -10,17 +10,21 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Markdown, Static
+
+from program.tui.widgets.dialog import ReadingDialog
+from program.tui.widgets.reading import ReadingScroll
 
 DANGER = "If you are in danger, contact your local emergency number."
 
 
 def key_lines(app: App[object], bindings: Mapping[str, ActiveBinding]) -> list[tuple[str, str]]:
-    """(keys, what they do) for the bindings a person would look for, without repeats."""
+    """(keys, what they do) for the bindings a person would look for, without repeats; a
+    binding's tooltip (what the footer has no room for) follows on a line of its own."""
     keys_for: dict[str, list[str]] = {}
+    notes: dict[str, str] = {}
     for active in bindings.values():
         binding = active.binding
         if binding.system or not binding.description:
@@ -31,13 +35,40 @@ def key_lines(app: App[object], bindings: Mapping[str, ActiveBinding]) -> list[t
         display = app.get_key_display(binding)
         if display not in keys:
             keys.append(display)
-    return [(", ".join(keys), description) for description, keys in keys_for.items()]
+        if binding.tooltip:
+            notes.setdefault(binding.description, binding.tooltip)
+    lines: list[tuple[str, str]] = []
+    for description, keys in keys_for.items():
+        lines.append((", ".join(keys), description))
+        if description in notes:
+            lines.append(("", notes[description]))
+    return lines
 
 
-class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "help.tcss"
+class HelpScreen(ReadingDialog):
+    DEFAULT_CSS = """
+    HelpScreen {
+        #help {
+            width: 76;
+            height: 90%;
+            padding: 0 2;
+        }
+        #danger {  /* first, and impossible to miss: bold and framed, not colour alone */
+            text-style: bold;
+            border: heavy $error;
+            padding: 0 1;
+            margin-top: 1;
+        }
+        .help-heading {
+            text-style: bold underline;
+            margin-top: 1;
+        }
+        #close-help {
+            margin: 1 0;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
         Binding("q", "close", "Close", show=False),
         Binding("f1", "close", "Close", show=False),
     ]
@@ -48,7 +79,7 @@ class HelpScreen(ModalScreen[None]):
         self.bindings = dict(bindings)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help", classes="dialog"):
+        with ReadingScroll(id="help", classes="dialog"):
             yield Static(Content(DANGER), id="danger")
             yield Static(Content("Keys"), classes="help-heading")
             yield Static(self._keys(), id="help-keys")
@@ -65,11 +96,5 @@ class HelpScreen(ModalScreen[None]):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#help", VerticalScroll).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        """The keys and support to read, scrolled with the arrows (Close when it all fits)."""
+        self.call_after_refresh(self.focus_reading, "#help", "#close-help")

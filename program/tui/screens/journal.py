@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     DataTable,
@@ -27,11 +26,13 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
 )
 
 from program import journal
 from program.service import Replenish
 from program.tui.literal import LiteralInput, shown, shown_text
+from program.tui.screens.base import LiveScreen
 from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.journal_chart import CheckinChart
 from program.tui.widgets.journal_entries import JournalEntries
@@ -57,15 +58,50 @@ class ChartData:
     series: dict[str, list[tuple[int, int]]]
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(LiveScreen):
     """Reflections (paged, searchable), check-in chart, workload table."""
 
-    # Its styles (journal.tcss) load with the app: parsed once at start, not again on F4.
+    DEFAULT_CSS = """
+    JournalScreen {  /* reflections fill the height; the chart and table have their own tabs */
+        #journal-tabs {
+            height: 1fr;
+        }
+        #journal-tabs TabPane {
+            padding: 0 1;
+        }
+        #journal-status {
+            color: $text-muted;
+            height: auto;
+            padding: 0 1;
+        }
+        #journal-entries {
+            height: 1fr;
+            border: none;
+        }
+        #journal-entries > .option-list--option {
+            padding: 0 1;
+        }
+        .tab-intro {
+            color: $text-muted;
+            height: auto;
+            margin-bottom: 1;
+        }
+        #workload-table {
+            height: 1fr;
+        }
+        #workload-empty {
+            display: none;
+            height: auto;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "focus_search", "Search"),
-        Binding("ctrl+n", "load_more", "More"),
+        Binding("ctrl+f", "focus_search", "Find"),
+        # More loads by itself as the list nears its end: out of the footer, so it fits.
+        Binding("ctrl+n", "load_more", "More", show=False),
         Binding("ctrl+t", "next_tab", "Next tab"),
         Binding("escape", "app.open_mode('today')", "Back", show=False),
+        Binding("f4", "app.open_mode('journal')", "Journal", show=False),  # already here
     ]
 
     def __init__(self, service: Replenish, page_size: int = journal.PAGE_SIZE) -> None:
@@ -78,9 +114,6 @@ class JournalScreen(Screen[None]):
         self.chart_loaded = False
         self.table_loaded = False
         self._search_timer: Timer | None = None
-        self._left = False
-        self._version: tuple[object, ...] = ()
-        """`service.version()` when the first page was last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,28 +137,22 @@ class JournalScreen(Screen[None]):
                     "What you noted about who holds what, as you answered it.",
                     classes="tab-intro",
                 )  # the table is mounted when the tab is first shown
-        yield KeyFooter()
+                yield Static(
+                    "Nothing noted yet. Your answers in the workload steps will show here.",
+                    id="workload-empty",
+                )
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Journal"
         self._load_page(replace=True)
+        self.query_one("#journal-search", Input).focus()  # opened to find something: type
         self.watch(self.query_one(JournalEntries), "scroll_y", self._scrolled, init=False)
 
-    def on_screen_suspend(self) -> None:
-        self._left = True
-
-    def on_screen_resume(self) -> None:
-        """Back on the journal (it lives on between visits): show what was written since.
-
-        Only after the user really left it: opening it sends more than one resume,
-        and reading the first page twice cost the first paint. The chart and the
-        table are read again when their tab is next shown.
-        """
-        if not self._left:
-            return
-        self._left = False
-        if self.service.version() == self._version:
-            return  # nothing was written and no day began: the page on show is current
+    def refresh_view(self) -> None:
+        """Show what was written since the journal was last on view (it lives on between
+        visits; reading its first page twice at opening cost the first paint). The chart
+        and the table are read again when their tab is next shown."""
         self._load_page(replace=True)
         self.chart_loaded = self.table_loaded = False
         self._fill_tab(self.query_one(TabbedContent).active)
@@ -136,7 +163,7 @@ class JournalScreen(Screen[None]):
         """Read one more page (or the first one again) for the current search."""
         offset = 0 if replace else self.loaded
         if replace:
-            self._version = self.service.version()
+            self.read_now()
         entries = journal.reflections(self.service, self.search, self.page_size, offset)
         self.loaded = offset + len(entries)
         self.exhausted = len(entries) < self.page_size
@@ -203,7 +230,11 @@ class JournalScreen(Screen[None]):
         self.query_one("#journal-search", Input).focus()
 
     def action_next_tab(self) -> None:
+        """The next tab, from anywhere on the screen. Focus goes to the row of tabs first:
+        left in a pane that is hidden (the search box), it was moved back into that pane,
+        which showed it again, so the key seemed to do nothing."""
         tabs = self.query_one(TabbedContent)
+        tabs.query_one(Tabs).focus()
         order = ["reflections", "checkin", "workload"]
         tabs.active = (
             order[(order.index(tabs.active) + 1) % len(order)] if tabs.active else order[0]
@@ -274,7 +305,9 @@ class JournalScreen(Screen[None]):
                 shown_text(row.answer),
                 height=None,
             )
-        if not rows:
-            table.add_row(Text("–"), Text("Nothing noted yet"), Text(""), Text(""))
+        # Said under the headings, not in the table: a 16-column cell cut it to "Nothing noted ye".
+        table.display = bool(rows)
+        empty = self.query_one("#workload-empty", Static)
+        empty.display = not rows
         table.loading = False
         self.table_loaded = True

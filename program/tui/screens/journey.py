@@ -17,19 +17,19 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from program import journal, plan
 from program.plan import DayState
 from program.service import Replenish
 from program.tui.literal import shown
+from program.tui.screens.base import LiveScreen
 from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.journey_day import DayScreen
+from program.tui.widgets.reading import ReadingScroll
 
 SYMBOL: dict[DayState, str] = {
     "done": "✓",
@@ -105,13 +105,48 @@ class WeekGrid(DataTable[Text]):
         self.post_message(self.Beyond(self, WINDOW_WEEKS))
 
 
-class JourneyScreen(Screen[None]):
+class JourneyScreen(LiveScreen):
     """The weeks and the modules; Enter (or a click) on a day shows what was written."""
 
-    CSS_PATH = "journey.tcss"
+    DEFAULT_CSS = """
+    JourneyScreen {  /* the grid of weeks on top, the modules under it, all in one scroll */
+        #journey-body {
+            padding: 0 1;
+        }
+        #journey-where {
+            text-style: bold;
+            height: auto;
+            margin-top: 1;
+        }
+        #journey-legend {
+            color: $text-muted;
+            height: auto;
+            margin-bottom: 1;
+        }
+        #journey-grid {
+            height: auto;
+            max-height: 14;
+            width: auto;
+            max-width: 100%;
+        }
+        #journey-day-words {
+            height: auto;
+            margin: 1 0;
+        }
+        .journey-heading {
+            text-style: bold underline;
+            height: auto;
+        }
+        #journey-modules {
+            height: auto;
+            margin-bottom: 1;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_day", "Open day"),
         Binding("escape", "app.open_mode('today')", "Back", show=False),
+        Binding("f3", "app.open_mode('journey')", "Journey", show=False),  # already here
     ]
 
     def __init__(self, service: Replenish) -> None:
@@ -121,20 +156,17 @@ class JourneyScreen(Screen[None]):
         """Where each day in the grid stands (only the days on show are read)."""
         self.first_week = 1
         """The week in the grid's first row."""
-        self._shown_before = False
-        self._version: tuple[object, ...] = ()
-        """`service.version()` when the grid was last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="journey-body"):
+        with ReadingScroll(id="journey-body"):
             yield Static(id="journey-where")
             yield Static(LEGEND, id="journey-legend")
             yield WeekGrid(id="journey-grid", cursor_type="cell", show_header=False)
             yield Static(id="journey-day-words")
             yield Static("The modules", classes="journey-heading")
             yield Static(id="journey-modules")
-        yield KeyFooter()
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Journey"
@@ -144,17 +176,10 @@ class JourneyScreen(Screen[None]):
         self.refresh_view()
         grid.focus()
 
-    def on_screen_resume(self) -> None:
-        """The screen lives on between visits: days may have moved on since (redrawn only
-        if something was written or a new day began, so coming back costs no reading)."""
-        if self._shown_before and self.service.version() != self._version:
-            self.refresh_view()
-        self._shown_before = True
-
     def refresh_view(self) -> None:
         """Read where the plan stands and show the weeks around today, cursor on today."""
         where = self.query_one("#journey-where", Static)
-        self._version = self.service.version()
+        self.read_now()
         today = self.service.today()
         if today is None:
             self.states = {}

@@ -14,41 +14,80 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from inspect import isawaitable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Header, Input, Static, TextArea
 
-from program.content.model import AnyStep, Exercise
-from program.journal import answer_text
+from program.content.model import Exercise, Step
+from program.content.steps import answer_text
 from program.service import Replenish
 from program.terminal import printable
-from program.tui.messages import PlanChanged
+from program.tui.messages import MoveOn, PlanChanged, RemindersChanged
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.stored import store_error, stored
-from program.tui.widgets.base import StepView
+from program.tui.widgets.base import ReminderHooks, StepView
 from program.tui.widgets.factory import step_view
 from program.tui.widgets.footer import KeyFooter
-from program.tui.widgets.plan import ReminderHooks
+from program.tui.widgets.reading import ReadingScroll
 from state import JSONValue
-
-if TYPE_CHECKING:
-    from program.tui.app import ReplenishApp
 
 
 class ExerciseScreen(Screen[None]):
     """Runs `exercise` for program `day`, starting at `step_index` (or where it was left)."""
 
-    CSS_PATH = "runner.tcss"
+    DEFAULT_CSS = """
+    ExerciseScreen {  /* title and progress on top, the step in the middle, Back/Next below */
+        align-horizontal: center;
+
+        #runner {
+            padding: 0 1;
+            max-width: 100;
+        }
+        #runner-top {
+            height: 1;
+            margin-top: 1;
+        }
+        #runner-title {
+            width: 1fr;
+        }
+        #runner-progress {
+            width: auto;
+            text-style: bold;
+        }
+        #step-area {
+            height: 1fr;
+            margin-top: 1;
+        }
+        #runner-nav {
+            height: 3;
+        }
+        #nav-gap {
+            width: 1fr;
+        }
+        .closing-mark {
+            text-style: bold;
+            margin-top: 1;
+        }
+        .closing {
+            margin: 1 0 2 0;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: TextArea binds F7 (select all) itself; here F7/F8 always move between steps.
         Binding("f7", "back", "Back", priority=True),
         Binding("f8", "next", "Next", priority=True),
-        Binding("escape", "leave", "Leave"),
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            tooltip="In a text box, the first Esc leaves the box and the next the exercise.",
+        ),
         # The app's F3-F5 still work here; hidden so the footer fits 80 columns.
         Binding("f3", "app.open_mode('journey')", "Journey", show=False),
         Binding("f4", "app.open_mode('journal')", "Journal", show=False),
@@ -62,7 +101,7 @@ class ExerciseScreen(Screen[None]):
         self.service = service
         self.exercise = exercise
         self.day = day
-        self.steps: tuple[AnyStep, ...] = exercise.steps_for(service.flags())
+        self.steps: tuple[Step, ...] = exercise.steps_for(service.flags())
         self.index = min(max(step_index or 0, 0), max(len(self.steps) - 1, 0))
         self.view: StepView | None = None
         self.finished = False
@@ -82,7 +121,7 @@ class ExerciseScreen(Screen[None]):
                     id="runner-title",
                 )
                 yield Static(id="runner-progress")
-            yield VerticalScroll(id="step-area")
+            yield ReadingScroll(id="step-area")
             with Horizontal(id="runner-nav"):
                 yield Button("← Back", id="back")
                 yield Static(id="nav-gap")
@@ -194,10 +233,10 @@ class ExerciseScreen(Screen[None]):
 
     def _words_for_a_file(self, value: JSONValue) -> str:
         step = self.steps[self.index]
-        prompt = getattr(step, "prompt", "") or step.id
         return (
             f"Words Replenish could not save ({self.service.now():%A %d %B %Y at %H:%M}).\n"
-            f"{self.exercise.title}, day {self.day}: {prompt}\n\n{answer_text(value)}\n"
+            f"{self.exercise.title}, day {self.day}: {step.question or step.id}\n\n"
+            f"{answer_text(step, value)}\n"
         )
 
     def _remember_position(self) -> None:
@@ -234,6 +273,11 @@ class ExerciseScreen(Screen[None]):
         else:
             await self._show(index + 1)
 
+    async def on_move_on(self, message: MoveOn) -> None:
+        """Enter on a step answered by choosing: the same as Next."""
+        message.stop()
+        await self.action_next()
+
     async def action_back(self) -> None:
         if self.finished or self._refresh_steps() == 0:
             return  # nothing before the first step: nothing to ask about
@@ -247,6 +291,11 @@ class ExerciseScreen(Screen[None]):
             await self._show(index - 1)
 
     def action_leave(self) -> None:
+        """Escape: out of a text box first (what is typed stays, and is saved), so a reflex
+        Esc never leaves the exercise mid-sentence; out of the exercise the next time."""
+        if isinstance(self.focused, Input | TextArea):
+            self.query_one("#next", Button).focus()
+            return
         if self.leaving_is_safe(self.app.pop_screen):
             self.app.pop_screen()
 
@@ -292,20 +341,14 @@ class ExerciseScreen(Screen[None]):
         made: list[int] = []
         if not self._written(lambda: made.append(self.service.add_one_off_reminder(fire_at, text))):
             return None
-        self._reminders_changed()
+        self.post_message(RemindersChanged())
         return made[0]
 
     def _cancel_reminder(self, reminder_id: int) -> bool:
         if not self._written(lambda: self.service.retire_one_off(reminder_id)):
             return False
-        self._reminders_changed()
+        self.post_message(RemindersChanged())
         return True
-
-    def _reminders_changed(self) -> None:
-        app: ReplenishApp | object = self.app
-        changed = getattr(app, "reminders_changed", None)
-        if callable(changed):
-            changed()
 
 
 class StepSaver:

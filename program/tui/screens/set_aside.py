@@ -8,16 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from program.tui.literal import LiteralInput
+from program.tui.widgets.dialog import Dialog
 
 
-class SetAsideScreen(ModalScreen[str | None]):
+class SetAsideScreen(Dialog[str | None]):
     """Returns the private reason ("" is fine), or None when the user keeps the exercise."""
 
-    CSS_PATH = "modal.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Keep it")]
 
     def __init__(self, title: str) -> None:

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -36,9 +35,12 @@ from program import export, plan
 from program.service import Replenish
 from program.settings import WEEKDAYS, Settings, format_days, format_time, parse_time
 from program.tui.literal import LiteralInput, shown
-from program.tui.messages import PlanChanged, SettingsChanged
+from program.tui.messages import PlanChanged, SettingsChanged, TogglePause
+from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
+from program.tui.themes import ordered, theme_title
 from program.tui.widgets.footer import KeyFooter
+from program.tui.widgets.marks import Pick, Tick
 from program.tui.widgets.settings_export import (
     ExportFormat,
     default_export_path,
@@ -47,8 +49,22 @@ from program.tui.widgets.settings_export import (
 )
 from program.zone import local_zone_name
 
-BASIC_THEMES = ("textual-dark", "textual-light")
+SECTIONS = (
+    ("Reminders", "reminders-on"),
+    ("Your day", "day-start"),
+    ("Partner", "partner-name"),
+    ("The plan", "pause-resume"),
+    ("Look", "theme"),
+    ("Export", "export-format"),
+)
+"""The sections a number key jumps to (1 to 6), each with the control it focuses."""
+
 MAX_DAY_START_HOUR = 12
+
+
+def section(number: int) -> str:
+    """A section's heading with the key that jumps to it: `5 · Look`."""
+    return f"{number} · {SECTIONS[number - 1][0]}"
 
 
 def parse_times(text: str) -> tuple[time, ...]:
@@ -57,19 +73,94 @@ def parse_times(text: str) -> tuple[time, ...]:
     return tuple(sorted({parse_time(piece) for piece in pieces}))
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(LiveScreen):
     """Each control saves itself; `#settings-status` says what happened."""
 
-    CSS_PATH = "settings.tcss"
+    DEFAULT_CSS = """
+    SettingsScreen {  /* one column of sections; labels left, controls right; 80 columns */
+        #settings-body {
+            height: 1fr;
+            padding: 0 1;
+        }
+        .section {
+            text-style: bold underline;
+            margin-top: 1;
+            height: auto;
+        }
+        .row {
+            height: auto;
+            align-vertical: middle;
+        }
+        .field-label {
+            width: 24;
+            padding: 1 1 0 0;
+        }
+        .row Input {
+            width: 1fr;
+            max-width: 60;
+        }
+        #reminders-on-words {
+            padding: 1 1 0 1;
+        }
+        .days Checkbox {
+            width: auto;
+            height: 1;
+            border: none;
+            padding: 0 1 0 0;
+            margin: 1 0 0 0;
+        }
+        .row Select {
+            width: 24;
+        }
+        .error {
+            color: $error;
+            text-style: bold;
+            height: auto;
+        }
+        .hint {
+            color: $text-muted;
+            height: auto;
+        }
+        #plan-state {
+            height: auto;
+            margin-bottom: 1;
+        }
+        #export-format {
+            height: auto;
+            width: auto;
+            margin-top: 1;
+        }
+        #export-result {
+            height: auto;
+            margin-top: 1;
+        }
+        #data-path {
+            height: auto;
+            margin-bottom: 1;
+        }
+        #settings-status {
+            height: auto;
+            padding: 0 1;
+            background: $boost;
+            text-style: bold;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.open_mode('today')", "Back", show=False),
+        Binding("f5", "app.open_mode('settings')", "Settings", show=False),  # already here
+        *(
+            Binding(str(number), f"jump({target!r})", title, show=False)
+            for number, (title, target) in enumerate(SECTIONS, start=1)
+        ),
     ]
+    """A number key (outside a text box, where it is typed) jumps to its section: the
+    theme was 13 Tab presses away, now it is one key."""
 
     def __init__(self, service: Replenish) -> None:
         super().__init__()
         self.service = service
         self._confirm_replace: Path | None = None
-        self._shown_before = False
 
     # ----- layout ------------------------------------------------------------
 
@@ -77,8 +168,10 @@ class SettingsScreen(Screen[None]):
         settings = self.service.settings()
         reminders = settings.reminders
         yield Header()
-        with VerticalScroll(id="settings-body"):
-            yield Static("Reminders", classes="section")
+        body = VerticalScroll(id="settings-body")
+        body.can_focus = False  # every control in it takes focus; the page scrolls to it
+        with body:
+            yield Static(section(1), classes="section")
             with Horizontal(classes="row"):
                 yield Switch(reminders.on, id="reminders-on")
                 yield Label(self._on_words(reminders.on), id="reminders-on-words")
@@ -92,8 +185,8 @@ class SettingsScreen(Screen[None]):
             yield Static("", id="reminder-times-error", classes="error")
             with Horizontal(classes="row days"):
                 for index, name in enumerate(WEEKDAYS):
-                    yield Checkbox(name.capitalize(), index in reminders.days, id=f"day-{name}")
-            yield Static("Your day", classes="section")
+                    yield Tick(name.capitalize(), index in reminders.days, id=f"day-{name}")
+            yield Static(section(2), classes="section")
             with Horizontal(classes="row"):
                 yield Label("A new day starts at", classes="field-label")
                 yield Select(
@@ -106,26 +199,26 @@ class SettingsScreen(Screen[None]):
                 "Until then it still counts as the day before, so a late evening is not lost.",
                 classes="hint",
             )
-            yield Static("Partner", classes="section")
+            yield Static(section(3), classes="section")
             with Horizontal(classes="row"):
                 yield Label("Partner's name (optional)", classes="field-label")
                 yield LiteralInput(settings.partner_name, placeholder="", id="partner-name")
-            yield Static("The plan", classes="section")
+            yield Static(section(4), classes="section")
             yield Static(id="plan-state")
             yield Button("Pause the plan", id="pause-resume")
-            yield Static("Look", classes="section")
+            yield Static(section(5), classes="section")
             with Horizontal(classes="row"):
                 yield Label("Theme", classes="field-label")
                 yield Select(
-                    [(name, name) for name in self._themes()],
+                    [(theme_title(name), name) for name in self._themes()],
                     allow_blank=False,
                     value=self._current_theme(settings),
                     id="theme",
                 )
-            yield Static("Export", classes="section")
+            yield Static(section(6), classes="section")
             with RadioSet(id="export-format"):
-                yield RadioButton("Markdown (to read)", value=True, id="export-md")
-                yield RadioButton("JSON (to keep or import)", id="export-json")
+                yield Pick("Markdown (to read)", value=True, id="export-md")
+                yield Pick("JSON (to keep or import)", id="export-json")
             with Horizontal(classes="row"):
                 yield Label("Write to", classes="field-label")
                 yield LiteralInput(
@@ -135,18 +228,24 @@ class SettingsScreen(Screen[None]):
             yield Static("", id="export-result")
             yield Static("Your data", classes="section")
             yield Static(self._where_data_lives(), id="data-path")
-        yield Static("Changes save as you make them.", id="settings-status")
-        yield KeyFooter()
+        yield Static(
+            "Changes save as you make them. Keys 1 to 6 jump to a section.", id="settings-status"
+        )
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Settings"
-        self._show_plan_state()
+        self.refresh_view()
+        self.query_one("#reminders-on").focus()
+        self.app.theme_changed_signal.subscribe(self, self._theme_shown)
 
-    def on_screen_resume(self) -> None:
-        """Pausing from Today, or a new day, changes what this screen should say."""
-        if self._shown_before:
-            self._show_plan_state()
-        self._shown_before = True
+    def action_jump(self, target: str) -> None:
+        """To a section's first control (the page scrolls it into view)."""
+        self.query_one(f"#{target}").focus()
+
+    def refresh_view(self) -> None:
+        """Pausing from Today, or a new day, changes what the plan's line says."""
+        self._show_plan_state()
 
     # ----- reading the current values ------------------------------------------
 
@@ -154,11 +253,10 @@ class SettingsScreen(Screen[None]):
         return min(max(self.service.day_start_hour(), 0), MAX_DAY_START_HOUR)
 
     def _themes(self) -> list[str]:
-        others = sorted(set(self.app.available_themes) - set(BASIC_THEMES))
-        return [*BASIC_THEMES, *others]
+        return ordered(self.app.available_themes)
 
     def _current_theme(self, settings: Settings) -> str:
-        return settings.theme if settings.theme in self._themes() else BASIC_THEMES[0]
+        return settings.theme if settings.theme in self._themes() else self._themes()[0]
 
     def _where_data_lives(self) -> Content:
         return Content.assemble(
@@ -198,7 +296,7 @@ class SettingsScreen(Screen[None]):
         try:
             times = parse_times(self.query_one("#reminder-times", LiteralInput).typed)
         except ValueError as problem:
-            error.update(shown(f"{problem}. Nothing was saved."))
+            error.update(shown(f"{problem}."))  # one line, as the empty one: nothing moves
             self._status("Reminders not saved: the time needs fixing.")
             return False
         days = frozenset(
@@ -306,38 +404,27 @@ class SettingsScreen(Screen[None]):
 
     @on(Button.Pressed, "#pause-resume")
     def _pause_or_resume(self) -> None:
-        schedule = self.service.schedule()
-        if schedule is None:
-            return
-        if schedule.paused:
-            if not stored(self.app, "resume the plan", self.service.resume):
-                return
-            self._status("Resumed. The plan moves on again from today.")
-        else:
-            if not stored(self.app, "pause the plan", self.service.pause):
-                return
-            self._status("Paused. Nothing moves on until you resume; rest well.")
-        self.post_message(PlanChanged())
-        self._show_plan_state()
+        """The app's one toggle does it and says so; the plan's line follows (refresh_view)."""
+        self.post_message(TogglePause())
 
     # ----- theme -----------------------------------------------------------------
 
     @on(Select.Changed, "#theme")
     def _theme_changed(self, event: Select.Changed) -> None:
+        """The app keeps the theme, however it is chosen; this says so."""
         theme = event.value
-        if not isinstance(theme, str) or theme not in self.app.available_themes:
+        if not isinstance(theme, str) or theme == self.app.theme:
             return
-        current = self.service.settings()
-        self.app.theme = theme
-        if theme != current.theme:
-            if not stored(
-                self.app,
-                "remember the theme",
-                lambda: self.service.save_settings(replace(current, theme=theme)),
-            ):
-                return
-            self.post_message(SettingsChanged())
-            self._status(f"Saved: the {theme} theme.")
+        if theme in self.app.available_themes:
+            self.app.theme = theme
+        if self.service.settings().theme == theme:
+            self._status(f"Saved: the {theme_title(theme)} theme.")
+
+    def _theme_shown(self, theme: object) -> None:
+        """Chosen elsewhere (the palette): the list shows it too."""
+        box = self.query_one("#theme", Select)
+        if box.value != self.app.theme:
+            box.value = self.app.theme
 
     # ----- export ----------------------------------------------------------------
 

@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from program import plan
 from program.service import Replenish
 from program.tui.messages import OpenExercise, TogglePause
+from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
 from program.tui.widgets.footer import KeyFooter
 from program.tui.words import state_label
@@ -49,14 +49,54 @@ def exercise_prompt(due: plan.DueExercise, show_day: bool = False) -> Content:
     )
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(LiveScreen):
     """The home screen: week and day, notices, exercises due, a few days to catch up."""
 
-    # Its styles (today.tcss) load with the app's, in the first and only parse at start.
+    DEFAULT_CSS = """
+    TodayScreen {  /* one calm column; the list of exercises is what takes focus */
+        align-horizontal: center;
+
+        #today-body {
+            padding: 0 1;
+            max-width: 100;
+        }
+        #heading {
+            text-style: bold;
+            margin-top: 1;
+        }
+        #notices {
+            height: auto;
+        }
+        #notices .notice {
+            border-left: thick $warning;
+            padding: 0 1;
+            margin: 1 0 0 0;
+        }
+        #paused {
+            height: auto;
+            margin-top: 1;
+            border: round $warning;
+            padding: 0 1;
+        }
+        #paused-words {
+            width: 1fr;
+            padding-top: 1;
+        }
+        #summary {
+            margin-top: 1;
+        }
+        #exercises {
+            height: auto;
+            max-height: 20;
+            margin-top: 1;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("s", "set_aside", "Set aside"),
-        Binding("p", "pause_or_resume", "Pause/resume"),
+        # Out of the footer so it fits 80 columns with Quit; in Help and the palette.
+        Binding("p", "pause_or_resume", "Pause/resume", show=False),
         Binding("f2", "app.open_mode('today')", "Today", show=False),  # already here
     ]
 
@@ -64,12 +104,13 @@ class TodayScreen(Screen[None]):
         super().__init__()
         self.service = service
         self.sub_title = "Today"
-        self._version: tuple[object, ...] = ()
         """`service.version()` when the plan was last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="today-body"):
+        body = VerticalScroll(id="today-body")
+        body.can_focus = False  # the list of exercises takes the focus; nothing else scrolls
+        with body:
             yield Static(id="heading")
             yield Vertical(id="notices")
             yield Horizontal(id="paused")  # filled the first time the plan is paused
@@ -80,16 +121,11 @@ class TodayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_view()
 
-    def on_screen_resume(self) -> None:
-        """Shown again: redrawn only if something was written or a new day began since."""
-        if self.service.version() != self._version:
-            self.refresh_view()
-
     def refresh_view(self) -> None:
         """Read the plan again and redraw; keeps the highlighted exercise where it was."""
         if not self.is_mounted:
             return
-        self._version = self.service.version()
+        self.read_now()
         today = self.service.today()
         heading = self.query_one("#heading", Static)
         summary = self.query_one("#summary", Static)

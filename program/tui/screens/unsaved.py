@@ -15,23 +15,42 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from program.tui.literal import LiteralInput, shown
+from program.tui.screens.base import HoldsNavigation
+from program.tui.widgets.dialog import Dialog
 
 
-class UnsavedScreen(ModalScreen[bool]):
+class UnsavedScreen(HoldsNavigation, Dialog[bool]):
     """Returns True when leaving may go on (saved at last, written to a file, or left on
     purpose), False to stay with the words on screen.
 
     `retry` tries the save once more and returns None when it worked, else why not.
     """
 
-    CSS_PATH = "modal.tcss"
+    DEFAULT_CSS = """
+    UnsavedScreen {
+        #unsaved {
+            width: 78;  /* five buttons in one row at 80 columns */
+            padding: 0 2;
+        }
+        #unsaved-why {
+            margin-bottom: 1;
+        }
+        #unsaved-path {
+            margin: 0;
+        }
+        #unsaved Button {
+            min-width: 8;
+        }
+        #unsaved-message {
+            height: auto;
+            margin-bottom: 1;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "stay", "Stay")]
-    blocks_navigation = True
-    """The app's F2-F5 wait until this is answered (they are what asked it)."""
 
     def __init__(
         self, retry: Callable[[], str | None], words: str, problem: str, suggested: str

@@ -23,7 +23,9 @@ from program.service import Replenish
 from program.settings import parse_time
 from program.tui.literal import LiteralInput
 from program.tui.messages import SettingsChanged
+from program.tui.screens.base import HoldsNavigation
 from program.tui.stored import stored
+from program.tui.widgets.reading import ReadingScroll
 
 ABOUT = (
     "Relationship burnout is a slow draining of the emotional energy a partnership "
@@ -53,12 +55,50 @@ def intake_exercise(service: Replenish) -> str | None:
     return None
 
 
-class WelcomeScreen(Screen[bool]):
+class WelcomeScreen(HoldsNavigation, Screen[bool]):
     """Two pages: a few words about burnout, then start date, reminder and partner name."""
 
-    CSS_PATH = "welcome.tcss"
-    blocks_navigation = True
-    """The app keeps the other screens away until the plan has begun."""
+    DEFAULT_CSS = """
+    WelcomeScreen {  /* short paragraphs with air between them; fits 80x24 unscrolled */
+        #welcome {
+            height: 1fr;
+        }
+        #about, #setup {
+            padding: 0 2;
+        }
+        .welcome-title {
+            text-style: bold;
+            margin: 0 0 1 0;
+        }
+        .welcome-text {
+            margin-bottom: 1;
+            max-width: 76;
+        }
+        .not-therapy {
+            text-style: italic;
+        }
+        #setup Input {
+            width: 40;
+            margin-bottom: 0;
+        }
+        #problem {
+            height: auto;
+            margin-top: 1;
+            display: none;
+        }
+        #intake-offer {
+            margin-top: 1;
+            max-width: 76;
+        }
+        #begin-buttons {
+            height: 3;
+            margin-top: 1;
+        }
+        #begin-buttons Button {
+            margin-right: 2;
+        }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
     ]
@@ -72,13 +112,15 @@ class WelcomeScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         yield Header()
         with ContentSwitcher(initial="about", id="welcome"):
-            with VerticalScroll(id="about"):
+            with ReadingScroll(id="about"):
                 yield Static(Content("Welcome to Replenish"), classes="welcome-title")
                 for paragraph in ABOUT:
                     yield Static(Content(paragraph), classes="welcome-text")
                 yield Static(Content(NOT_THERAPY), classes="welcome-text not-therapy")
                 yield Button("Continue →", id="continue", variant="primary")
-            with VerticalScroll(id="setup"):
+            setup = VerticalScroll(id="setup")
+            setup.can_focus = False  # its boxes and buttons take focus; it scrolls to them
+            with setup:
                 yield Static(
                     Content("A few choices, all of them changeable later"),
                     classes="welcome-title",
@@ -129,7 +171,7 @@ class WelcomeScreen(Screen[bool]):
             self._begin(take_intake=event.button.id == "begin-intake")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#problem", Static).update("")  # an old complaint about an old value
+        self._say_problem("")  # an old complaint about an old value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -141,8 +183,15 @@ class WelcomeScreen(Screen[bool]):
             switcher.current = "about"
             self.query_one("#continue", Button).focus()
 
-    def _problem(self, words: str, field: str) -> None:
+    def _say_problem(self, words: str) -> None:
+        """A problem takes the intake offer's lines while it shows: with both, the Begin
+        buttons were pushed below the bottom of an 80x24 screen."""
         self.query_one("#problem", Static).update(Content(words))
+        self.query_one("#problem").display = bool(words)
+        self.query_one("#intake-offer").display = not words
+
+    def _problem(self, words: str, field: str) -> None:
+        self._say_problem(words)
         self.query_one(f"#{field}", Input).focus()
 
     def _begin(self, take_intake: bool) -> None:

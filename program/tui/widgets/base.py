@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
 
 from textual.containers import Vertical
 from textual.events import DescendantBlur
@@ -32,6 +34,24 @@ saved at least this often, so a crash or `kill -9` loses under a second of it (t
 issue's figure: 5 s of steady typing, every key restarting DEBOUNCE, all lost)."""
 
 
+class ReminderHooks:
+    """What a plan step may do about reminders, given by the runner (the service underneath).
+
+    `add` returns the new reminder's id and `cancel` True, or None / False when the
+    store refused (the runner has said so); the step then tries again on its next write.
+    """
+
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        add: Callable[[datetime, str], int | None],
+        cancel: Callable[[int], bool],
+    ) -> None:
+        self.now = now
+        self.add = add
+        self.cancel = cancel
+
+
 class StepView(Vertical):
     """One step on screen. Saves through `save` the moment an answer is given.
 
@@ -43,7 +63,31 @@ class StepView(Vertical):
     is left or the app closes (unmount), whichever comes first.
     """
 
+    DEFAULT_CSS = """
+    StepView {
+        height: auto;
+
+        .step-title, .step-prompt {
+            text-style: bold;
+            margin-bottom: 1;
+        }
+        .step-hint {
+            color: $text-muted;
+            margin-top: 1;
+        }
+        .step-options {
+            height: auto;
+            max-height: 12;
+            width: 100%;
+        }
+        .step-chosen {
+            margin-top: 1;
+        }
+    }
+    """
     DEFAULT_CLASSES = "step-view"
+    TAKES_HOOKS: ClassVar[bool] = False
+    """True for a view built with the runner's `ReminderHooks` as well."""
 
     def __init__(self, value: JSONValue, save: Save) -> None:
         super().__init__()

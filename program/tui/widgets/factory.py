@@ -1,49 +1,45 @@
-"""The widget for a step, chosen by its kind; each kind's module loads on first use."""
+"""The view for a step, found by its kind; each view's module loads on first use.
+
+Opening a step imports its own view only, so no screen pays for the widgets of
+kinds it does not show. Every kind in `program.content.steps.KINDS` has a line
+here (a test checks that each one names a view that exists).
+"""
 
 from __future__ import annotations
 
-from program.content.model import (
-    AnyStep,
-    ChecklistStep,
-    ChoiceStep,
-    PlanStep,
-    ReadStep,
-    ReflectStep,
-    ScaleStep,
-    TimerStep,
-)
-from program.tui.widgets.base import Save, StepView
-from program.tui.widgets.plan import ReminderHooks
+from collections.abc import Callable
+from importlib import import_module
+from typing import cast
+
+from program.content.steps import Step
+from program.tui.widgets.base import ReminderHooks, Save, StepView
 from state import JSONValue
 
+VIEWS: dict[str, str] = {
+    "read": "program.tui.widgets.read:ReadView",
+    "reflect": "program.tui.widgets.reflect:ReflectView",
+    "scale": "program.tui.widgets.scale:ScaleView",
+    "checklist": "program.tui.widgets.checklist:ChecklistView",
+    "choice": "program.tui.widgets.choice:ChoiceView",
+    "timer": "program.tui.widgets.timer:TimerView",
+    "plan": "program.tui.widgets.plan:PlanView",
+}
+"""Each step kind's view, as "module:Class"."""
 
-def step_view(step: AnyStep, value: JSONValue, save: Save, hooks: ReminderHooks) -> StepView:
-    if isinstance(step, ReadStep):
-        from program.tui.widgets.read import ReadView
 
-        return ReadView(step, value, save)
-    if isinstance(step, ReflectStep):
-        from program.tui.widgets.reflect import ReflectView
+def view_class(kind: str) -> type[StepView]:
+    """The view class for steps of `kind`, imported now if it was not before."""
+    where = VIEWS.get(kind)
+    if where is None:
+        raise LookupError(f'no view for a step of kind "{kind}"; name one in factory.VIEWS')
+    module, name = where.split(":")
+    found = getattr(import_module(module), name)
+    if not (isinstance(found, type) and issubclass(found, StepView)):
+        raise TypeError(f"{where} is not a StepView")
+    return found
 
-        return ReflectView(step, value, save)
-    if isinstance(step, ScaleStep):
-        from program.tui.widgets.scale import ScaleView
 
-        return ScaleView(step, value, save)
-    if isinstance(step, ChecklistStep):
-        from program.tui.widgets.checklist import ChecklistView
-
-        return ChecklistView(step, value, save)
-    if isinstance(step, ChoiceStep):
-        from program.tui.widgets.choice import ChoiceView
-
-        return ChoiceView(step, value, save)
-    if isinstance(step, TimerStep):
-        from program.tui.widgets.timer import TimerView
-
-        return TimerView(step, value, save)
-    if isinstance(step, PlanStep):
-        from program.tui.widgets.plan import PlanView
-
-        return PlanView(step, value, save, hooks)
-    raise TypeError(f"no widget for a {step.kind} step")  # the loader admits no other kind
+def step_view(step: Step, value: JSONValue, save: Save, hooks: ReminderHooks) -> StepView:
+    view = view_class(step.kind)
+    make = cast("Callable[..., StepView]", view)  # each view takes the step of its own kind
+    return make(step, value, save, hooks) if view.TAKES_HOOKS else make(step, value, save)

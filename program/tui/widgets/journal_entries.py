@@ -41,8 +41,3 @@ class JournalEntries(OptionList):
                 self.highlighted = 0
         else:
             self.add_options(options)
-
-    @property
-    def entry_count(self) -> int:
-        """Entries shown (separators are not options, so this is the option count)."""
-        return self.option_count

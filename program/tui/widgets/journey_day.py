@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from program.journal import DayRecord
 from program.tui.literal import shown
+from program.tui.widgets.dialog import ReadingDialog
+from program.tui.widgets.reading import ReadingScroll
 from program.tui.words import state_label
 
 
@@ -21,20 +19,49 @@ def day_heading(record: DayRecord) -> str:
     return f"Day {record.day}{when}"
 
 
-class DayScreen(ModalScreen[None]):
+class DayScreen(ReadingDialog):
     """What was answered on a day. Nothing here can be edited: it is a record."""
 
-    CSS_PATH = "journey_day.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+    DEFAULT_CSS = """
+    DayScreen {
+        .dialog {
+            width: 76;  /* a readable column, scrolling when a day held a lot */
+            padding: 0 1;
+        }
+        .dialog-title {
+            margin-bottom: 0;
+        }
+        .dialog-buttons {
+            margin-top: 1;
+        }
+        #day-answers {
+            height: auto;
+            max-height: 1fr;
+        }
+        .day-exercise {
+            margin-top: 1;
+        }
+        .day-prompt {
+            color: $text-muted;
+            padding-left: 2;
+        }
+        .day-answer {
+            padding-left: 4;
+        }
+        .day-empty {
+            color: $text-muted;
+        }
+    }
+    """
 
     def __init__(self, record: DayRecord) -> None:
         super().__init__()
         self.record = record
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="day-dialog"):
+        with Vertical(classes="dialog"):
             yield Static(day_heading(self.record), classes="dialog-title")
-            with VerticalScroll(id="day-answers"):
+            with ReadingScroll(id="day-answers"):
                 if not self.record.exercises:
                     yield Static("Nothing was planned for this day.", classes="day-empty")
                 for exercise in self.record.exercises:
@@ -56,12 +83,6 @@ class DayScreen(ModalScreen[None]):
                 yield Button("Close", id="close-day", variant="primary")
 
     def on_mount(self) -> None:
-        """Focus the answers, so arrows and PageDown read on from the top."""
-        self.query_one("#day-answers", VerticalScroll).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        """Focus the answers, so arrows and PageDown read on from the top (Close when they
+        all fit)."""
+        self.call_after_refresh(self.focus_reading, "#day-answers", "#close-day")

@@ -8,7 +8,6 @@ changing the time moves it, unticking withdraws it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -19,26 +18,9 @@ from textual.widgets import Checkbox, Input, Static
 from program.content.model import PlanStep
 from program.tui.literal import LiteralInput
 from program.tui.when import WHEN_HINT, parse_when
-from program.tui.widgets.base import Save, StepView, Unsaved
+from program.tui.widgets.base import ReminderHooks, Save, StepView, Unsaved
+from program.tui.widgets.marks import Tick
 from state import JSONValue
-
-
-class ReminderHooks:
-    """What a plan step may do about reminders, given by the runner (the service underneath).
-
-    `add` returns the new reminder's id and `cancel` True, or None / False when the
-    store refused (the runner has said so); the step then tries again on its next write.
-    """
-
-    def __init__(
-        self,
-        now: Callable[[], datetime],
-        add: Callable[[datetime, str], int | None],
-        cancel: Callable[[int], bool],
-    ) -> None:
-        self.now = now
-        self.add = add
-        self.cancel = cancel
 
 
 def _field(value: JSONValue, key: str) -> JSONValue:
@@ -46,6 +28,13 @@ def _field(value: JSONValue, key: str) -> JSONValue:
 
 
 class PlanView(StepView):
+    TAKES_HOOKS = True
+    DEFAULT_CSS = """
+    PlanView .field-label {
+        margin-top: 1;
+    }
+    """
+
     def __init__(self, step: PlanStep, value: JSONValue, save: Save, hooks: ReminderHooks) -> None:
         super().__init__(value, save)
         self.step = step
@@ -65,7 +54,7 @@ class PlanView(StepView):
             placeholder="When? 20:30, or 2026-03-14 09:00",
             id="plan-when",
         )
-        self.remind = Checkbox("Remind me then", _field(value, "remind") is True, id="plan-remind")
+        self.remind = Tick("Remind me then", _field(value, "remind") is True, id="plan-remind")
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.step.prompt), classes="step-prompt")

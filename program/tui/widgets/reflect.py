@@ -20,6 +20,12 @@ from state import JSONValue
 
 
 class ReflectView(StepView):
+    DEFAULT_CSS = """
+    ReflectView TextArea {
+        height: 8;
+    }
+    """
+
     def __init__(self, step: ReflectStep, value: JSONValue, save: Save) -> None:
         super().__init__(value if isinstance(value, str) else "", save)
         self.step = step
@@ -36,8 +42,11 @@ class ReflectView(StepView):
         yield Static(Content(self.step.prompt), classes="step-prompt")
         yield self.area
         yield Static(
-            Content("Saved as you type. Tab moves on to the buttons."), classes="step-hint"
+            Content("Saved as you type. Tab or Esc moves on to the buttons."), classes="step-hint"
         )
+
+    def on_mount(self) -> None:
+        self.area.move_cursor(self.area.document.end)  # coming back: typing goes on at the end
 
     def initial_focus(self) -> Widget | None:
         return self.area

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from time import monotonic
 from typing import ClassVar
 
 from textual import events
@@ -14,15 +16,31 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from program.content.model import ScaleStep
-from program.tui.widgets.base import Save, StepView
+from program.tui.widgets.base import Save
+from program.tui.widgets.chosen import ENTER_HINT, ChosenStepView
 from state import JSONValue
 
 CELL = 4
 """Columns per number on the scale."""
 
+JOIN = 1.0
+"""Seconds within which a second digit makes one number with the first ("1", "0": 10)."""
+
 
 class Scale(Widget, can_focus=True):
     """The numbers min..max in a row; the chosen one is bracketed (not colour alone)."""
+
+    DEFAULT_CSS = """
+    Scale {
+        width: auto;
+        height: 1;
+        padding: 0;
+
+        &:focus {
+            text-style: underline;
+        }
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move(-1)", "Less", show=False),
@@ -39,10 +57,20 @@ class Scale(Widget, can_focus=True):
             self.scale = scale
             self.value = value
 
-    def __init__(self, low: int, high: int, value: int | None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        low: int,
+        high: int,
+        value: int | None,
+        id: str | None = None,
+        clock: Callable[[], float] = monotonic,
+    ) -> None:
         super().__init__(id=id)
         self.low = low
         self.high = high
+        self.clock = clock
+        self._typed = ""
+        self._typed_at = 0.0
         self.set_reactive(Scale.value, value)
 
     def render(self) -> Content:
@@ -76,17 +104,32 @@ class Scale(Widget, can_focus=True):
         self.choose(self.low if end == "min" else self.high)
 
     def on_key(self, event: events.Key) -> None:
-        if event.character is not None and event.character.isdigit():
-            number = int(event.character)
-            if self.low <= number <= self.high:
-                event.stop()
-                self.choose(number)
+        """A digit chooses its number; a second one soon after makes one number with it
+        when that is on the scale ("1" then "0" is 10)."""
+        if event.character is None or not event.character.isdigit():
+            return
+        now = self.clock()
+        joined = self._typed + event.character
+        if self._typed and now - self._typed_at <= JOIN and self.low <= int(joined) <= self.high:
+            typed = joined
+        else:
+            typed = event.character
+        self._typed, self._typed_at = typed, now
+        if self.low <= int(typed) <= self.high:
+            event.stop()
+            self.choose(int(typed))
 
     def on_click(self, event: events.Click) -> None:
         self.choose(self.low + event.x // CELL)
 
 
-class ScaleView(StepView):
+class ScaleView(ChosenStepView):
+    DEFAULT_CSS = """
+    ScaleView .scale-labels {
+        color: $text-muted;
+    }
+    """
+
     def __init__(self, step: ScaleStep, value: JSONValue, save: Save) -> None:
         saved = value if isinstance(value, int) and not isinstance(value, bool) else None
         super().__init__(saved, save)
@@ -108,10 +151,16 @@ class ScaleView(StepView):
 
     def _chosen_words(self) -> Content:
         if self.scale.value is None:
-            return Content(
-                f"Not answered yet. Use ← → or type a digit ({self.step.min} to {self.step.max})."
-            )
-        return Content(f"You chose {self.scale.value} of {self.step.max}. Saved.")
+            return Content(f"Not answered yet. {self._how()} {ENTER_HINT}")
+        return Content(f"You chose {self.scale.value} of {self.step.max}. Saved. {ENTER_HINT}")
+
+    def _how(self) -> str:
+        """How to choose, with the keys for the highest number when it has two digits."""
+        high = str(self.step.max)
+        typing = f"type {self.step.min} to {high}"
+        if len(high) > 1:
+            typing += f" ({high[0]} then {high[1:]} for {high}, or End)"
+        return f"← → to move, or {typing}."
 
     def initial_focus(self) -> Widget | None:
         return self.scale

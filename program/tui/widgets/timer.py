@@ -1,11 +1,15 @@
 """A timer step: a countdown with a progress bar that can be paused; rings the bell at the end.
 
-Time is measured with a monotonic clock between ticks, so a slow frame never
-stretches the countdown. When it runs to the end, `True` is saved under the step's id.
+Time is read from a monotonic clock (`clock`, injectable so tests need not wait for
+real seconds), so a slow frame never stretches the countdown. The screen changes once
+a second, on the second the countdown shows, and not more often: each change is news
+to a screen reader. When it runs to the end, `True` is saved under the step's id.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from time import monotonic
 
 from textual.app import ComposeResult
@@ -19,24 +23,61 @@ from program.content.model import TimerStep
 from program.tui.widgets.base import Save, StepView
 from state import JSONValue
 
-TICK = 0.2
+Clock = Callable[[], float]
+"""Seconds from some fixed moment, never going back (time.monotonic)."""
+
+EARLY = 0.002
+"""Seconds a tick may come before its moment and still count as on time."""
 
 
 def clock_words(seconds: float) -> str:
-    whole = max(round(seconds), 0)
+    """`4:05` for what a countdown shows: whole seconds, rounded up (0:01 until it is over;
+    a tick a moment early still shows the second it was meant for)."""
+    whole = max(math.ceil(seconds - EARLY), 0)
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def until_next_second(left: float) -> float:
+    """Seconds until the countdown's shown second changes (at most 1)."""
+    fraction = left - math.floor(left)
+    return fraction if fraction > EARLY else 1.0
+
+
 class TimerView(StepView):
-    def __init__(self, step: TimerStep, value: JSONValue, save: Save) -> None:
+    DEFAULT_CSS = """
+    TimerView {
+        #timer-row {
+            height: 3;
+            margin-top: 1;
+        }
+        #timer-bar {
+            width: 1fr;
+            height: 1;
+            margin: 1 0 0 2;
+        }
+        #timer-bar Bar {
+            width: 1fr;
+        }
+        #timer-left {
+            margin-top: 1;
+        }
+    }
+    """
+
+    def __init__(
+        self, step: TimerStep, value: JSONValue, save: Save, clock: Clock = monotonic
+    ) -> None:
         super().__init__(value, save)
         self.step = step
+        self.clock = clock
         self.elapsed = float(step.seconds) if value is True else 0.0
         self.running = False
         self._last_tick = 0.0
         self._ticker: Timer | None = None
         self.button = Button("Start", id="timer-toggle", variant="primary")
-        self.bar = ProgressBar(total=step.seconds, show_eta=False, id="timer-bar")
+        self.bar = ProgressBar(
+            total=step.seconds, show_eta=False, show_percentage=False, id="timer-bar"
+        )
 
     @property
     def finished(self) -> bool:
@@ -49,7 +90,7 @@ class TimerView(StepView):
         with Horizontal(id="timer-row"):
             yield self.button
             yield self.bar
-            yield Static(id="timer-left")
+        yield Static(id="timer-left")
 
     def on_mount(self) -> None:
         self._show()
@@ -70,34 +111,41 @@ class TimerView(StepView):
 
     def start(self) -> None:
         self.running = True
-        self._last_tick = monotonic()
-        self._ticker = self.set_interval(TICK, self._tick)
+        self._last_tick = self.clock()
         self._show()
+        self._tick_soon()
 
     def pause(self) -> None:
         self._tick()
+        self._stop_ticking()
         self.running = False
+        self._show()
+
+    def _tick_soon(self) -> None:
+        """The next tick, when the countdown's shown second changes."""
+        left = self.step.seconds - self.elapsed
+        self._ticker = self.set_timer(until_next_second(left), self._tick)
+
+    def _stop_ticking(self) -> None:
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
-        self._show()
 
     def _tick(self) -> None:
         if not self.running:
             return
-        moment = monotonic()
+        moment = self.clock()
         self.elapsed += moment - self._last_tick
         self._last_tick = moment
         if self.finished:
             self._finish()
         else:
             self._show()
+            self._tick_soon()
 
     def _finish(self) -> None:
+        self._stop_ticking()
         self.running = False
-        if self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
         self.elapsed = float(self.step.seconds)
         self.app.bell()
         self.save(True)
@@ -111,12 +159,11 @@ class TimerView(StepView):
         elif self.running:
             words, label = f"▶ {clock_words(left)} left", "Pause"
         elif self.elapsed > 0:
-            words, label = f"⏸ paused, {clock_words(left)} left", "Resume"
+            words, label = f"⏸ Paused, {clock_words(left)} left", "Resume"
         else:
-            words, label = f"{clock_words(left)}", "Start"
+            words, label = f"{clock_words(left)}, not started yet", "Start"
         self.button.label = label
         self.query_one("#timer-left", Static).update(Content(words))
 
     def on_unmount(self) -> None:
-        if self._ticker is not None:
-            self._ticker.stop()
+        self._stop_ticking()

@@ -1,0 +1,382 @@
+"""The step kinds. Each kind is one class, registered once in `KINDS` by `@registered`.
+
+A kind's class carries everything about the kind: the keys a step of it may hold
+(`KEYS`, which the loader checks and modules/README.md lists), how it is built
+from a checked table and which rules join its keys (`check`), the question it
+asks, how a saved answer reads as words (the Journal and the export alike),
+whether it takes an answer, and the flags an answer raises. Nothing else in the
+program branches on the kind; the TUI maps each kind's name to a view.
+
+Adding a kind: its class here, its view (a module in program/tui/widgets, named
+in `program.tui.widgets.factory.VIEWS`), and its row in the table of
+modules/README.md (a test holds that table to `KINDS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, ClassVar, TypeAlias, TypeVar
+
+from program.content.fields import Field
+
+Flags: TypeAlias = frozenset[str]
+
+Complain = Callable[[str, str], None]
+"""Reports a problem about one key of a step's table: (the key, the message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Flags that decide whether something (a step, an exercise, a notice) is shown."""
+
+    requires: Flags = frozenset()
+    excludes: Flags = frozenset()
+
+    def open_for(self, flags: Flags) -> bool:
+        """Shown when every required flag is raised and no excluded one is."""
+        return self.requires <= flags and not (self.excludes & flags)
+
+
+OPEN = Gate()
+"""The gate of anything that names no flags: always shown."""
+
+
+def answer_text(step: Step | None, value: object) -> str:
+    """A saved answer as plain words: as its step's kind reads it, or (when the program
+    no longer has the step) by its shape alone. "" when nothing was given."""
+    return step.answer_text(value) if step is not None else words(value)
+
+
+def words(value: object) -> str:
+    """Any saved value as plain words, exactly as given (lists joined, a table's parts on lines)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(words(item) for item in value)
+    if isinstance(value, dict):
+        lines = []
+        for key, item in value.items():
+            said = words(item)
+            if said:
+                lines.append(said if key in ("what", "text") else f"{key.capitalize()}: {said}")
+        return "\n".join(lines)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+_CONVERTED = frozenset({"texts", "ints", "ids", "flags"})
+
+
+def _model_value(key: Field, value: Any) -> Any:
+    """A checked TOML value as the model keeps it: arrays as tuples, tables read-only."""
+    if key.type in ("texts", "ints", "ids"):
+        return tuple(value)
+    if key.type == "flags":
+        return MappingProxyType({flag: frozenset(options) for flag, options in value.items()})
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """One screenful of an exercise; each kind is a subclass (see the module docstring)."""
+
+    id: str
+    gate: Gate = OPEN
+    view: str = ""
+    """The view beyond the Journal's reflections that its answers feed ("" for none)."""
+
+    kind: ClassVar[str] = ""
+    KEYS: ClassVar[tuple[Field, ...]] = ()
+    """The keys of this kind, beside those every step has (`schema.STEP_COMMON`)."""
+    SAVED: ClassVar[str] = ""
+    """The answer saved, in words for modules/README.md."""
+    takes_answer: ClassVar[bool] = True
+    """Saves an answer the user gives, so it needs an id to save it under."""
+    own_words: ClassVar[bool] = False
+    """Its answer is the user's own writing: the Journal lists and searches it."""
+
+    @classmethod
+    def build(
+        cls, table: Mapping[str, Any], common: Mapping[str, Any], complain: Complain, name: str
+    ) -> Step | None:
+        """The step from a table whose keys and types the loader has checked.
+
+        None when a rule across its keys is broken (after `complain`ing about it).
+        """
+        values = dict(common)
+        for key in cls.KEYS:
+            if key.name in table:
+                value = table[key.name]
+                values[key.name] = _model_value(key, value) if key.type in _CONVERTED else value
+        step = cls(**values)
+        return step if step.check(complain, name) else None
+
+    def check(self, complain: Complain, name: str) -> bool:
+        """The rules across this step's keys; False when the step cannot be kept."""
+        return True
+
+    @property
+    def question(self) -> str:
+        """What the step asks, shown beside its answer ("" when it asks nothing)."""
+        return ""
+
+    def answer_text(self, value: object) -> str:
+        """A saved answer to this step as plain words ("" when nothing was given)."""
+        return words(value)
+
+    @property
+    def raises(self) -> Flags:
+        """Every flag an answer to this step can raise."""
+        return frozenset()
+
+    def flags_raised(self, value: object) -> Flags:
+        """The flags this answer raises."""
+        return frozenset()
+
+
+KINDS: dict[str, type[Step]] = {}
+"""Every step kind by its name, in the order the format's documentation lists them."""
+
+_Kind = TypeVar("_Kind", bound=type[Step])
+
+
+def registered(kind: _Kind) -> _Kind:
+    """Make a step kind known to the loader, the documentation and the views."""
+    KINDS[kind.kind] = kind
+    return kind
+
+
+def _no_flags() -> MappingProxyType[str, frozenset[str]]:
+    return MappingProxyType({})
+
+
+class _Choosing:
+    """What the kinds that offer fixed choices share: flags raised by the choices made."""
+
+    __slots__ = ()
+    flags: MappingProxyType[str, frozenset[str]]
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    @property
+    def raises(self) -> Flags:
+        return frozenset(self.flags)
+
+    def flags_raised(self, value: object) -> Flags:
+        if not self.flags:
+            return frozenset()
+        if isinstance(value, str):
+            chosen = {value}
+        elif isinstance(value, list):
+            chosen = {item for item in value if isinstance(item, str)}
+        else:
+            return frozenset()
+        return frozenset(flag for flag, options in self.flags.items() if options & chosen)
+
+    def check_flags(self, complain: Complain, name: str, noun: str) -> bool:
+        """Every option a flag names must be one of the choices (the step is kept either way)."""
+        from program.content.problems import listed  # validation only: kinds load with the cache
+
+        choices = set(self.choices)
+        for flag, options in self.flags.items():
+            for option in sorted(options - choices):
+                complain(
+                    "flags",
+                    f'flag "{flag}" in {name} names "{option}", which is not one of its '
+                    f"{noun}; expected one of: {listed(self.choices)}",
+                )
+        return True
+
+
+@registered
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadStep(Step):
+    """A page to read."""
+
+    kind: ClassVar[str] = "read"
+    KEYS: ClassVar[tuple[Field, ...]] = (
+        Field("text", "text", required=True, doc="Markdown"),
+        Field("title", "text"),
+    )
+    SAVED: ClassVar[str] = "none"
+    takes_answer: ClassVar[bool] = False
+
+    text: str
+    title: str = ""
+
+
+@registered
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReflectStep(Step):
+    """A question answered in the user's own words."""
+
+    kind: ClassVar[str] = "reflect"
+    KEYS: ClassVar[tuple[Field, ...]] = (
+        Field("prompt", "text", required=True),
+        Field("placeholder", "text"),
+    )
+    SAVED: ClassVar[str] = "free text"
+    own_words: ClassVar[bool] = True
+
+    prompt: str
+    placeholder: str = ""
+
+    @property
+    def question(self) -> str:
+        return self.prompt
+
+
+@registered
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScaleStep(Step):
+    """A number on a scale, such as 0 to 10."""
+
+    kind: ClassVar[str] = "scale"
+    KEYS: ClassVar[tuple[Field, ...]] = (
+        Field("prompt", "text", required=True),
+        Field("min", "int", low=-1000, high=1000),
+        Field("max", "int", low=-1000, high=1000),
+        Field("min_label", "text"),
+        Field("max_label", "text"),
+    )
+    SAVED: ClassVar[str] = "an integer"
+
+    prompt: str
+    min: int = 0
+    max: int = 10
+    min_label: str = ""
+    max_label: str = ""
+
+    def check(self, complain: Complain, name: str) -> bool:
+        if self.min < self.max:
+            return True
+        runs = f"runs from {self.min} to {self.max}"
+        complain("max", f"{name} (scale) {runs}; expected min below max")
+        return False
+
+    @property
+    def question(self) -> str:
+        return self.prompt
+
+
+@registered
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistStep(_Choosing, Step):
+    """Items to tick, any number of them."""
+
+    kind: ClassVar[str] = "checklist"
+    KEYS: ClassVar[tuple[Field, ...]] = (
+        Field("prompt", "text", required=True),
+        Field("items", "texts", required=True, doc="array of strings"),
+        Field("flags", "flags"),
+    )
+    SAVED: ClassVar[str] = "the ticked items"
+
+    prompt: str
+    items: tuple[str, ...]
+    flags: MappingProxyType[str, frozenset[str]] = field(default_factory=_no_flags)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.items
+
+    def check(self, complain: Complain, name: str) -> bool:
+        return self.check_flags(complain, name, "items")
+
+    @property
+    def question(self) -> str:
+        return self.prompt
+
+
+@registered
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChoiceStep(_Choosing, Step):
+    """One option (or several) out of a list."""
+
+    kind: ClassVar[str] = "choice"
+    KEYS: ClassVar[tuple[Field, ...]] = (
+        Field("prompt", "text", required=True),
+        Field("options", "texts", required=True, doc="array of strings"),
+        Field("multiple", "bool"),
+        Field("flags", "flags"),
+    )
+    SAVED: ClassVar[str] = "the chosen option(s)"
+
+    prompt: str
+    options: tuple[str, ...]
+    multiple: bool = False
+    flags: MappingProxyType[str, frozenset[str]] = field(default_factory=_no_flags)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.options
+
+    def check(self, complain: Complain, name: str) -> bool:
+        return self.check_flags(complain, name, "options")
+
+    @property
+    def question(self) -> str:
+        return self.prompt
+
+
+@registered
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimerStep(Step):
+    """A quiet stretch of time, counted down."""
+
+    kind: ClassVar[str] = "timer"
+    KEYS: ClassVar[tuple[Field, ...]] = (
+        Field("seconds", "int", required=True, low=1, high=7200, doc="1..7200"),
+        Field("label", "text", required=True),
+        Field("text", "text", doc="Markdown"),
+    )
+    SAVED: ClassVar[str] = "whether it ran to the end"
+    takes_answer: ClassVar[bool] = False
+
+    seconds: int
+    label: str
+    text: str = ""
+
+    @property
+    def question(self) -> str:
+        return self.label
+
+
+@registered
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanStep(Step):
+    """What the user will do and when, with a one-off reminder if the step allows one."""
+
+    kind: ClassVar[str] = "plan"
+    KEYS: ClassVar[tuple[Field, ...]] = (
+        Field("prompt", "text", required=True),
+        Field("placeholder", "text"),
+        Field("remind", "bool"),
+    )
+    SAVED: ClassVar[str] = "what and when; a one-off reminder when `remind` is true"
+    own_words: ClassVar[bool] = True
+
+    prompt: str
+    placeholder: str = ""
+    remind: bool = True
+
+    @property
+    def question(self) -> str:
+        return self.prompt
+
+    def answer_text(self, value: object) -> str:
+        """What and when, as written: the reminder's own record (its id, its time) is not."""
+        if isinstance(value, dict):
+            value = {key: item for key, item in value.items() if key not in _REMINDER_RECORD}
+        return words(value)
+
+
+_REMINDER_RECORD = ("reminder", "reminder_at")
+"""The keys a plan answer keeps about its one-off reminder, beside the user's words."""
