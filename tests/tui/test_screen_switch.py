@@ -38,9 +38,9 @@ async def test_each_screen_parses_the_stylesheet_at_most_once(
     monkeypatch.setattr(Stylesheet, "reparse", counted)
     app = make_app(tmp_path / "data")
     visits = (
-        ("f3", JourneyScreen, 1),  # journey.tcss is read: one parse
-        ("f4", JournalScreen, 0),  # its sheet came with the app's
-        ("f5", SettingsScreen, 1),
+        ("f3", JourneyScreen, 0),  # every screen's rules are its DEFAULT_CSS, parsed
+        ("f4", JournalScreen, 0),  # when first needed (ThemeStylesheet): no full parse
+        ("f5", SettingsScreen, 0),
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))

@@ -123,8 +123,6 @@ class TodayScreen(LiveScreen):
 
     def refresh_view(self) -> None:
         """Read the plan again and redraw; keeps the highlighted exercise where it was."""
-        if not self.is_mounted:
-            return
         self.read_now()
         today = self.service.today()
         heading = self.query_one("#heading", Static)
