@@ -48,8 +48,9 @@ DOWN, UP, LEFT, RIGHT = b"\x1b[B", b"\x1b[A", b"\x1b[D", b"\x1b[C"
 ENTER, ESCAPE = b"\r", b"\x1b"
 F2, F3, F4, F5 = b"\x1bOQ", b"\x1bOR", b"\x1bOS", b"\x1b[15~"
 F7, F8 = b"\x1b[18~", b"\x1b[19~"
-TYPED_FIRST = "Qz"
-"""Typed (untimed) before the timed characters, so each timed prefix is unique on screen."""
+TYPED_FIRST = "~Qz"
+"""Typed (untimed) before the timed characters, so each timed prefix is unique on screen
+(a plain "Q" is: the footer shows Quit)."""
 TYPED = "jkvwy"
 
 
