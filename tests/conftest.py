@@ -1,20 +1,45 @@
-"""Shared fixtures: every test gets its own private data folder, never the developer's."""
+"""Shared fixtures: every test gets its own private data folder, never the developer's.
+
+Two ways to meet the command line, one `Cli` for both: in this process through
+`program.cli.main` (the default: a `status` takes about 15 ms, against about 300
+ms in a new interpreter on a loaded two-core machine), with
+the environment, standard streams and working folder a subprocess would have;
+or as a real subprocess (`Cli(..., process=True)`), for what only a process
+shows: what it imports, its exit status on a signal or a closed pipe, a real
+pty, an interpreter-level setting such as `PYTHONIOENCODING`.
+
+A plan is begun one way everywhere: `enrolled(...)` (the service, begun), or the
+`enrolled_service` fixture that also closes what it opened.
+"""
 
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from program.service import Replenish
+
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small"
 BUNDLED = ROOT / "modules"
+
+CLI_TIMEOUT = 60.0
+"""Seconds a command may take, in a process or in this one, before the test fails as a hang."""
+OWN_VARIABLES = ("REPLENISH_", "PYTEST_")
+"""This test run's variables, which a command must never see (only those a test sets)."""
 
 
 @pytest.fixture(autouse=True)
@@ -31,47 +56,241 @@ def small_program() -> Path:
     return SMALL
 
 
+# ----- a plan begun -------------------------------------------------------------------------
+
+Now = datetime | Callable[[], datetime] | None
+"""A fixed moment, a clock, or None for the real clock."""
+
+
+def open_service(
+    data: Path, program: Path = SMALL, now: Now = None, *, backup: bool = False
+) -> Replenish:
+    """The service on `data` and `program` (as the commands open it), on `now`."""
+    clock: Callable[[], datetime] | None
+    if isinstance(now, datetime):
+        moment = now
+        clock = lambda: moment  # noqa: E731 - a clock that stands still
+    else:
+        clock = now
+    if clock is None:
+        return Replenish.open(program_dir=program, data_dir=data, backup=backup)
+    return Replenish.open(program_dir=program, data_dir=data, now=clock, backup=backup)
+
+
+def enrolled(
+    data: Path,
+    program: Path = SMALL,
+    *,
+    start: date | None = None,
+    now: Now = None,
+    hour: int | None = None,
+    backup: bool = False,
+) -> Replenish:
+    """The service on `data`, its plan begun on `start` (default: today by its clock),
+    days beginning at `hour` (default: the program's). The caller closes it."""
+    service = open_service(data, program, now, backup=backup)
+    service.start(on=start, day_start_hour=hour)
+    return service
+
+
+@pytest.fixture
+def enrolled_service(private_home: Path) -> Iterator[Callable[..., Replenish]]:
+    """`enrolled(...)` on the test's data folder unless told another; each service made is
+    closed when the test ends (closing twice is harmless)."""
+    made: list[Replenish] = []
+
+    def make(
+        program: Path = SMALL,
+        *,
+        start: date | None = None,
+        now: Now = None,
+        hour: int | None = None,
+        data: Path | None = None,
+        backup: bool = False,
+    ) -> Replenish:
+        service = enrolled(
+            data or private_home, program, start=start, now=now, hour=hour, backup=backup
+        )
+        made.append(service)
+        return service
+
+    yield make
+    for service in made:
+        service.close()
+
+
+# ----- the command line -----------------------------------------------------------------------
+
+
 @dataclass
 class Result:
+    """A command's exit status and output: as text (as `subprocess.run(text=True)` reads
+    it: UTF-8, universal newlines) and as the very bytes written."""
+
     code: int
     out: str
     err: str
+    out_bytes: bytes = b""
+    err_bytes: bytes = b""
+
+    @classmethod
+    def of(cls, code: int, out: bytes, err: bytes) -> Result:
+        return cls(code, _as_text(out), _as_text(err), out, err)
+
+
+def command_env(values: Mapping[str, str | None]) -> dict[str, str]:
+    """A child's environment: this one without the test run's own variables, plus `values`
+    (None: left unset) and our code on the path."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(OWN_VARIABLES)}
+    env["PYTHONPATH"] = str(ROOT)
+    for key, value in values.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+@contextlib.contextmanager
+def environment(values: Mapping[str, str | None]) -> Iterator[None]:
+    """This process's environment as a child's would be (see `command_env`), with `TZ`
+    applied to the C library's local time; everything put back afterwards."""
+    saved = dict(os.environ)
+    try:
+        for key in [key for key in os.environ if key.startswith(OWN_VARIABLES)]:
+            del os.environ[key]
+        for key, value in values.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        time.tzset()
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        time.tzset()
+
+
+def _as_text(raw: bytes) -> str:
+    """What `subprocess.run(text=True)` makes of a child's output: UTF-8, universal newlines."""
+    return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def run_main(
+    argv: Sequence[str],
+    env: Mapping[str, str | None],
+    *,
+    cwd: Path | None = None,
+    input: str | None = None,
+    timeout: float = CLI_TIMEOUT,
+) -> Result:
+    """`replenish ARGV` through `program.cli.main` in this process, as a subprocess meets it.
+
+    The environment of `command_env(env)`; stdin at its end unless `input` is given; stdout
+    and stderr pipes that are no terminal (UTF-8, strict and backslash-escaping, as
+    Python sets up a pipe); `SystemExit` as the exit status and an escaped exception as
+    the interpreter's traceback with status 1. Run in a thread and bounded in time, so a
+    hang fails the test instead of stopping the suite.
+    """
+    from program.cli import main
+
+    out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
+    out = io.TextIOWrapper(out_bytes, encoding="utf-8", errors="strict", write_through=True)
+    err = io.TextIOWrapper(
+        err_bytes, encoding="utf-8", errors="backslashreplace", write_through=True
+    )
+    codes: list[int] = []
+
+    def call() -> None:
+        code = 1
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(list(argv))
+                except SystemExit as leaving:
+                    if leaving.code is None or isinstance(leaving.code, int):
+                        code = leaving.code or 0
+                    else:
+                        print(leaving.code, file=sys.stderr)
+                finally:
+                    sys.stdout.flush()
+        except BaseException:  # as the interpreter shows an exception nothing caught
+            err.write("Traceback (most recent call last):\n" + traceback.format_exc())
+        codes.append(code)
+
+    stdin = io.StringIO(input or "")
+    with environment(env), contextlib.ExitStack() as stack:
+        if cwd is not None:
+            stack.enter_context(contextlib.chdir(cwd))
+        real_stdin, sys.stdin = sys.stdin, stdin
+        try:
+            worker = threading.Thread(target=call, name=f"replenish {' '.join(argv)}", daemon=True)
+            worker.start()
+            worker.join(timeout)
+        finally:
+            sys.stdin = real_stdin
+    assert not worker.is_alive(), f"replenish {' '.join(argv)} did not end in {timeout} s"
+    return Result.of(codes[0], out_bytes.getvalue(), err_bytes.getvalue())
+
+
+def run_process(
+    argv: Sequence[str],
+    env: Mapping[str, str | None],
+    *,
+    cwd: Path | None = None,
+    input: str | None = None,
+    timeout: float = CLI_TIMEOUT,
+) -> Result:
+    """`replenish ARGV` as a real subprocess (`python -m program`), with `command_env(env)`."""
+    done = subprocess.run(
+        [sys.executable, "-m", "program", *argv],
+        capture_output=True,
+        env=command_env(env),
+        cwd=cwd,
+        input=None if input is None else input.encode(),
+        timeout=timeout,
+        check=False,
+    )
+    return Result.of(done.returncode, done.stdout, done.stderr)
 
 
 @dataclass
 class Cli:
-    """Runs `replenish` as a real subprocess, the way a user meets it."""
+    """`replenish` as a user types it, on the data folder `home`, the clock pinned to `now`
+    (REPLENISH_NOW) when given, in zone `tz`: in this process, or as a subprocess when
+    `process` (see the module doc)."""
 
     home: Path
     now: str | None = None
     tz: str = "UTC"
+    process: bool = False
 
-    def __call__(self, *args: str, input: str | None = None) -> Result:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("REPLENISH_", "PYTEST_"))
+    def env(self, **extra: str | None) -> dict[str, str | None]:
+        values: dict[str, str | None] = {
+            "REPLENISH_HOME": str(self.home),
+            "TZ": self.tz,
+            "REPLENISH_NOW": self.now,
         }
-        env["REPLENISH_HOME"] = str(self.home)
-        env["TZ"] = self.tz
-        env["PYTHONPATH"] = str(ROOT)
-        if self.now:
-            env["REPLENISH_NOW"] = self.now
-        done = subprocess.run(
-            [sys.executable, "-m", "program", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            input=input,
-            timeout=60,
-            check=False,
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
+        values.update(extra)
+        return values
+
+    def __call__(
+        self, *args: str, input: str | None = None, cwd: Path | None = None, **extra: str
+    ) -> Result:
+        run = run_process if self.process else run_main
+        return run(args, self.env(**extra), cwd=cwd, input=input)
 
 
 @pytest.fixture
 def cli(private_home: Path) -> Cli:
     return Cli(private_home)
+
+
+@pytest.fixture
+def cli_process(private_home: Path) -> Cli:
+    """The same command line, each run a real subprocess."""
+    return Cli(private_home, process=True)
 
 
 HEAVY = ("textual", "apscheduler", "rich")

@@ -234,3 +234,31 @@ def test_a_folder_the_system_refuses_is_a_message_not_a_traceback(cli: Cli, tmp_
         assert done.code == 1, done.out
         assert words in done.err and "Nothing was written" in done.err
         assert "Traceback" not in done.err
+
+
+def test_in_process_the_command_line_says_what_a_real_process_says(tmp_path: Path) -> None:
+    """The `cli` fixture runs `main(argv)` in this process: its status, stdout and stderr
+    are a real process's, byte for byte, on success, refusal, a usage error and damage."""
+    now = "2026-12-28T09:00:00+00:00"
+    mine, real = Cli(tmp_path / "mine", now), Cli(tmp_path / "real", now, process=True)
+
+    def same(*line: str) -> int:
+        here, there = mine(*line), real(*line)
+        assert here.code == there.code, (line, here, there)
+        for ours, theirs in ((here.out_bytes, there.out_bytes), (here.err_bytes, there.err_bytes)):
+            assert ours == theirs.replace(bytes(real.home), bytes(mine.home)), line
+        return here.code
+
+    codes = {
+        same("today", *SMALL_ARGS),
+        same("start", *SMALL_ARGS),
+        same("start", *SMALL_ARGS),  # refused: already begun
+        same("status", *SMALL_ARGS),
+        same("--data", "nudge"),  # argparse's usage error
+        same("remind", "show", *SMALL_ARGS),
+        same("validate", str(SMALL)),
+    }
+    assert codes == {0, 1, 2}
+    for each in (mine, real):
+        (each.home / "replenish.db").write_bytes(b"not a database" * 300)
+    assert same("status", *SMALL_ARGS) == 1

@@ -1,8 +1,10 @@
 """Hostile command lines and environments: a clear message or a quiet exit, never a traceback,
 and the data folder exactly as it was.
 
-Each case runs the real command in a subprocess, since only a process shows an exit
-status, what reaches stderr, and what a closed pipe or an odd stdout encoding does.
+Most cases run the command in this process (`main(argv)`, with the environment, working
+folder and pipes a subprocess would have); a real subprocess runs what only a process
+shows: a closed pipe (SIGPIPE's exit status), an odd stdout encoding (`PYTHONIOENCODING`),
+and arguments that are bytes, not text.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, SMALL, Result, run_main
 
 PLAIN = [
     ["start"],
@@ -28,9 +30,17 @@ PLAIN = [
 ]
 
 
-def run(
+def run(args: list[str], home: Path | None, cwd: Path | None = None, **env: str) -> Result:
+    """`replenish ARGS` in this process, on `home` (None: REPLENISH_HOME unset) in UTC."""
+    return run_main(
+        args, {"REPLENISH_HOME": None if home is None else str(home), "TZ": "UTC", **env}, cwd=cwd
+    )
+
+
+def run_process(
     args: list[str | bytes], home: Path | None, cwd: Path | None = None, **env: str
 ) -> subprocess.CompletedProcess[bytes]:
+    """`replenish ARGS` as a real subprocess, its output as bytes."""
     environ = {
         key: value
         for key, value in os.environ.items()
@@ -63,15 +73,18 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
 @pytest.fixture
 def started(private_home: Path) -> Path:
     """A data folder with a plan begun and a reminder that has passed (so `nudge` speaks)."""
-    assert run(["start", "--program", str(SMALL)], private_home).returncode == 0
+    assert run(["start", "--program", str(SMALL)], private_home).code == 0
     done = run(["remind", "set", "04:00", "--program", str(SMALL)], private_home)
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.err
     return private_home
 
 
-def assert_refused(done: subprocess.CompletedProcess[bytes], *words: str) -> str:
-    err = done.stderr.decode("utf-8", "replace")
-    assert done.returncode != 0, err
+def assert_refused(done: subprocess.CompletedProcess[bytes] | Result, *words: str) -> str:
+    if isinstance(done, Result):
+        err, code = done.err, done.code
+    else:
+        err, code = done.stderr.decode("utf-8", "replace"), done.returncode
+    assert code != 0, err
     assert "Traceback" not in err
     for word in words:
         assert word in err
@@ -86,7 +99,7 @@ def test_a_malformed_replenish_now_is_a_message(
     before = snapshot(started)
     done = run([*argv, "--program", str(SMALL)], started, REPLENISH_NOW=pinned)
     assert_refused(done, "REPLENISH_NOW", "is not a date and time", "ISO 8601")
-    assert done.returncode == 1
+    assert done.code == 1
     assert snapshot(started) == before
 
 
@@ -115,7 +128,7 @@ def test_an_empty_data_folder_is_refused_and_the_current_folder_untouched(
     for option in (["--data-dir", ""], ["--data-dir="], ["--program", ""]):
         done = run([*argv, *option], tmp_path / "home", cwd=here)
         assert_refused(done, "an empty folder name")
-        assert done.returncode == 2
+        assert done.code == 2
         assert snapshot(here) == before
 
 
@@ -123,18 +136,18 @@ def test_folders_whose_names_are_not_utf8(tmp_path: Path) -> None:
     """Bytes that are no UTF-8 name a folder as well as any; messages spell them out."""
     odd = os.fsencode(tmp_path) + b"/data-\xff\xfe"
     env = {"PYTHONIOENCODING": "utf-8"}  # strict, as in a UTF-8 desktop locale
-    done = run([b"--data-dir", odd, "start", "--program", str(SMALL)], None, **env)
+    done = run_process([b"--data-dir", odd, "start", "--program", str(SMALL)], None, **env)
     assert done.returncode == 0, done.stderr
     assert Path(os.fsdecode(odd), "replenish.db").is_file()
-    done = run([b"--data-dir", odd, "status", "--program", str(SMALL)], None, **env)
+    done = run_process([b"--data-dir", odd, "status", "--program", str(SMALL)], None, **env)
     assert done.returncode == 0, done.stderr
     assert b"Week 1 of 2" in done.stdout
     missing = os.fsencode(tmp_path) + b"/program-\xff"
-    done = run(["validate", missing], None, **env)
+    done = run_process(["validate", missing], None, **env)
     assert b"program-\\xff" in done.stdout + done.stderr
     assert_refused(done)
     assert done.returncode == 1
-    done = run([b"--program", missing, "today"], tmp_path / "home", **env)
+    done = run_process([b"--program", missing, "today"], tmp_path / "home", **env)
     assert_refused(done, "program-\\xff")
 
 
@@ -142,17 +155,17 @@ def test_a_stdout_that_cannot_hold_the_text(started: Path) -> None:
     """PYTHONIOENCODING=ascii and the program's "·": shown as "?", not a traceback; an
     export, whose words must come out exactly, is refused with nothing written."""
     before = snapshot(started)
-    done = run(["today", "--program", str(SMALL)], started, PYTHONIOENCODING="ascii")
+    done = run_process(["today", "--program", str(SMALL)], started, PYTHONIOENCODING="ascii")
     assert done.returncode == 0, done.stderr
     assert b"Week 1 of 2 ? Day 1 of 14" in done.stdout
-    done = run(["status", "--program", str(SMALL)], started, PYTHONIOENCODING="ascii")
+    done = run_process(["status", "--program", str(SMALL)], started, PYTHONIOENCODING="ascii")
     assert done.returncode == 0, done.stderr
     from state import Store
 
     with Store.open(started) as store:
         store.save_answer("check-in", 1, "words", "café", store.enrolment().enrolled_at)  # type: ignore[union-attr]
     before = snapshot(started)
-    done = run(["export", "--program", str(SMALL)], started, PYTHONIOENCODING="ascii")
+    done = run_process(["export", "--program", str(SMALL)], started, PYTHONIOENCODING="ascii")
     assert_refused(done, "encoding (ascii)", "--output FILE")
     assert done.stdout == b""
     assert snapshot(started) == before

@@ -4,8 +4,8 @@ reads only what an export can be, and refuses any value the app itself would nev
 from __future__ import annotations
 
 import contextlib
-import io
 import json
+import os
 import sqlite3
 import stat
 from collections.abc import Callable
@@ -15,20 +15,19 @@ from typing import Any
 
 import pytest
 
-from program.cli import main
 from program.settings import Settings
 from state import Store
-from tests.conftest import SMALL
+from tests.conftest import SMALL, run_main
 
 SMALL_ARGS = ("--program", str(SMALL))
 NOW = "2026-12-01T09:00:00+00:00"
 
 
 def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([*argv, *SMALL_ARGS])
-    return code, out.getvalue(), err.getvalue()
+    """`replenish ARGV` in this process (`run_main`) on the test's data folder, at `NOW`."""
+    env = {"REPLENISH_HOME": os.environ["REPLENISH_HOME"], "REPLENISH_NOW": NOW, "TZ": "UTC"}
+    done = run_main([*argv, *SMALL_ARGS], env)
+    return done.code, done.out, done.err
 
 
 @pytest.fixture(autouse=True)

@@ -2,23 +2,25 @@
 
 It answers `nudge` and `today`; most tests run for both commands.
 
-Each comparison runs real processes at the same instants: the full path with
-its clock pinned by REPLENISH_NOW (which never reads a digest), the fast path
-with the test-only REPLENISH_DIGEST_NOW, after a full run at the first instant
-has written the digest.
+Each comparison runs the command at the same instants: the full path with its
+clock pinned by REPLENISH_NOW (which never reads a digest), the fast path with
+the test-only REPLENISH_DIGEST_NOW, after a full run at the first instant has
+written the digest. The fast path runs in a fresh interpreter every time, so
+that what it imports is seen; the full path (and the command as a shell runs
+it) in this process, through `program.cli.main`.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import select
 import shutil
 import stat
 import subprocess
 import sys
 import time as wall
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,7 +32,7 @@ from program.paths import bundled_program_dir
 from program.service import Replenish
 from state import DB_NAME, default_data_dir
 from state.backup import has_backup_on
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, SMALL, Result, command_env, enrolled, open_service, run_main
 
 BERLIN = "Europe/Berlin"
 NOT_ON_THE_FAST_PATH = (
@@ -43,13 +45,66 @@ NOT_ON_THE_FAST_PATH = (
     "json",
     "typing",
 )
-FAST = (
-    "import sys\n"
-    "from program.nudge_digest import fast_answer\n"
-    "answered = fast_answer(sys.argv[1:])\n"
-    "print(repr((answered, sorted(m for m in sys.modules if m.split('.')[0] in {names!r}))),"
-    " file=sys.stderr)\n"
-)
+FAST = f"""
+import io, os, sys
+from program.nudge_digest import fast_answer
+for request in sys.stdin:  # (argv, environment), as a Python literal
+    argv, env = eval(request, {{"__builtins__": {{}}}})
+    os.environ.clear()
+    os.environ.update(env)
+    out, sys.stdout = sys.stdout, io.StringIO()
+    try:
+        answered = fast_answer(argv)
+    finally:
+        out, sys.stdout = sys.stdout, out
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in {NOT_ON_THE_FAST_PATH!r})
+    print(repr((answered, out.getvalue(), loaded)), flush=True)
+"""
+"""A shell's `replenish nudge` up to the digest's answer, asked again and again: the
+modules it has loaded are every module any of its answers needed."""
+
+
+class FastPath:
+    """One interpreter that has imported the digest reader and nothing else of ours, and
+    runs `fast_answer` for each line it is sent; a new interpreter for each would cost a
+    tenth of a second every time and show nothing more."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+
+    def ask(self, argv: list[str], env: dict[str, str]) -> tuple[bool, str, list[str]]:
+        """(whether it answered, what it printed, heavy modules it has imported)."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", FAST],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=command_env({}),
+            )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(repr((argv, env)) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], 60)
+        assert ready, "the fast path did not answer within 60 s"
+        line = self.process.stdout.readline()
+        assert line, f"the fast path ended with status {self.process.wait()}"
+        answered, out, modules = ast.literal_eval(line)
+        return answered, out.replace("\r\n", "\n").replace("\r", "\n"), modules
+
+    def close(self) -> None:
+        if self.process is not None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            assert self.process.wait(timeout=60) == 0
+            self.process = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fast_path() -> Iterator[None]:
+    """The module's one fast-path interpreter (`Nudge.fast`), ended with the module."""
+    yield
+    Nudge.fast_path.close()
 
 
 def epoch(text: str, zone: str = BERLIN) -> int:
@@ -58,7 +113,9 @@ def epoch(text: str, zone: str = BERLIN) -> int:
 
 
 class Nudge:
-    """`replenish nudge` (or `today`) for one data folder and program, in real processes."""
+    """`replenish nudge` (or `today`) for one data folder and program."""
+
+    fast_path = FastPath()
 
     def __init__(
         self, home: Path, program: Path = SMALL, tz: str = BERLIN, command: str = "nudge"
@@ -70,41 +127,25 @@ class Nudge:
         self.hour = 4
         """The hour the plan day begins (as `begin` was given it)."""
 
-    def _env(self, **extra: str) -> dict[str, str]:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("REPLENISH_", "PYTEST_"))
-        }
-        env.update(REPLENISH_HOME=str(self.home), TZ=self.tz, PYTHONPATH=str(ROOT), **extra)
-        return env
+    def _env(self, **extra: str) -> dict[str, str | None]:
+        return {"REPLENISH_HOME": str(self.home), "TZ": self.tz, **extra}
+
+    def run(self, **env: str) -> Result:
+        """The command as typed (`main(argv)` in this process) with these variables."""
+        return run_main([self.command, "--program", str(self.program)], self._env(**env))
 
     def full(self, at: int) -> str:
         """The full path's answer at `at` (its clock pinned, so no digest is used)."""
         moment = datetime.fromtimestamp(at, ZoneInfo(self.tz)).isoformat()
-        done = subprocess.run(
-            [sys.executable, "-m", "program", self.command, "--program", str(self.program)],
-            capture_output=True,
-            text=True,
-            env=self._env(REPLENISH_NOW=moment),
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        done = self.run(REPLENISH_NOW=moment)
+        assert done.code == 0, done.err
+        return done.out
 
     def shell(self, at: int, **env: str) -> str:
         """`replenish nudge` at `at` as a shell runs it: the digest if it answers, else in full."""
-        done = subprocess.run(
-            [sys.executable, "-m", "program", self.command, "--program", str(self.program)],
-            capture_output=True,
-            text=True,
-            env=self._env(REPLENISH_DIGEST_NOW=str(at), **env),
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        done = self.run(REPLENISH_DIGEST_NOW=str(at), **env)
+        assert done.code == 0, done.err
+        return done.out
 
     def write(self, at: int, *, expect: bool = True) -> str:
         """Run the command at `at` with no digest, so the full path leaves one; its answer."""
@@ -122,24 +163,8 @@ class Nudge:
 
     def fast(self, at: int, **env: str) -> tuple[bool, str, list[str]]:
         """(whether the fast path answered, what it printed, heavy modules it imported)."""
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                FAST.format(names=NOT_ON_THE_FAST_PATH),
-                self.command,
-                "--program",
-                str(self.program),
-            ],
-            capture_output=True,
-            text=True,
-            env=self._env(REPLENISH_DIGEST_NOW=str(at), **env),
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        answered, modules = ast.literal_eval(done.stderr.strip().splitlines()[-1])
-        return answered, done.stdout, modules
+        argv = [self.command, "--program", str(self.program)]
+        return self.fast_path.ask(argv, command_env(self._env(REPLENISH_DIGEST_NOW=str(at), **env)))
 
     def day(self, at: int) -> tuple[date, ...]:
         """What a digest written at `at` is bound to: its plan day, and for `today` also
@@ -207,15 +232,9 @@ def nudge(private_home: Path, request: pytest.FixtureRequest) -> Nudge:
     return Nudge(private_home, command=command)
 
 
-@contextmanager
-def service_at(home: Path, at: int, program: Path = SMALL) -> Iterator[Replenish]:
+def service_at(home: Path, at: int, program: Path = SMALL) -> Replenish:
     """The service on `home` with its clock at `at` (Berlin time), for setting the scene."""
-    moment = datetime.fromtimestamp(at, ZoneInfo(BERLIN))
-    service = Replenish.open(program_dir=program, data_dir=home, now=lambda: moment, backup=False)
-    try:
-        yield service
-    finally:
-        service.close()
+    return open_service(home, program, datetime.fromtimestamp(at, ZoneInfo(BERLIN)))
 
 
 def begin(
@@ -227,9 +246,8 @@ def begin(
     hour: int = 4,
 ) -> None:
     """Start the plan on `on` (days begin at `hour`) with reminders at `times` in `zone`."""
-    at = epoch(f"{on.isoformat()}T12:00")
-    with service_at(home, at, program) as service:
-        service.start(on, hour)
+    moment = datetime.fromtimestamp(epoch(f"{on.isoformat()}T12:00"), ZoneInfo(BERLIN))
+    with enrolled(home, program, start=on, now=moment, hour=hour) as service:
         settings = service.settings().with_reminders(on=True, times=times, timezone=zone)
         service.save_settings(settings)
 
@@ -548,16 +566,9 @@ def test_a_damaged_digest_falls_back_silently(nudge: Nudge, damage: object) -> N
     assert callable(damage)
     damage(nudge.digest)
     assert not nudge.fast(at)[0]
-    done = subprocess.run(
-        [sys.executable, "-m", "program", nudge.command, "--program", str(SMALL)],
-        capture_output=True,
-        text=True,
-        env=nudge._env(REPLENISH_DIGEST_NOW=str(at)),
-        timeout=60,
-        check=False,
-    )
-    assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == nudge.full(at) != ""
+    done = nudge.run(REPLENISH_DIGEST_NOW=str(at))
+    assert (done.code, done.err) == (0, "")
+    assert done.out == nudge.full(at) != ""
 
 
 def test_a_digest_from_another_data_folder_never_answers(nudge: Nudge, tmp_path: Path) -> None:
@@ -590,7 +601,7 @@ def test_the_digest_is_private_and_the_shell_path_stays_light(nudge: Nudge) -> N
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        env=nudge._env(REPLENISH_DIGEST_NOW=str(at)),
+        env=command_env(nudge._env(REPLENISH_DIGEST_NOW=str(at))),
         timeout=60,
         check=False,
     )

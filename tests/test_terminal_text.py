@@ -2,8 +2,9 @@
 
 A program folder's titles, prompts and notices, an imported file and a one-off
 reminder hold OSC 52 (writes the clipboard), OSC 0 (sets the window title),
-CSI, C1 controls and BiDi overrides; every command that prints them is run as
-a real process, on a real pty where it matters, and the bytes it wrote are read.
+CSI, C1 controls and BiDi overrides; every command that prints them is run, and
+the bytes it wrote are read: on a real pty as a real process where a terminal
+matters, else in this process (`main(argv)`) with a pipe for its output.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 
 from program.terminal import printable
 from state import Store
-from tests.conftest import ROOT, SMALL
+from tests.conftest import SMALL, command_env, enrolled, run_main
 
 OSC_52 = "\x1b]52;c;cHduZWQ=\x07"
 HOSTILE = (
@@ -68,17 +69,14 @@ def hostile_program(folder: Path) -> Path:
 
 
 def run(home: Path, *args: str, tty: bool = False, **env: str) -> tuple[int, bytes, bytes]:
-    """`replenish ARGS` as a process; stdout a pty when `tty`. (status, stdout, stderr)."""
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("REPLENISH_", "PYTEST_"))
-    }
-    environ.update(REPLENISH_HOME=str(home), TZ="UTC", PYTHONPATH=str(ROOT), **env)
-    argv = [sys.executable, "-m", "program", *args]
+    """`replenish ARGS`: a process whose stdout is a pty when `tty`, else in this process.
+    (status, stdout, stderr)."""
+    values = {"REPLENISH_HOME": str(home), "TZ": "UTC", **env}
     if not tty:
-        done = subprocess.run(argv, capture_output=True, env=environ, timeout=60, check=False)
-        return done.returncode, done.stdout, done.stderr
+        done = run_main(args, values)
+        return done.code, done.out_bytes, done.err_bytes
+    environ = command_env(values)
+    argv = [sys.executable, "-m", "program", *args]
     controller, terminal = os.openpty()
     try:
         process = subprocess.Popen(argv, stdout=terminal, stderr=subprocess.PIPE, env=environ)
@@ -200,13 +198,11 @@ def test_an_imported_file_is_shown_inert_on_a_terminal_and_exact_in_a_file(
 
 
 async def test_the_apps_header_shows_the_program_title_inert(tmp_path: Path) -> None:
-    from program.service import Replenish
     from program.tui.app import ReplenishApp
     from program.tui.screens.runner import ExerciseScreen
 
     program = hostile_program(tmp_path / "program")
-    service = Replenish.open(program_dir=program, data_dir=tmp_path / "home", backup=False)
-    service.start()
+    service = enrolled(tmp_path / "home", program)
     app = ReplenishApp(service)
     async with app.run_test() as pilot:
         await pilot.pause()

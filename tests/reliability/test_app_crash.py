@@ -16,9 +16,8 @@ import pytest
 
 from program.cli import main
 from program.crash_report import REPORT_NAME
-from program.service import Replenish
 from tests.bench.bench_frame import PtySession
-from tests.conftest import SMALL
+from tests.conftest import SMALL, enrolled
 from tests.reliability.helpers import child_env
 
 WORDS = "what I never said to Alex"
@@ -31,8 +30,7 @@ def _crash_with_words_on_screen(home: Path, how: str) -> tuple[int, str, bytes]:
     Returns the exit code, what the terminal holds once the app has left its full
     screen (the lines a person reads afterwards, and can scroll back to), and every byte.
     """
-    service = Replenish.open(SMALL, home)
-    service.start()
+    service = enrolled(home, backup=True)
     service.set_position("check-in", 1, 2)
     service.close()
     argv = [sys.executable, "-m", "tests.reliability.child", "app-with-a-broken-save"]
@@ -87,8 +85,7 @@ def test_a_row_the_app_cannot_read_ends_it_with_what_to_do_not_a_crash_report(
     bug: the app leaves with the store's own message (doctor, restore) and no crash report."""
     import sqlite3
 
-    service = Replenish.open(SMALL, private_home)
-    service.start()
+    service = enrolled(private_home)
     service.save_answer("check-in", 1, "words", WORDS)
     service.set_position("check-in", 1, 2)
     service.close()

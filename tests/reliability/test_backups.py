@@ -28,7 +28,7 @@ from state.backup import (
     restore,
     take_backup,
 )
-from tests.conftest import SMALL, Cli
+from tests.conftest import SMALL, Cli, open_service
 from tests.reliability.helpers import child_env, integrity, snapshot
 
 SMALL_ARGS = ("--program", str(SMALL))
@@ -36,7 +36,7 @@ DAY_ONE = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
 
 def _open(home: Path, at: datetime) -> Replenish:
-    return Replenish.open(SMALL, home, now=lambda: at)
+    return open_service(home, now=lambda: at, backup=True)
 
 
 def _answers_in(path: Path) -> int:
@@ -308,21 +308,12 @@ def test_restore_refuses_the_live_data_file_given_from_inside_the_data_folder(cl
     cli.now = "2026-11-22T09:30:00+00:00"
     assert cli("start", *SMALL_ARGS).code == 0
     before = snapshot(cli.home)
-    env = child_env(cli.home, REPLENISH_NOW=cli.now)
     for given in ("replenish.db", "./replenish.db", str(cli.home / "replenish.db")):
-        done = subprocess.run(
-            [sys.executable, "-m", "program", "restore", given],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=cli.home,
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 1, (given, done.stdout, done.stderr)
-        assert "Traceback" not in done.stderr
-        assert "is the data file itself, not a backup" in done.stderr, done.stderr
-        assert "Nothing was changed" in done.stderr
+        done = cli("restore", given, cwd=cli.home)
+        assert done.code == 1, (given, done.out, done.err)
+        assert "Traceback" not in done.err
+        assert "is the data file itself, not a backup" in done.err, done.err
+        assert "Nothing was changed" in done.err
         assert snapshot(cli.home) == before
     assert cli("status", *SMALL_ARGS).code == 0
 

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from program import plan
 from program.service import Replenish
-from tests.conftest import SMALL, Cli
+from tests.conftest import SMALL, Cli, open_service
 
 SMALL_ARGS = ("--program", str(SMALL))
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
-def test_the_clock_jumping_backwards_between_saves(private_home: Path) -> None:
-    service = Replenish.open(SMALL, private_home, now=lambda: START + timedelta(days=4))
-    service.start(on=START.date())
+def test_the_clock_jumping_backwards_between_saves(
+    enrolled_service: Callable[..., Replenish],
+) -> None:
+    service = enrolled_service(start=START.date(), now=START + timedelta(days=4), backup=True)
     service.save_answer("check-in", 5, "words", "written on day five")
     service.complete("rest", 5)
     service.now = lambda: START + timedelta(days=2)  # the clock was put back two days
@@ -32,7 +34,6 @@ def test_the_clock_jumping_backwards_between_saves(private_home: Path) -> None:
     today = service.today()
     assert today is not None and today.day == 5
     assert [o.day for o in service.store.outcomes()] == [5]
-    service.close()
 
 
 def _day(status: str) -> int:
@@ -66,9 +67,10 @@ def test_the_time_zone_changing_between_sessions(cli: Cli) -> None:
     assert _day(cli("status", *SMALL_ARGS).out) == 6
 
 
-def test_answers_saved_in_different_zones_stay_one_per_day(private_home: Path) -> None:
-    service = Replenish.open(SMALL, private_home, now=lambda: START)
-    service.start(on=START.date())
+def test_answers_saved_in_different_zones_stay_one_per_day(
+    enrolled_service: Callable[..., Replenish],
+) -> None:
+    service = enrolled_service(start=START.date(), now=START, backup=True)
     zones = [timezone(timedelta(hours=h)) for h in (13, -8, 0, 5, -3)]
     for hour, zone in enumerate(zones):
         moment = (START + timedelta(days=2, hours=hour)).astimezone(zone)
@@ -80,7 +82,6 @@ def test_answers_saved_in_different_zones_stay_one_per_day(private_home: Path) -
     assert len({(a.day, a.step_id) for a in answers}) == len(answers)  # never duplicated
     assert {a.day for a in answers} <= {2, 3, 4}
     assert all(a.saved_at.utcoffset() is not None for a in answers)
-    service.close()
 
 
 def test_a_start_date_in_the_future(cli: Cli, private_home: Path) -> None:
@@ -91,7 +92,7 @@ def test_a_start_date_in_the_future(cli: Cli, private_home: Path) -> None:
         assert result.code == 0, (args, result.err)
     assert "begins on Thursday 24 December 2026" in cli("status", *SMALL_ARGS).out
     assert cli("nudge", *SMALL_ARGS).out == ""
-    service = Replenish.open(SMALL, private_home, now=lambda: START)
+    service = open_service(private_home, now=lambda: START, backup=True)
     today = service.today()
     assert today is not None and today.status is plan.Status.NOT_STARTED
     assert today.days_done == 0 and today.catch_up == ()

@@ -12,8 +12,7 @@ import pytest
 
 from program import export, plan
 from program.content import validate
-from program.service import Replenish
-from tests.conftest import BUNDLED, SMALL, Cli
+from tests.conftest import BUNDLED, SMALL, Cli, enrolled, open_service
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 DAY_TEN = START + timedelta(days=9)
@@ -25,8 +24,7 @@ def _at(moment: datetime) -> Callable[[], datetime]:
 
 def _live_a_while(program: Path, home: Path) -> int:
     """Ten days of use on `program`: answers, outcomes and a resume point. Returns answers."""
-    service = Replenish.open(program, home, now=_at(START))
-    service.start()
+    service = enrolled(home, program, now=_at(START), backup=True)
     count = 0
     for day in range(1, 11):
         service.now = _at(START + timedelta(days=day - 1))
@@ -103,7 +101,7 @@ def test_the_plan_survives_a_changed_program(
     CHANGES[change](program_copy)
     assert validate(program_copy) == [], validate(program_copy)
 
-    service = Replenish.open(program_copy, private_home, now=_at(DAY_TEN))
+    service = open_service(private_home, program_copy, now=_at(DAY_TEN), backup=True)
     try:
         today = service.today()
         assert today is not None
@@ -156,8 +154,7 @@ def test_the_bundled_program_losing_a_module_keeps_every_answer(
     """The real six weeks with its support module removed, while the user is in week 6."""
     folder = tmp_path / "modules"
     shutil.copytree(BUNDLED, folder)
-    service = Replenish.open(folder, private_home, now=_at(START))
-    service.start()
+    service = enrolled(private_home, folder, now=_at(START), backup=True)
     support = [e for e in service.program.exercises if e.module_id == "support"]
     assert support
     for day, exercise in enumerate(support, start=29):

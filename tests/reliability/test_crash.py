@@ -23,10 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from program.service import Replenish
 from state import LATEST_VERSION, Store
 from state.backup import KEEP, backups
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, enrolled, open_service
 from tests.reliability.child import SLOW_MIGRATION_ROWS, answer_day, answer_value
 from tests.reliability.helpers import child_env, integrity, wait_for
 
@@ -108,7 +107,7 @@ def _app_opens(home: Path) -> None:
     from program.tui.app import ReplenishApp
 
     async def run() -> None:
-        service = Replenish.open(SMALL, home)
+        service = open_service(home, backup=True)
         try:
             app = ReplenishApp(service)
             async with app.run_test(size=(80, 24)) as pilot:
@@ -124,7 +123,7 @@ def _check_store(home: Path) -> None:
     """Integrity is ok and the service opens and answers `today()`."""
     if (home / "replenish.db").exists():  # a kill before the first open leaves none
         assert integrity(home / "replenish.db") == ["ok"]
-    service = Replenish.open(SMALL, home)
+    service = open_service(home, backup=True)
     try:
         if service.enrolment() is None:  # killed before the plan was started
             assert service.preview().day == 1
@@ -182,8 +181,7 @@ def test_killed_writers_lose_nothing_many_times(private_home: Path) -> None:
 def version_one_store(tmp_path: Path) -> Iterator[Path]:
     """A closed, current store with a plan and some answers, to copy for every run."""
     template = tmp_path / "template"
-    service = Replenish.open(SMALL, template)
-    service.start()
+    service = enrolled(template, backup=True)
     for index in range(30):
         service.save_answer("check-in", index, "words", answer_value(0, index))
     service.close()

@@ -22,7 +22,7 @@ from program import export
 from program.content import Problem, validate
 from program.service import Replenish
 from state import Store, StoreError
-from tests.conftest import SMALL
+from tests.conftest import SMALL, enrolled, open_service
 
 EXAMPLES = int(os.environ.get("REPLENISH_HYPOTHESIS_EXAMPLES", "150"))
 SETTINGS = settings(
@@ -159,7 +159,7 @@ def _import_is_clear_or_refused(service: Replenish, raw: str) -> None:
 @SETTINGS
 @given(value=JSON_VALUES)
 def test_random_json_import(store_home: Path, value: object) -> None:
-    service = Replenish.open(SMALL, store_home, now=lambda: NOW)
+    service = open_service(store_home, now=lambda: NOW, backup=True)
     try:
         _import_is_clear_or_refused(service, json.dumps(value))
     finally:
@@ -194,10 +194,10 @@ def mutated_export(draw: st.DrawFn, real: dict[str, object]) -> str:
 
 
 def test_mutated_exports_are_imported_or_refused(tmp_path: Path) -> None:
-    source = Replenish.open(SMALL, tmp_path / "source", now=lambda: NOW)
+    source = open_service(tmp_path / "source", now=lambda: NOW, backup=True)
     real = _real_export(source)
     source.close()
-    target = Replenish.open(SMALL, tmp_path / "target", now=lambda: NOW)
+    target = open_service(tmp_path / "target", now=lambda: NOW, backup=True)
     target.save_answer("check-in", 9, "words", "what was there before")
 
     @SETTINGS
@@ -228,8 +228,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_user_text_is_stored_and_exported_exactly(private_home: Path, text: str) -> None:
-    service = Replenish.open(SMALL, private_home, now=lambda: NOW)
-    service.start()
+    service = enrolled(private_home, now=lambda: NOW, backup=True)
     service.save_answer("check-in", 1, "words", text)
     service.save_answer("intake", 1, "signs", [text, "Tired"])
     service.skip("rest", 1, reason=text)
@@ -242,7 +241,7 @@ def test_hostile_user_text_is_stored_and_exported_exactly(private_home: Path, te
     service.close()
 
     other = private_home.parent / "other"
-    again = Replenish.open(SMALL, other, now=lambda: NOW)
+    again = open_service(other, now=lambda: NOW, backup=True)
     export.import_json(again, as_json)
     assert again.answers("check-in", 1)["words"].value == text
     assert again.answers("intake", 1)["signs"].value == [text, "Tired"]

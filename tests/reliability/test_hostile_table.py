@@ -13,8 +13,6 @@ this table from the command-line side.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import resource
@@ -22,7 +20,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,8 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from program.cli import main
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, SMALL, run_main
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NOW = "2026-12-01T09:00:00+00:00"
@@ -290,25 +286,12 @@ def _data(home: Path) -> list[str]:
 
 
 def _main(argv: list[str]) -> tuple[int, str, str]:
-    """`main(argv)` in a thread, so even a hang here fails the test instead of stopping it."""
-    out, err = io.StringIO(), io.StringIO()
-    result: list[int] = []
-
-    def call() -> None:
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                result.append(main([*argv, "--program", str(SMALL)]))
-        except BaseException as error:  # a traceback is a defect: keep it to show
-            import traceback
-
-            err.write("Traceback:\n" + "".join(traceback.format_exception(error)))
-            result.append(-1)
-
-    worker = threading.Thread(target=call, daemon=True)
-    worker.start()
-    worker.join(LIMIT_SECONDS)
-    assert not worker.is_alive(), f"replenish {' '.join(argv)} hung"
-    return result[0], out.getvalue(), err.getvalue()
+    """`main(argv)` in this process (`run_main`: in a thread, so even a hang here fails the
+    test instead of stopping it), on the data folder the line names."""
+    home = argv[argv.index("--data-dir") + 1]
+    env = {"REPLENISH_HOME": home, "REPLENISH_NOW": NOW, "TZ": "UTC"}
+    done = run_main([*argv, "--program", str(SMALL)], env, timeout=LIMIT_SECONDS)
+    return done.code, done.out, done.err
 
 
 def _process(argv: list[str], limits: dict[int, int]) -> tuple[int, str, str]:

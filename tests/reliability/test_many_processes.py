@@ -7,10 +7,9 @@ import sys
 import threading
 from pathlib import Path
 
-from program.service import Replenish
 from state import Store
 from state.backup import MIN_BACKUPS, backups
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, SMALL, enrolled
 from tests.reliability.child import answer_day, answer_value
 from tests.reliability.helpers import child_env, integrity
 from tests.reliability.test_crash import Child
@@ -24,8 +23,7 @@ PLAIN = (("today",), ("status",), ("export", "--format", "json"), ("export",))
 
 
 def test_writers_claimers_and_commands_at_once(private_home: Path) -> None:
-    service = Replenish.open(SMALL, private_home)
-    service.start()
+    service = enrolled(private_home, backup=True)
     service.close()
     writers = [
         Child.start("answers", str(private_home), str(run), str(ANSWERS_EACH), home=private_home)

@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-from program.service import Replenish
 from state import Store
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, SMALL, enrolled, open_service
 from tests.reliability.helpers import child_env
 
 SECRET = "my secret sentence 7f3a"
@@ -122,7 +121,7 @@ def test_every_plain_command_works_with_no_network(
         assert done.returncode == 0, (command, done.stdout, done.stderr)
         assert SECRET not in done.stderr, command  # nothing personal in what is logged
         if command[0] == "start" and not secret_saved:
-            service = Replenish.open(SMALL, private_home)
+            service = open_service(private_home, backup=True)
             service.save_answer("check-in", 1, "words", SECRET)
             service.close()
             secret_saved = True
@@ -165,8 +164,7 @@ async def test_the_app_runs_with_no_network(
 
     monkeypatch.setattr(socket, "socket", NoNetwork)
     monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
-    service = Replenish.open(SMALL, private_home)
-    service.start()
+    service = enrolled(private_home, backup=True)
     service.save_answer("check-in", 1, "words", SECRET)
     app = ReplenishApp(service)
     async with app.run_test(size=(100, 30)) as pilot:

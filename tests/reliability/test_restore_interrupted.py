@@ -34,7 +34,7 @@ import pytest
 from state import Store
 from state.backup import backups, loose_modes, take_backup
 from state.swap import JOURNAL_NAME, PARTIAL_PREFIX
-from tests.conftest import ROOT, SMALL
+from tests.conftest import ROOT, SMALL, Result, run_main
 from tests.reliability.helpers import child_env, snapshot
 
 SLOW_RUNS = int(os.environ.get("REPLENISH_KILL_RUNS", "200"))
@@ -176,6 +176,12 @@ def _restore_env(home: Path, **extra: str) -> dict[str, str]:
     return child_env(home, REPLENISH_NOW="2026-11-22T10:00:00+00:00", **extra)
 
 
+def _in_process(home: Path, *argv: str) -> Result:
+    """A command after the interrupted one, in this process (`main(argv)`) at the same time."""
+    env = {"REPLENISH_HOME": str(home), "REPLENISH_NOW": "2026-11-22T10:00:00+00:00", "TZ": "UTC"}
+    return run_main(argv, env)
+
+
 def _check_after(template: Template, home: Path, done: subprocess.CompletedProcess[str]) -> str:
     """Every promise, after one interrupted (or finished) restore; returns what happened."""
     database = home / "replenish.db"
@@ -186,17 +192,10 @@ def _check_after(template: Template, home: Path, done: subprocess.CompletedProce
     # At the instant of the interruption: a whole file under the real name.
     assert _whole(database), sorted(p.name for p in home.iterdir())
     backups_before = snapshot(template.folder / "backups")
-    # The next command (the real one) finishes or undoes the restore, then works.
-    status = subprocess.run(
-        [*_command(), "status", "--program", str(SMALL)],
-        capture_output=True,
-        text=True,
-        env=_restore_env(home),
-        timeout=120,
-        check=False,
-    )
-    assert status.returncode == 0, status.stderr
-    assert "Traceback" not in status.stderr
+    # The next command finishes or undoes the restore, then works.
+    status = _in_process(home, "status", "--program", str(SMALL))
+    assert status.code == 0, status.err
+    assert "Traceback" not in status.err
     leftovers = [p.name for p in home.iterdir() if p.name.startswith(PARTIAL_PREFIX)]
     assert not (home / JOURNAL_NAME).exists() and not leftovers, leftovers
     now = _contents(home)
@@ -385,25 +384,11 @@ def test_doctor_names_an_interrupted_restore_and_the_next_command_ends_it(
     )
     assert killed.returncode == -signal.SIGKILL
     before = snapshot(home)
-    doctor = subprocess.run(
-        [*_command(), "doctor"],
-        capture_output=True,
-        text=True,
-        env=_restore_env(home),
-        timeout=120,
-        check=False,
-    )
-    assert doctor.returncode == 1
-    assert doctor.stdout.startswith("PROBLEM  restore: a restore was interrupted"), doctor.stdout
-    assert "the next replenish command" in doctor.stdout
+    doctor = _in_process(home, "doctor")
+    assert doctor.code == 1
+    assert doctor.out.startswith("PROBLEM  restore: a restore was interrupted"), doctor.out
+    assert "the next replenish command" in doctor.out
     assert snapshot(home) == before  # doctor changes nothing, not even this
     assert _check_after(template, home, killed) == "undone later"
-    again = subprocess.run(
-        [*_command(), "doctor"],
-        capture_output=True,
-        text=True,
-        env=_restore_env(home),
-        timeout=120,
-        check=False,
-    )
-    assert again.returncode == 0, again.stdout
+    again = _in_process(home, "doctor")
+    assert again.code == 0, again.out

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import stat
-import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +12,7 @@ from icalendar import Calendar
 
 from program.settings import Settings
 from state import Store
-from tests.conftest import ROOT, SMALL, Cli, heavy_modules_after
+from tests.conftest import SMALL, Cli, heavy_modules_after
 
 SMALL_ARGS = ("--program", str(SMALL))
 NOW = "2026-12-28T09:00:00+00:00"  # a Monday; the small program has 14 days
@@ -81,18 +79,11 @@ def test_install_print_and_install_into_xdg_config(cli: Cli, tmp_path: Path) -> 
         exec_line == f"ExecStart={sys.executable} -m program remind run --data-dir {tmp_path / 'd'}"
     )
     config = tmp_path / "config"
-    env = {**os.environ, "XDG_CONFIG_HOME": str(config), "REPLENISH_HOME": str(cli.home)}
-    done = subprocess.run(
-        [sys.executable, "-m", "program", "remind", "install"],
-        capture_output=True,
-        text=True,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = cli("remind", "install", XDG_CONFIG_HOME=str(config))
+    assert done.code == 0, done.err
     unit = config / "systemd" / "user" / "replenish-remind.service"
-    assert f"Wrote {unit}." in done.stdout
-    assert "systemctl --user enable --now replenish-remind.service" in done.stdout
+    assert f"Wrote {unit}." in done.out
+    assert "systemctl --user enable --now replenish-remind.service" in done.out
     text = unit.read_text()
     assert "[Service]" in text and "Restart=on-failure" in text
     assert f" remind run --data-dir {cli.home}\n" in text  # REPLENISH_HOME made explicit

@@ -15,11 +15,9 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 
-from program.content import load_program
 from program.service import Replenish
 from program.tui.app import ReplenishApp
-from state import Store
-from tests.conftest import BUNDLED, SMALL
+from tests.conftest import BUNDLED, SMALL, open_service
 
 FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 """A Monday morning: every test sees the same day."""
@@ -28,7 +26,8 @@ FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 def make_service(
     data: Path, program: Path = BUNDLED, now: Callable[[], datetime] = lambda: FIXED_NOW
 ) -> Replenish:
-    return Replenish(load_program(program), Store.open(data), now=now)
+    """The service an app test runs on (`tests.conftest.open_service`), on the fixed clock."""
+    return open_service(data, program, now)
 
 
 def make_app(

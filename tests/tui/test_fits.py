@@ -9,13 +9,13 @@ from textual.widgets import Input
 from program.tui.screens.journal import JournalScreen
 from program.tui.screens.settings import SettingsScreen
 from program.tui.screens.welcome import WelcomeScreen
-from tests.tui.conftest import BUNDLED, make_app, make_service, screen_text, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import BUNDLED, FIXED_NOW, make_app, screen_text, wait_for
 
 
 async def test_the_empty_workload_tab_says_it_in_full(tmp_path: Path) -> None:
     """It was a table row whose 16-column cell read "Nothing noted ye"."""
-    service = make_service(tmp_path / "data", BUNDLED)
-    service.start()
+    service = enrolled(tmp_path / "data", BUNDLED, now=FIXED_NOW)
     service.close()
     app = make_app(tmp_path / "data", BUNDLED)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -55,8 +55,7 @@ async def test_the_begin_buttons_stay_on_screen_under_a_problem(tmp_path: Path) 
 async def test_settings_rows_stay_put_when_a_time_is_refused(tmp_path: Path) -> None:
     """The refusal took two lines where its empty line took one: every row under it
     moved down a line while the time was being fixed, and back up after."""
-    service = make_service(tmp_path / "data", BUNDLED)
-    service.start()
+    service = enrolled(tmp_path / "data", BUNDLED, now=FIXED_NOW)
     service.close()
     app = make_app(tmp_path / "data", BUNDLED)
     async with app.run_test(size=(80, 24)) as pilot:

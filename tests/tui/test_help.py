@@ -9,13 +9,13 @@ from textual.widgets import TextArea
 from program.tui.screens.help import DANGER, HelpScreen
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.today import TodayScreen
-from tests.tui.conftest import SMALL, make_app, make_service, screen_text, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, screen_text, wait_for
 
 
 async def test_f1_opens_help_even_while_typing_and_question_mark_types(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.set_position("check-in", 1, 2)
     service.close()
     app = make_app(data, SMALL)

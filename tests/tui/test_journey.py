@@ -11,11 +11,10 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from program import journal
-from program.content import load_program
 from program.service import Replenish
 from program.tui.screens.journey import JourneyScreen
 from program.tui.widgets.journey_day import DayScreen
-from state import Store
+from tests.conftest import enrolled
 from tests.tui.conftest import Host, drawn_text, wait_for
 
 SMALL = Path(__file__).resolve().parent.parent / "fixtures" / "small"
@@ -25,8 +24,7 @@ NOW = datetime(2025, 3, 8, 12, 0, tzinfo=UTC)  # day 6 of the small program
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Replenish]:
-    opened = Replenish(load_program(SMALL), Store.open(tmp_path / "data"), now=lambda: NOW)
-    opened.start(on=START)
+    opened = enrolled(tmp_path / "data", SMALL, start=START, now=NOW)
     opened.complete("rest", 1)  # day 1: done
     opened.save_answer("rest", 1, "when", {"what": "[b]a nap[/b] $HOME", "when": "Sunday"})
     opened.save_answer("check-in", 1, "energy", 4)

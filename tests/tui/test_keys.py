@@ -14,7 +14,8 @@ from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.settings import SECTIONS, SettingsScreen
 from program.tui.screens.today import TodayScreen
 from state import JSONValue
-from tests.tui.conftest import SMALL, make_app, make_service, screen_text, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, screen_text, wait_for
 from tests.tui.steps import runner
 from tests.tui.test_styles import every_screen, started
 
@@ -22,8 +23,7 @@ from tests.tui.test_styles import every_screen, started
 def at_step(
     data: Path, exercise_id: str, step: int, answers: dict[str, JSONValue] | None = None
 ) -> ReplenishApp:
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     for step_id, value in (answers or {}).items():
         service.save_answer(exercise_id, 1, step_id, value)
     service.set_position(exercise_id, 1, step)

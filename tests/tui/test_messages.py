@@ -22,6 +22,7 @@ from program.tui.screens.settings import SettingsScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.widgets.journey_day import DayScreen
 from program.tui.words import PAUSED, RESUMED
+from tests.conftest import enrolled
 from tests.tui.conftest import FIXED_NOW, SMALL, make_service, screen_text, wait_for
 
 
@@ -41,8 +42,7 @@ class Told(ReplenishApp):
 
 
 def begun(data: Path, step: tuple[str, int] | None = None) -> Told:
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     if step is not None:
         service.set_position(step[0], 1, step[1])
     service.close()

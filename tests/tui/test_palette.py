@@ -9,12 +9,12 @@ from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 
 from program.tui.app import ReplenishApp
-from tests.tui.conftest import SMALL, make_app, make_service, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, wait_for
 
 
 def reflection_on_screen(data: Path, words: str) -> ReplenishApp:
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.save_answer("check-in", 1, "words", words)
     service.set_position("check-in", 1, 2)
     service.close()
@@ -104,8 +104,7 @@ async def test_every_action_of_every_screen_has_a_palette_entry(tmp_path: Path) 
 
 
 async def test_next_from_the_palette_moves_on_a_step(tmp_path: Path) -> None:
-    service = make_service(tmp_path / "data", SMALL)
-    service.start()
+    service = enrolled(tmp_path / "data", SMALL, now=FIXED_NOW)
     service.set_position("check-in", 1, 0)
     service.close()
     app = make_app(tmp_path / "data", SMALL)

@@ -17,15 +17,15 @@ from program.tui.screens.runner import ExerciseScreen
 from program.tui.when import parse_when
 from program.tui.widgets.base import DEBOUNCE, MAX_WAIT
 from state import JSONValue, StoreWriteFailed
-from tests.tui.conftest import FIXED_NOW, SMALL, make_app, make_service, screen_text, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, screen_text, wait_for
 from tests.tui.steps import runner
 
 HOSTILE = "[bold]x[/] $HOME \x1b[31m"
 
 
 async def open_exercise(data: Path, exercise_id: str, step: int = 0):  # type: ignore[no-untyped-def]
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.set_position(exercise_id, 1, step)
     service.close()
     return make_app(data, SMALL)
@@ -33,8 +33,7 @@ async def open_exercise(data: Path, exercise_id: str, step: int = 0):  # type: i
 
 def reflection_with(data: Path, words: str) -> ReplenishApp:
     """An app that resumes on the check-in's reflection step, `words` already saved in it."""
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.save_answer("check-in", 1, "words", words)
     service.set_position("check-in", 1, 2)
     service.close()

@@ -15,13 +15,12 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static, Switch
 
-from program.content import load_program
 from program.service import Replenish
 from program.tui.app import ReplenishApp
 from program.tui.messages import PlanChanged, SettingsChanged
 from program.tui.screens.settings import SettingsScreen, parse_times
 from program.tui.widgets.settings_export import default_export_path, suffix_for
-from state import Store
+from tests.conftest import enrolled
 from tests.tui import conftest as tui
 from tests.tui.conftest import drawn_text, wait_for
 
@@ -32,8 +31,7 @@ NOW = datetime(2025, 3, 8, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Replenish]:
-    opened = Replenish(load_program(SMALL), Store.open(tmp_path / "data"), now=lambda: NOW)
-    opened.start(on=START)
+    opened = enrolled(tmp_path / "data", SMALL, start=START, now=NOW)
     yield opened
     opened.close()
 

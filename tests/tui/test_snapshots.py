@@ -6,6 +6,7 @@ Regenerate (after LOOKING at the result) with `pytest tests/tui/test_snapshots.p
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import time
@@ -17,7 +18,8 @@ from textual.widgets import Input, TextArea
 
 from program.tui.app import ReplenishApp
 from state import JSONValue
-from tests.tui.conftest import BUNDLED, SMALL, make_app, make_service, screen_text
+from tests.conftest import enrolled
+from tests.tui.conftest import BUNDLED, FIXED_NOW, SMALL, make_app, screen_text
 
 SnapCompare = Callable[..., bool]
 
@@ -36,8 +38,7 @@ async def no_blink(pilot: Pilot[None]) -> None:
 
 def begun(tmp_path: Path) -> ReplenishApp:
     data = tmp_path / "data"
-    service = make_service(data, BUNDLED)
-    service.start()
+    service = enrolled(data, BUNDLED, now=FIXED_NOW)
     service.save_answer("check-in", 1, "energy", 4)
     service.complete("check-in", 1)
     service.close()
@@ -60,8 +61,7 @@ def test_today(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_runner_scale_step(snap_compare: SnapCompare, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    service = make_service(data, BUNDLED)
-    service.start()
+    service = enrolled(data, BUNDLED, now=FIXED_NOW)
     service.save_answer("check-in", 1, "energy", 6)
     service.set_position("check-in", 1, 0)
     service.close()
@@ -87,8 +87,7 @@ def open_screen(key: str) -> Callable[[Pilot[None]], object]:
 
 def with_words(tmp_path: Path) -> ReplenishApp:
     data = tmp_path / "data"
-    service = make_service(data, BUNDLED)
-    service.start()
+    service = enrolled(data, BUNDLED, now=FIXED_NOW)
     service.save_answer("check-in", 1, "energy", 4)
     service.save_answer("check-in", 1, "words", "[bold]tired[/] but $HOME is calm")
     service.complete("check-in", 1)
@@ -108,18 +107,20 @@ def test_journal(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 @pytest.fixture
 def fixed_data() -> Iterator[Path]:
-    """Settings shows where the data lives, which sizes the page's scroll bar: a fixed path."""
+    """Settings shows where the data lives, which sizes the page's scroll bar: a fixed path,
+    held under a lock so that test runs side by side (pytest-xdist, two checkouts) take turns."""
     folder = Path("/tmp/replenish-snapshot-settings")
-    shutil.rmtree(folder, ignore_errors=True)
-    yield folder / "data"
-    shutil.rmtree(folder, ignore_errors=True)
+    with open(f"{folder}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(folder, ignore_errors=True)
+        yield folder / "data"
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_settings(snap_compare: SnapCompare, fixed_data: Path) -> None:
     """Both reminder times are later than the fixed clock's 09:30, so no reminder is due
     (its toast would come and go with the scheduler's timing)."""
-    service = make_service(fixed_data, BUNDLED)
-    service.start()
+    service = enrolled(fixed_data, BUNDLED, now=FIXED_NOW)
     settings = service.settings()
     service.save_settings(
         settings.with_reminders(
@@ -138,8 +139,7 @@ def no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def at_step(data: Path, exercise_id: str, step: int, answers: dict[str, JSONValue]) -> ReplenishApp:
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     for step_id, value in answers.items():
         service.save_answer(exercise_id, 1, step_id, value)
     service.set_position(exercise_id, 1, step)
@@ -183,8 +183,7 @@ def test_choice_without_colour(snap_compare: SnapCompare, tmp_path: Path, no_col
 def test_settings_without_colour(
     snap_compare: SnapCompare, fixed_data: Path, no_colour: None
 ) -> None:
-    service = make_service(fixed_data, BUNDLED)
-    service.start()
+    service = enrolled(fixed_data, BUNDLED, now=FIXED_NOW)
     settings = service.settings()
     service.save_settings(
         settings.with_reminders(on=True, times=(time(20, 30),), days=frozenset(range(5)))

@@ -17,7 +17,8 @@ from program.tui import run
 from program.tui.screens.journal import JournalScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.widgets.footer import KeyFooter
-from tests.tui.conftest import SMALL, make_app, make_service, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, wait_for
 
 
 class CountingFooter(KeyFooter):
@@ -69,8 +70,7 @@ async def test_the_footer_rebuilds_once_for_a_burst_and_only_for_new_keys() -> N
 
 
 def started(data: Path) -> None:
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.close()
 
 

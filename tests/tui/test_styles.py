@@ -38,7 +38,8 @@ from program.tui.screens.today import TodayScreen
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.screens.welcome import WelcomeScreen
 from program.tui.widgets.journey_day import DayScreen
-from tests.tui.conftest import SMALL, make_app, make_service, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, wait_for
 
 Look = dict[str, tuple[tuple[str, ...], tuple[int, int]]]
 """Each widget on a screen (by its place in the tree) -> its computed CSS and its size."""
@@ -155,8 +156,7 @@ def changes(first: Look, later: Look) -> list[str]:
 
 
 def started(data: Path) -> ReplenishApp:
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.close()
     return make_app(data, SMALL)
 

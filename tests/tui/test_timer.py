@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from program.tui.widgets.timer import TimerView, clock_words, until_next_second
-from tests.tui.conftest import SMALL, make_app, make_service, screen_text, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, screen_text, wait_for
 from tests.tui.steps import runner
 
 
@@ -36,8 +37,7 @@ def test_the_countdown_changes_on_its_seconds() -> None:
 async def test_the_timer_draws_its_bar_fits_and_redraws_once_a_second(tmp_path: Path) -> None:
     """It redrew every 0.2 s (noise to a screen reader), its bar never drew (no room for it
     under its padding) and at 80 columns "Time is up" wrapped onto the button's border."""
-    service = make_service(tmp_path / "data", SMALL)
-    service.start()
+    service = enrolled(tmp_path / "data", SMALL, now=FIXED_NOW)
     service.set_position("rest", 1, 0)
     service.close()
     app = make_app(tmp_path / "data", SMALL)

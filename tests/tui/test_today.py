@@ -12,13 +12,13 @@ from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.set_aside import SetAsideScreen
 from program.tui.screens.today import TodayScreen
 from state import StoreBusy
-from tests.tui.conftest import SMALL, make_app, make_service, screen_text, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, screen_text, wait_for
 from tests.tui.steps import finish_exercise
 
 
 def started(data: Path, program: Path = SMALL) -> ReplenishApp:
-    service = make_service(data, program)
-    service.start()
+    service = enrolled(data, program, now=FIXED_NOW)
     service.close()
     return make_app(data, program)
 

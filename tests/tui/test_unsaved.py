@@ -24,7 +24,8 @@ from program.tui.screens.today import TodayScreen
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.widgets.base import DEBOUNCE
 from state import JSONValue, StoreWriteFailed
-from tests.tui.conftest import SMALL, make_app, make_service, screen_text, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import FIXED_NOW, SMALL, make_app, screen_text, wait_for
 
 WORDS = "we laughed at dinner, first time in weeks"
 
@@ -65,8 +66,7 @@ class Disk:
 
 def on_the_reflection(data: Path) -> ReplenishApp:
     """An app that opens on the check-in's reflection (its last step, after two scales)."""
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.set_position("check-in", 1, 2)
     service.close()
     return make_app(data, SMALL)
@@ -242,8 +242,7 @@ async def test_a_plan_whose_reminder_was_refused_is_asked_about_and_set_later(
 ) -> None:
     """Setting the plan's reminder on a full disk crashed the app (the refusal was not
     caught); now the plan is kept on screen, unsaved, and set once the disk has room."""
-    service = make_service(tmp_path / "data", SMALL)
-    service.start()
+    service = enrolled(tmp_path / "data", SMALL, now=FIXED_NOW)
     service.set_position("rest", 1, 1)
     service.close()
     app = make_app(tmp_path / "data", SMALL)

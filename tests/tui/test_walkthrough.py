@@ -9,7 +9,8 @@ from textual.widgets import OptionList, TextArea
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.screens.welcome import WelcomeScreen
-from tests.tui.conftest import BUNDLED, make_app, make_service, wait_for
+from tests.conftest import enrolled
+from tests.tui.conftest import BUNDLED, FIXED_NOW, make_app, wait_for
 from tests.tui.steps import finish_exercise, runner
 
 
@@ -67,8 +68,7 @@ async def test_quitting_mid_typing_resumes_at_the_same_step_with_the_words(
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
-    service = make_service(data, BUNDLED)
-    service.start()
+    service = enrolled(data, BUNDLED, now=FIXED_NOW)
     service.close()
     app = make_app(data, BUNDLED)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,6 +13,7 @@ from program.tui.app import ReplenishApp
 from program.tui.screens.journal import JournalScreen
 from program.tui.screens.settings import SettingsScreen
 from program.tui.widgets.journal_chart import ScaleSparkline
+from tests.conftest import enrolled
 from tests.tui.conftest import (
     FIXED_NOW,
     SMALL,
@@ -82,8 +83,7 @@ async def test_a_theme_chosen_in_the_palette_is_kept_and_named_for_people(
 ) -> None:
     """The palette's Theme list showed `tokyo-night` and its choice was lost on restart."""
     data = tmp_path / "data"
-    service = make_service(data, SMALL)
-    service.start()
+    service = enrolled(data, SMALL, now=FIXED_NOW)
     service.close()
     app = make_app(data, SMALL)
     async with app.run_test(size=(80, 24)) as pilot:
