@@ -5,6 +5,7 @@ Words, not colours or symbols alone: every state is spelled out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from program import plan
@@ -51,7 +52,7 @@ def today_lines(program: Program, today: plan.Today) -> Iterator[str]:
     yield heading(today)
     for notice in today.notices:
         yield ""
-        yield notice.text.strip()
+        yield plain_markdown(notice.text)
     if today.status is plan.Status.PAUSED:
         yield ""
         yield "Your plan is paused. Nothing moves on while you rest."
@@ -102,3 +103,114 @@ def waiting_summary(day: plan.DayPlan) -> str:
     waiting = waiting or [due for due in day.exercises if not due.settled]
     titles = "; ".join(titled(due.exercise) for due in waiting)
     return f"Day {day.day}: {titles}" if titles else f"Day {day.day}"
+
+
+
+# ----- Markdown as plain text ---------------------------------------------------------
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s+(.*?))?\s*$")
+_RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|=+\s*)$")
+_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_EMPHASIS = (
+    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL),
+    re.compile(r"(?<![\w])__(?=\S)(.+?)(?<=\S)__(?![\w])", re.DOTALL),
+    re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.DOTALL),
+    re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*", re.DOTALL),
+    re.compile(r"(?<![\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w])", re.DOTALL),
+)
+
+
+def plain_markdown(markdown: str) -> str:
+    """A program's Markdown as plain lines, for `today` and `do` (a screen reader would read
+    `**` aloud): headings and list items on lines of their own, a paragraph's lines joined
+    into one, emphasis, code marks and escapes dropped, a link as "text (address)", code
+    blocks kept as they are. Its result is still data: print it through `printable`."""
+    blocks: list[str] = []  # finished lines; "" between paragraphs
+    paragraph: list[str] = []
+    fence = ""
+
+    def end_paragraph() -> None:
+        if paragraph:
+            blocks.append(_inline(" ".join(paragraph)))
+            paragraph.clear()
+
+    def gap() -> None:
+        end_paragraph()
+        if blocks and blocks[-1] != "":
+            blocks.append("")
+
+    for raw in markdown.replace("\r\n", "\n").split("\n"):
+        if fence:
+            if raw.strip().startswith(fence):
+                fence = ""
+                gap()
+            else:
+                blocks.append(raw)
+            continue
+        opened = _FENCE.match(raw)
+        if opened:
+            gap()
+            fence = opened.group(1)
+            continue
+        line = raw
+        while _QUOTE.match(line):
+            line = _QUOTE.sub("", line, count=1)
+        if not line.strip():
+            gap()
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            gap()
+            blocks.extend((_inline((heading.group(1) or "").rstrip("#").strip()), ""))
+            continue
+        if _RULE.match(line):
+            gap()  # a rule, or the underline of the heading just ended
+            continue
+        item = _ITEM.match(line)
+        if item:
+            end_paragraph()
+            indent, mark, rest = item.groups()
+            mark = "-" if mark in "-*+" else mark
+            paragraph.append(f"{indent}{mark} {rest.strip()}")
+            continue
+        hard_break = line.endswith(("  ", "\\"))
+        paragraph.append(line.strip().removesuffix("\\").rstrip())
+        if hard_break:
+            end_paragraph()
+    end_paragraph()
+    while blocks and blocks[-1] == "":
+        blocks.pop()
+    return "\n".join(blocks)
+
+
+def _inline(text: str) -> str:
+    """One paragraph's inline Markdown as plain words. Code spans and escaped characters
+    are set aside first (behind characters the text does not hold), so nothing in them
+    is read as emphasis or a link."""
+    kept: list[str] = []
+    mark = next(chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+
+    def keep(value: str) -> str:
+        kept.append(value)
+        return f"{mark}{len(kept) - 1}{mark}"
+
+    text = _CODE_SPAN.sub(lambda found: keep(found.group(2).strip() or found.group(2)), text)
+    text = _ESCAPE.sub(lambda found: keep(found.group(1)), text)
+    text = _IMAGE.sub(lambda found: found.group(1), text)
+    text = _LINK.sub(
+        lambda found: found.group(1)
+        if found.group(2) in ("", found.group(1))
+        else f"{found.group(1)} ({found.group(2)})",
+        text,
+    )
+    text = _AUTOLINK.sub(lambda found: found.group(1), text)
+    for emphasis in _EMPHASIS:
+        text = emphasis.sub(lambda found: found.group(1), text)
+    return re.sub(f"{mark}(\\d+){mark}", lambda found: kept[int(found.group(1))], text)

@@ -219,10 +219,10 @@ def run_main(
             err.write("Traceback (most recent call last):\n" + traceback.format_exc())
         codes.append(code)
 
-    stdin = io.StringIO(input or "")
     with environment(env), contextlib.ExitStack() as stack:
         if cwd is not None:
             stack.enter_context(contextlib.chdir(cwd))
+        stdin = stack.enter_context(_piped(input or ""))
         real_stdin, sys.stdin = sys.stdin, stdin
         try:
             worker = threading.Thread(target=call, name=f"replenish {' '.join(argv)}", daemon=True)
@@ -232,6 +232,25 @@ def run_main(
             sys.stdin = real_stdin
     assert not worker.is_alive(), f"replenish {' '.join(argv)} did not end in {timeout} s"
     return Result.of(codes[0], out_bytes.getvalue(), err_bytes.getvalue())
+
+
+@contextlib.contextmanager
+def _piped(text: str) -> Iterator[io.TextIOWrapper]:
+    """`text` on the read end of a real pipe, as a subprocess's stdin is: commands that
+    read their file descriptor (`do`) meet what they would meet in a process. A writer
+    thread feeds it, so input larger than the pipe's buffer cannot block the test."""
+    read_end, write_end = os.pipe()
+    data = text.encode("utf-8")
+
+    def feed() -> None:
+        with contextlib.suppress(BrokenPipeError), open(write_end, "wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=feed, name="stdin feeder", daemon=True)
+    writer.start()
+    with open(read_end, encoding="utf-8") as stdin:
+        yield stdin
+    writer.join(CLI_TIMEOUT)
 
 
 def run_process(

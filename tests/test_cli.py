@@ -192,6 +192,7 @@ PLAIN_COMMANDS = [
     ["export"],
     ["export", "--format", "json"],
     ["start"],
+    ["do"],
 ]
 
 
@@ -234,6 +235,21 @@ def test_a_folder_the_system_refuses_is_a_message_not_a_traceback(cli: Cli, tmp_
         assert done.code == 1, done.out
         assert words in done.err and "Nothing was written" in done.err
         assert "Traceback" not in done.err
+
+
+def test_the_readme_names_every_command() -> None:
+    import argparse
+
+    from program.cli import build_parser
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    names = list(commands.choices)
+    assert "do" in names
+    assert [name for name in names if f"`replenish {name}" not in readme] == []
+    assert "## Screen readers and plain terminals" in readme
 
 
 def test_in_process_the_command_line_says_what_a_real_process_says(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from program import plan, text
-from program.content import load_program
+from program.content import ChoiceStep, load_program
 from program.reminders import ics
 from program.service import Replenish
 from program.settings import Reminders
@@ -45,3 +45,81 @@ def test_every_plain_text_names_exercises_through_one_function(
     service.close()
     for shown in rendered:
         assert "<" in shown and " min" not in shown.replace(" minutes", ""), shown
+
+
+def test_markdown_reads_as_plain_lines() -> None:
+    """Headings and list items on lines of their own, a paragraph on one line, no marks."""
+    markdown = (
+        "# Before we begin\n"
+        "**Your safety comes first.** Read *slowly*,\n"
+        "at your own pace.\n\n"
+        "- one\n"
+        "* two, __bold__\n"
+        "  and its second line\n"
+        "1. first\n\n"
+        "> a quote\n\n"
+        "See [the BACP directory](https://www.bacp.co.uk) or <https://relate.org.uk>.\n\n"
+        "Setext\n======\n"
+        "```\n**kept as it is**\n```\n"
+    )
+    assert text.plain_markdown(markdown).split("\n") == [
+        "Before we begin",
+        "",
+        "Your safety comes first. Read slowly, at your own pace.",
+        "",
+        "- one",
+        "- two, bold and its second line",
+        "1. first",
+        "",
+        "a quote",
+        "",
+        "See the BACP directory (https://www.bacp.co.uk) or https://relate.org.uk.",
+        "",
+        "Setext",
+        "",
+        "**kept as it is**",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        ("2 * 3 * 4 is 24", "2 * 3 * 4 is 24"),  # a star between spaces is not emphasis
+        ("snake_case_names stay", "snake_case_names stay"),
+        (r"\*not emphasis\* and \_this\_", "*not emphasis* and _this_"),
+        ("`**code**` keeps its stars", "**code** keeps its stars"),
+        ("***both*** and ~~struck~~", "both and struck"),
+        ("a line  \nbroken hard", "a line\nbroken hard"),
+        ("\n\n  Indented text\n\n\n", "Indented text"),
+        ("\x1b[31m**red**", "\x1b[31mred"),  # control characters are left to `printable`
+    ],
+)
+def test_markdown_marks_that_are_not_emphasis_stay(markdown: str, plain: str) -> None:
+    assert text.plain_markdown(markdown) == plain
+
+
+def test_today_prints_a_notice_as_plain_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled safety notice read `**Your safety comes first.**` with its stars."""
+    from program.cli import main
+    from tests.conftest import BUNDLED
+
+    service = Replenish(load_program(BUNDLED), Store.open(tmp_path / "data"), now=lambda: NOW)
+    service.start(on=NOW.date())
+    step = next(
+        (exercise, step)
+        for exercise in service.program.exercises
+        for step in exercise.steps
+        if "safety-concern" in step.raises
+    )
+    exercise, asking = step
+    assert isinstance(asking, ChoiceStep) and not asking.multiple
+    service.save_answer(exercise.id, 1, asking.id, sorted(asking.flags["safety-concern"])[0])
+    assert "safety-concern" in service.flags()
+    service.close()
+    monkeypatch.setenv("REPLENISH_NOW", NOW.isoformat())
+    assert main(["--data-dir", str(tmp_path / "data"), "today"]) == 0
+    shown = capsys.readouterr().out
+    assert "Your safety comes first. If you are in danger" in shown
+    assert "**" not in shown

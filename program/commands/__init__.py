@@ -11,10 +11,11 @@ from program.commands.base import Register
 
 def registered() -> list[Register]:
     """Every command module's `register`, in the order `replenish --help` lists them."""
-    from program.commands import care, everyday, remind, transfer, validate
+    from program.commands import care, do, everyday, remind, transfer, validate
 
     return [
         everyday.register,
+        do.register,
         validate.register,
         transfer.register,
         care.register,

@@ -5,11 +5,12 @@ A kind's class carries everything about the kind: the keys a step of it may hold
 from a checked table and which rules join its keys (`check`), the question it
 asks, how a saved answer reads as words (the Journal and the export alike),
 whether it takes an answer, and the flags an answer raises. Nothing else in the
-program branches on the kind; the TUI maps each kind's name to a view.
+program branches on the kind; the TUI and `do` each map a kind's name to a view.
 
 Adding a kind: its class here, its view (a module in program/tui/widgets, named
-in `program.tui.widgets.factory.VIEWS`), and its row in the table of
-modules/README.md (a test holds that table to `KINDS`).
+in `program.tui.widgets.factory.VIEWS`), its plain view for `do` (a class in
+program/plain/views.py), and its row in the table of modules/README.md (tests
+hold the views and that table to `KINDS`).
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from textual.widgets import Input, TextArea
 from program.content.steps import words as words_of
 from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
-from program.tui.when import parse_when
 from program.tui.widgets.base import DEBOUNCE, MAX_WAIT
+from program.when import parse_when
 from state import JSONValue, StoreWriteFailed
 from tests.conftest import enrolled
 from tests.tui.conftest import FIXED_NOW, SMALL, make_app, screen_text, wait_for

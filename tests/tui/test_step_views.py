@@ -32,7 +32,7 @@ def test_showing_a_read_step_imports_no_other_steps_view() -> None:
         import sys
         from program.content.steps import ReadStep
         from program.tui.widgets.factory import step_view
-        from program.tui.widgets.base import ReminderHooks
+        from program.when import ReminderHooks
 
         hooks = ReminderHooks(lambda: None, lambda when, text: 0, lambda reminder: None)
         view = step_view(ReadStep(id="r", text="Breathe."), None, lambda value: True, hooks)

@@ -30,10 +30,11 @@ from program.terminal import printable
 from program.tui.messages import MoveOn, PlanChanged, RemindersChanged
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.stored import store_error, stored
-from program.tui.widgets.base import ReminderHooks, StepView
+from program.tui.widgets.base import StepView
 from program.tui.widgets.factory import step_view
 from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.reading import ReadingScroll
+from program.when import ReminderHooks
 from state import JSONValue
 
 

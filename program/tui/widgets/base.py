@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
 from textual.containers import Vertical
@@ -32,24 +31,6 @@ MAX_WAIT = 0.8
 """While typing goes on, the longest a keystroke waits to be written: steady typing is
 saved at least this often, so a crash or `kill -9` loses under a second of it (the
 issue's figure: 5 s of steady typing, every key restarting DEBOUNCE, all lost)."""
-
-
-class ReminderHooks:
-    """What a plan step may do about reminders, given by the runner (the service underneath).
-
-    `add` returns the new reminder's id and `cancel` True, or None / False when the
-    store refused (the runner has said so); the step then tries again on its next write.
-    """
-
-    def __init__(
-        self,
-        now: Callable[[], datetime],
-        add: Callable[[datetime, str], int | None],
-        cancel: Callable[[int], bool],
-    ) -> None:
-        self.now = now
-        self.add = add
-        self.cancel = cancel
 
 
 class StepView(Vertical):

@@ -12,7 +12,8 @@ from importlib import import_module
 from typing import cast
 
 from program.content.steps import Step
-from program.tui.widgets.base import ReminderHooks, Save, StepView
+from program.tui.widgets.base import Save, StepView
+from program.when import ReminderHooks
 from state import JSONValue
 
 VIEWS: dict[str, str] = {

@@ -8,8 +8,6 @@ changing the time moves it, unticking withdraws it.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widget import Widget
@@ -17,9 +15,9 @@ from textual.widgets import Checkbox, Input, Static
 
 from program.content.model import PlanStep
 from program.tui.literal import LiteralInput
-from program.tui.when import WHEN_HINT, parse_when
-from program.tui.widgets.base import ReminderHooks, Save, StepView, Unsaved
+from program.tui.widgets.base import Save, StepView, Unsaved
 from program.tui.widgets.marks import Tick
+from program.when import WHEN_HINT, PlanReminder, ReminderHooks, parse_when
 from state import JSONValue
 
 
@@ -40,10 +38,7 @@ class PlanView(StepView):
         self.step = step
         self.hooks = hooks
         what, when = _field(value, "what"), _field(value, "when")
-        reminder = _field(value, "reminder")
-        self.reminder_id = reminder if isinstance(reminder, int) else None
-        reminded_at = _field(value, "reminder_at")
-        self.reminded_at = reminded_at if isinstance(reminded_at, str) else None
+        self.reminder = PlanReminder(step, value, hooks)
         self.what = LiteralInput(
             what if isinstance(what, str) else "",
             placeholder=step.placeholder or "What will you do?",
@@ -86,15 +81,9 @@ class PlanView(StepView):
         self.flush()
 
     def write(self) -> None:
-        reminder_in_step = self._sync_reminder()
-        value: dict[str, JSONValue] = {
-            "what": self.what.typed,
-            "when": self.when.typed,
-            "remind": self.step.remind and self.remind.value,
-        }
-        if self.reminder_id is not None:
-            value["reminder"] = self.reminder_id
-            value["reminder_at"] = self.reminded_at
+        what, when, remind = self.what.typed, self.when.typed, self.remind.value
+        reminder_in_step = self.reminder.sync(what, when, remind)
+        value = self.reminder.answer(what, when, remind)
         if not self.what.value and not self.when.value and self.saved is None:
             return  # nothing given yet: opening the step is not an answer
         if reminder_in_step:
@@ -103,34 +92,6 @@ class PlanView(StepView):
             self.unsaved = Unsaved(value)
         if self.is_mounted:
             self._describe()
-
-    def _wanted(self) -> tuple[datetime, str] | None:
-        """The reminder the fields ask for, or None."""
-        if not (self.step.remind and self.remind.value and self.when.value.strip()):
-            return None
-        try:
-            moment = parse_when(self.when.typed, self.hooks.now())
-        except ValueError:
-            return None
-        what = self.what.typed.strip() or self.step.prompt
-        return moment, f"You planned: {what}"
-
-    def _sync_reminder(self) -> bool:
-        """Make the reminder match the fields; False when the store refused a change."""
-        wanted = self._wanted()
-        wanted_at = wanted[0].isoformat() if wanted else None
-        if wanted_at == self.reminded_at and (wanted is None) == (self.reminder_id is None):
-            return True
-        if self.reminder_id is not None:
-            if not self.hooks.cancel(self.reminder_id):
-                return False
-            self.reminder_id, self.reminded_at = None, None
-        if wanted is not None:
-            made = self.hooks.add(*wanted)
-            if made is None:
-                return False
-            self.reminder_id, self.reminded_at = made, wanted_at
-        return True
 
     def _describe(self) -> None:
         message = ""
@@ -141,7 +102,7 @@ class PlanView(StepView):
                 message = f"That is {moment:%A %d %B at %H:%M}."
             except ValueError as error:
                 message = f"{error}."
-        if self.reminder_id is not None and self.reminded_at:
+        if self.reminder.id is not None and self.reminder.at:
             message += " ✓ A reminder is set for then."
         elif self.step.remind and self.remind.value and not when:
             message = f"Say when, as {WHEN_HINT}, and the reminder will be set."
