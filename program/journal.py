@@ -197,7 +197,7 @@ def day_record(service: Replenish, day: int) -> DayRecord:
     """Program `day` with every answer given on it (a past check-in included)."""
     due = list(service.day(day).exercises)
     listed = {item.exercise.id for item in due}
-    progress = service.progress()
+    progress = service.progress(day, day)
     for exercise in service.program.exercises:  # daily check-ins drop out of past days' plans
         if exercise.id not in listed and day in exercise.days and service.answers(exercise.id, day):
             due.append(plan.DueExercise(exercise, day, progress.state_of(exercise.id, day)))

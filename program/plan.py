@@ -217,7 +217,11 @@ def day_plan(program: Program, day: int, progress: Progress, current_day: int) -
 
 
 def days_done(program: Program, progress: Progress, current_day: int) -> int:
-    """How many program days are done. A count of days, never a run of them."""
+    """How many program days are done. A count of days, never a run of them.
+
+    It walks every day so far: the running tally (`past_day_done`, kept by the store)
+    gives the same count without the walk, and this is the recount it is held to.
+    """
     return sum(
         1
         for day in range(1, min(current_day, program.days) + 1)
@@ -225,8 +229,65 @@ def days_done(program: Program, progress: Progress, current_day: int) -> int:
     )
 
 
-def today(program: Program, schedule: Schedule, progress: Progress, now: datetime) -> Today:
-    """Where the user stands at `now`."""
+def past_day_done(program: Program, day: int, progress: Progress) -> bool:
+    """Whether program `day`, once it is behind the user, counts as done.
+
+    A day behind the user is judged on the exercises that carry over; the store keeps
+    this verdict for each day with an outcome, so counting days done never walks them.
+    It depends on the day's outcomes and on what `tally_basis` names, nothing else.
+    """
+    return day_plan(program, day, progress, day + 1).done
+
+
+def tally_basis(program: Program, flags: Flags) -> str:
+    """Everything `past_day_done` depends on besides a day's outcomes, as one short text:
+    which exercise is due on which days, which of them carry over or are optional, their
+    gates, and the flags raised. When it changes, every kept verdict is judged again.
+
+    An exercise's days enter as their tuple's hash (for integers the same in every
+    process; only text hashes are salted): writing out twenty years of days cost
+    milliseconds on every start. Two checksums make the text short without `hashlib`,
+    whose import alone costs a plain command 12 ms; no one forges a program against
+    their own store, so they need only tell an edited program from the last one.
+    """
+    import zlib
+
+    parts = [
+        (
+            exercise.id,
+            len(exercise.days),
+            hash(exercise.days),
+            exercise.catch_up,
+            exercise.optional,
+            sorted(exercise.gate.requires),
+            sorted(exercise.gate.excludes),
+        )
+        for exercise in sorted(program.exercises, key=lambda exercise: exercise.id)
+    ]
+    data = repr((program.days, parts)).encode("utf-8")
+    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}:{len(data)}"
+    return f"{digest} {' '.join(sorted(flags))}"
+
+
+def day_now(program: Program, schedule: Schedule, now: datetime) -> int:
+    """The program day at `now` for counting: below 1 before the start, and one past the
+    last day once the plan is over (`today`'s `days_done` counts the days before it)."""
+    return min(program_day(schedule, plan_date(now, schedule.day_start_hour)), program.days + 1)
+
+
+def today(
+    program: Program,
+    schedule: Schedule,
+    progress: Progress,
+    now: datetime,
+    days_before: int | None = None,
+) -> Today:
+    """Where the user stands at `now`.
+
+    `progress` needs only the days from `CATCH_UP_DAYS` before the current one on, when
+    `days_before` gives the days done before the current day (the store's tally);
+    without it every day is walked (`days_done`).
+    """
     on = plan_date(now, schedule.day_start_hour)
     raw_day = program_day(schedule, on)
     if raw_day < 1:
@@ -250,7 +311,11 @@ def today(program: Program, schedule: Schedule, progress: Progress, now: datetim
         days=program.days,
         today=current,
         catch_up=catch_up(program, progress, raw_day) if status is not Status.NOT_STARTED else (),
-        days_done=days_done(program, progress, min(raw_day, program.days + 1)),
+        days_done=(
+            days_done(program, progress, min(raw_day, program.days + 1))
+            if days_before is None
+            else days_before + int(current is not None and current.done)
+        ),
         starts_on=schedule.start,
         notices=program.notices_for(progress.flags),
     )
@@ -289,12 +354,19 @@ def catch_up(program: Program, progress: Progress, current_day: int) -> tuple[Da
 
 
 def journey(
-    program: Program, schedule: Schedule, progress: Progress, now: datetime
+    program: Program,
+    schedule: Schedule,
+    progress: Progress,
+    now: datetime,
+    first: int = 1,
+    last: int | None = None,
 ) -> tuple[tuple[int, DayState], ...]:
-    """Every program day with a word for where it stands."""
+    """Program days `first`..`last` (by default every day) with a word for where each
+    stands; `progress` needs only those days."""
     current = program_day(schedule, plan_date(now, schedule.day_start_hour))
     states: list[tuple[int, DayState]] = []
-    for day in range(1, program.days + 1):
+    end = program.days if last is None else min(last, program.days)
+    for day in range(max(first, 1), end + 1):
         plan = day_plan(program, day, progress, current)
         state: DayState
         if plan.done and all(due.state == "skipped" for due in plan.required) and plan.required:

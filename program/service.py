@@ -8,7 +8,8 @@ none of them ever touches SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,16 @@ from program import clock, plan
 from program.content import Exercise, Program
 from program.paths import bundled_program_dir
 from program.settings import Settings
-from state import Answer, Enrolment, JSONValue, OneOffReminder, Position, Store
+from state import (
+    Answer,
+    Enrolment,
+    JSONValue,
+    OneOffReminder,
+    Outcome,
+    Position,
+    Store,
+    StoreError,
+)
 
 
 def _program_for(folder: Path, data_dir: Path | None) -> tuple[Program, bool]:
@@ -62,6 +72,8 @@ class Replenish:
         self.now = now
         self._backup_on_close = backup
         self._seen: dict[frozenset[str], Program] = {}
+        self._bases: dict[frozenset[str], str] = {}
+        """`plan.tally_basis` by flags: worked out once a process (it reads every exercise)."""
 
     @classmethod
     def open(
@@ -123,17 +135,58 @@ class Replenish:
             ),
         )
 
-    def progress(self) -> plan.Progress:
+    def progress(self, first: int | None = None, last: int | None = None) -> plan.Progress:
+        """What the user has done on program days `first`..`last` (every day when not given).
+
+        The everyday paths ask only for the days they show, so a plan of many years is
+        read as fast as a week's; only export and whole-history views read them all.
+        """
         done: set[plan.ExerciseDay] = set()
         skipped: set[plan.ExerciseDay] = set()
-        for outcome in self.store.outcomes():
+        for outcome in self.store.outcomes(first, last):
             (done if outcome.kind == "done" else skipped).add((outcome.exercise_id, outcome.day))
         return plan.Progress(
             done=frozenset(done),
             skipped=frozenset(skipped),
-            started=frozenset(self.store.answered_keys()),
+            started=frozenset(self.store.answered_keys(first, last)),
             flags=self.flags(),
         )
+
+    def state_of(self, exercise_id: str, day: int) -> plan.ExerciseState:
+        """Where one exercise of one day stands (reads that day alone)."""
+        return self.progress(day, day).state_of(exercise_id, day)
+
+    def days_done_before(self, day: int, flags: frozenset[str]) -> int:
+        """Program days before `day` that are done, from the store's running tally.
+
+        The store keeps a verdict for each day with an outcome (`plan.past_day_done`,
+        under `plan.tally_basis`), so this costs the same after twenty years as after a
+        week; `plan.days_done` is the walk it agrees with.
+        """
+        program = self.program
+
+        def judge(on: int, outcomes: Sequence[Outcome]) -> bool:
+            kinds = {(outcome.exercise_id, on): outcome.kind for outcome in outcomes}
+            progress = plan.Progress(
+                done=frozenset(key for key, kind in kinds.items() if kind == "done"),
+                skipped=frozenset(key for key, kind in kinds.items() if kind != "done"),
+                flags=flags,
+            )
+            return plan.past_day_done(program, on, progress)
+
+        basis = self._bases.get(flags)
+        if basis is None:
+            basis = self._bases[flags] = plan.tally_basis(program, flags)
+        return self.store.days_done(basis, day, judge)
+
+    def _judge_days(self) -> None:
+        """Bring the tally up to date after a write to outcomes, so the next reader (a
+        `nudge` in a new shell, say) only reads it; a failure only leaves that to it."""
+        schedule = self.schedule()
+        if schedule is None:
+            return
+        with suppress(StoreError):
+            self.days_done_before(plan.day_now(self.program, schedule, self.now()), self.flags())
 
     def flags(self) -> frozenset[str]:
         """Flags raised by any saved answer; once raised they stay while the answer does."""
@@ -164,30 +217,81 @@ class Replenish:
         return not self.settings().detail_outside or self.safety_raised()
 
     def today(self) -> plan.Today | None:
-        """Where the user stands now; None before they have started."""
+        """Where the user stands now; None before they have started.
+
+        Reads the few days on show (today and those offered to catch up) and the tally
+        of days done: the same work after twenty years as after one week.
+        """
         schedule = self.schedule()
         if schedule is None:
             return None
-        progress = self.progress()
-        return plan.today(self.seen(progress.flags), schedule, progress, self.now())
+        now = self.now()
+        current = plan.day_now(self.program, schedule, now)
+        first = current - plan.CATCH_UP_DAYS
+        progress = self._with_held(self.progress(first, current), first)
+        before = self.days_done_before(current, progress.flags)
+        return plan.today(self.seen(progress.flags), schedule, progress, now, days_before=before)
+
+    def _with_held(self, progress: plan.Progress, first: int) -> plan.Progress:
+        """`progress` and the days before `first` of the exercises Today holds until done
+        (`until_done`, `plan.held`): a day or two of the program's, read one by one, so
+        this costs the same however long the history is."""
+        days = sorted(
+            {
+                day
+                for exercise in self.program.exercises
+                if exercise.until_done
+                for day in exercise.days
+                if day < first
+            }
+        )
+        if not days:
+            return progress
+        done, skipped, started = set(progress.done), set(progress.skipped), set(progress.started)
+        for day in days:
+            for outcome in self.store.outcomes(day, day):
+                key = (outcome.exercise_id, outcome.day)
+                (done if outcome.kind == "done" else skipped).add(key)
+            started |= self.store.answered_keys(day, day)
+        return plan.Progress(
+            done=frozenset(done),
+            skipped=frozenset(skipped),
+            started=frozenset(started),
+            flags=progress.flags,
+        )
+
+    def version(self) -> tuple[object, ...]:
+        """A value that changes whenever what a screen shows may have: a write by this or
+        any other process, a new plan day. A screen shown again redraws only then."""
+        return (self.store.changes(), plan.plan_date(self.now(), self.day_start_hour()))
 
     def preview(self) -> plan.DayPlan:
         """Day 1 as it will look, for someone who has not started yet."""
         flags = self.flags()
         return plan.day_plan(self.seen(flags), 1, plan.Progress(flags=flags), 1)
 
-    def journey(self) -> tuple[tuple[int, plan.DayState], ...]:
+    def journey(
+        self, first: int = 1, last: int | None = None
+    ) -> tuple[tuple[int, plan.DayState], ...]:
+        """Program days `first`..`last` (every day by default) and where each stands;
+        only those days are read."""
         schedule = self.schedule()
         if schedule is None:
             return ()
-        return plan.journey(self.program, schedule, self.progress(), self.now())
+        end = self.program.days if last is None else last
+        progress = self.progress(first, end)
+        return plan.journey(self.program, schedule, progress, self.now(), first, end)
 
     def day(self, day: int) -> plan.DayPlan:
         """Program `day` as it stands for this user (past, present or ahead)."""
-        current = self.today()
-        current_day = current.day if current else 1
-        progress = self.progress()
-        return plan.day_plan(self.seen(progress.flags), day, progress, current_day)
+        schedule = self.schedule()
+        current = 1
+        if schedule is not None:
+            current = max(
+                1, min(plan.day_now(self.program, schedule, self.now()), self.program.days)
+            )
+        progress = self.progress(day, day)
+        return plan.day_plan(self.seen(progress.flags), day, progress, current)
 
     def start(self, on: date | None = None, day_start_hour: int | None = None) -> Enrolment:
         """Begin the plan on `on` (default today); ValueError for a date years away."""
@@ -228,15 +332,18 @@ class Replenish:
         """Mark an exercise done and return the warm line to show for it."""
         self.store.complete(exercise_id, day, self.now())
         self.store.clear_position()
+        self._judge_days()
         exercise = self.program.exercise(exercise_id)
         return self.seen().closing_for(exercise, day) if exercise else "Done."
 
     def skip(self, exercise_id: str, day: int, reason: str = "") -> None:
         """Set an exercise aside, with a reason only the user sees."""
         self.store.skip(exercise_id, day, reason, self.now())
+        self._judge_days()
 
     def reopen(self, exercise_id: str, day: int) -> None:
         self.store.reopen(exercise_id, day)
+        self._judge_days()
 
     def set_position(self, exercise_id: str, day: int, step_index: int) -> None:
         self.store.set_position(exercise_id, day, step_index, self.now())
@@ -249,7 +356,7 @@ class Replenish:
         exercise = self.program.exercise(position.exercise_id)
         if exercise is None:
             return None
-        if self.progress().state_of(exercise.id, position.day) in ("done", "skipped"):
+        if self.state_of(exercise.id, position.day) in ("done", "skipped"):
             return None
         steps = exercise.steps_for(self.flags())
         index = min(max(position.step_index, 0), max(len(steps) - 1, 0))
@@ -279,9 +386,9 @@ class Replenish:
         """One-off reminders not yet sent (nor withdrawn), by firing time."""
         return self.store.one_offs()
 
-    def delivered_keys(self) -> frozenset[str]:
-        """Keys of every reminder already claimed by some process."""
-        return frozenset(delivery.key for delivery in self.store.deliveries())
+    def delivered_keys(self, among: Collection[str] | None = None) -> frozenset[str]:
+        """Keys of every reminder already claimed by some process (of those `among`)."""
+        return frozenset(delivery.key for delivery in self.store.deliveries(among))
 
     def claim_delivery(self, key: str, channel: str) -> bool:
         """Claim reminder `key` now; True for exactly one caller across all processes."""

@@ -102,6 +102,7 @@ NOT_READ: dict[str, tuple[str, ...]] = {
     "answer": ("search_text",),
     "position": ("id",),
     "one_off": ("id",),
+    "tally": ("id",),
 }
 """Columns the code never reads a value from (keys, and the search copy of an answer)."""
 
@@ -148,6 +149,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
         ("created_at", _moment, _MOMENT),
         ("delivered", _one_of(0, 1), "0 or 1"),
     ),
+    "tally": (("basis", _text, "a text"), ("done", _count, _COUNT)),
+    "day_tally": (("day", _count, _COUNT), ("done", _one_of(None, 0, 1), "empty, 0 or 1")),
 }
 
 

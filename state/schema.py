@@ -80,6 +80,59 @@ MIGRATIONS: tuple[str, ...] = (
         delivered  INTEGER NOT NULL DEFAULT 0 CHECK (delivered IN (0, 1))
     ) STRICT;
     """,
+    # 2: what the everyday paths read stays as cheap with twenty years of answers as with
+    # one week. Indexes by day, so a screen reads only the days it shows, and of the
+    # one-off reminders still to send; and the running tally of days done. `day_tally`
+    # holds the plan's verdict on each day with an outcome ("done, as a day behind you"),
+    # NULL until judged; the triggers mark a day unjudged in the same transaction as any
+    # write to its outcomes, whoever writes (an import, a merge, an older file's
+    # migration), and keep `tally.done` equal to the verdicts that say done (no OR IGNORE
+    # in them: an outer statement's conflict rule overrides it). The verdicts depend on
+    # the program and the flags, named by `tally.basis`: a new basis judges every day
+    # again (see `Store.days_done`).
+    """
+    CREATE INDEX answer_by_day ON answer (day);
+    CREATE INDEX outcome_by_day ON outcome (day);
+    CREATE INDEX one_off_pending ON one_off (id) WHERE delivered = 0;
+
+    CREATE TABLE tally (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        basis TEXT    NOT NULL,
+        done  INTEGER NOT NULL CHECK (done >= 0)
+    ) STRICT;
+    INSERT INTO tally (id, basis, done) VALUES (1, '', 0);
+
+    CREATE TABLE day_tally (
+        day  INTEGER PRIMARY KEY CHECK (day >= 0),
+        done INTEGER CHECK (done IN (0, 1))
+    ) STRICT;
+    CREATE INDEX day_tally_unjudged ON day_tally (day) WHERE done IS NULL;
+    INSERT INTO day_tally (day) SELECT DISTINCT day FROM outcome;
+
+    CREATE TRIGGER outcome_added AFTER INSERT ON outcome BEGIN
+        INSERT INTO day_tally (day) SELECT NEW.day
+            WHERE NOT EXISTS (SELECT 1 FROM day_tally WHERE day = NEW.day);
+        UPDATE day_tally SET done = NULL WHERE day = NEW.day;
+    END;
+    CREATE TRIGGER outcome_changed AFTER UPDATE ON outcome BEGIN
+        INSERT INTO day_tally (day) SELECT NEW.day
+            WHERE NOT EXISTS (SELECT 1 FROM day_tally WHERE day = NEW.day);
+        UPDATE day_tally SET done = NULL WHERE day IN (OLD.day, NEW.day);
+    END;
+    CREATE TRIGGER outcome_removed AFTER DELETE ON outcome BEGIN
+        UPDATE day_tally SET done = NULL WHERE day = OLD.day;
+    END;
+
+    CREATE TRIGGER day_tally_added AFTER INSERT ON day_tally BEGIN
+        UPDATE tally SET done = done + coalesce(NEW.done, 0);
+    END;
+    CREATE TRIGGER day_tally_changed AFTER UPDATE OF done ON day_tally BEGIN
+        UPDATE tally SET done = done + coalesce(NEW.done, 0) - coalesce(OLD.done, 0);
+    END;
+    CREATE TRIGGER day_tally_removed AFTER DELETE ON day_tally BEGIN
+        UPDATE tally SET done = done - coalesce(OLD.done, 0);
+    END;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -6,6 +6,7 @@ can be trusted by the plan engine and the screens without re-checking.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -223,11 +224,15 @@ class Program:
         return None
 
     def exercises_on(self, day: int, flags: Flags = frozenset()) -> tuple[Exercise, ...]:
-        """Exercises due on program `day` for someone with these flags, in program order."""
+        """Exercises due on program `day` for someone with these flags, in program order.
+
+        `days` is ascending, so it is searched by bisection: `day in days` walked a daily
+        exercise's every day, and cost more the later in a long plan the day fell.
+        """
         return tuple(
             exercise
             for exercise in self._by_id.values()
-            if day in exercise.days and exercise.gate.open_for(flags)
+            if _due_on(exercise.days, day) and exercise.gate.open_for(flags)
         )
 
     def notices_for(self, flags: Flags) -> tuple[Notice, ...]:
@@ -265,3 +270,8 @@ class Program:
             if step.raises
         ]
         return found + [(item.exercise_id, item.step_id) for item in self.retired]
+
+def _due_on(days: tuple[int, ...], day: int) -> bool:
+    """Whether `day` is in the ascending `days`."""
+    index = bisect_left(days, day)
+    return index < len(days) and days[index] == day

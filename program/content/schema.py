@@ -41,7 +41,7 @@ PROGRAM = Keys(
     Field("id", "id", required=True),
     Field("title", "text", required=True),
     Field("summary", "text"),
-    Field("days", "int", required=True, low=1, high=3650),
+    Field("days", "int", required=True, low=1, high=7305),
     Field("max_minutes_per_day", "int", low=1, high=1440),
     Field("support", "text"),
     Field("closings", "texts"),

@@ -111,7 +111,7 @@ class ReminderDesk:
             for clock, moment in plan_day_fires(reminders, today.plan_date, hour, zone)
             if moment <= now
         ]
-        claimed = service.delivered_keys()
+        claimed = service.delivered_keys([key for key, _, _ in passed])
         unsent = [fire for fire in passed if fire[0] not in claimed]
         if not unsent:
             return []

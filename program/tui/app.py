@@ -357,20 +357,34 @@ class ReplenishApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def _styled(self, screen: Screen[None]) -> Screen[None]:
+        """`screen`, marked as styled by the stylesheet as it stands.
+
+        Textual marks a new screen's styles out of date, so switching to it parsed the
+        whole stylesheet again: twice on its first visit, and once more on its second
+        (`refresh_css`, run while the screen was not yet mounted to be marked current),
+        60-90 ms each. A new screen's widgets are styled from the current sheet as they
+        mount, and its own sheet is still read when it is first shown, so it is current.
+        Not Today: the refresh its first showing runs is the one that gives the sheet the
+        theme's colours (a snapshot shows the difference).
+        """
+        screen._css_update_count = self._css_update_count
+        return screen
+
     def _journey_screen(self) -> Screen[None]:
         from program.tui.screens.journey import JourneyScreen
 
-        return JourneyScreen(self.service)
+        return self._styled(JourneyScreen(self.service))
 
     def _journal_screen(self) -> Screen[None]:
         from program.tui.screens.journal import JournalScreen
 
-        return JournalScreen(self.service)
+        return self._styled(JournalScreen(self.service))
 
     def _settings_screen(self) -> Screen[None]:
         from program.tui.screens.settings import SettingsScreen
 
-        return SettingsScreen(self.service)
+        return self._styled(SettingsScreen(self.service))
 
     def action_help(self) -> None:
         from program.tui.screens.help import HelpScreen

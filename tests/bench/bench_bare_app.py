@@ -1,9 +1,12 @@
-"""The floor the framework allows: a bare Textual app that shows one line and nothing else."""
+"""The floors the framework allows: a bare Textual app that shows one line and nothing else,
+and (with `echo`) one that only echoes what is typed into a TextArea."""
 
 from __future__ import annotations
 
+import sys
+
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 READY = "Bare Textual app: ready"
 
@@ -13,5 +16,13 @@ class BareApp(App[None]):
         yield Static(READY)
 
 
+class BareEcho(App[None]):
+    """A focused TextArea under the ready line: a keystroke's echo, and nothing else."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(READY)
+        yield TextArea(id="echo")
+
+
 if __name__ == "__main__":
-    BareApp().run()
+    (BareEcho() if sys.argv[1:] == ["echo"] else BareApp()).run()

@@ -1,4 +1,6 @@
-"""The figures of issue 7: each measures one thing a user meets, beside its baseline."""
+"""The figures of issue 7: each measures one thing a user meets, beside its baseline.
+
+The figures that must not grow with history are in `bench_history`."""
 
 from __future__ import annotations
 
@@ -6,14 +8,11 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from bench_bare_app import READY
-from bench_frame import FrameTimeout, PtySession, time_to_text
-from bench_programs import journal_export, write_journal_program, write_program
+from bench_programs import write_program
 from bench_timing import HarnessError, Samples, alternate, child_env, time_process
 
 from state import JSONValue
@@ -31,8 +30,11 @@ class Sizes:
     validate_runs: tuple[int, int]
     hostile_bytes: int
     saves: int
-    journal_days: int
-    journal_runs: int
+    history_days: tuple[int, ...]
+    """Days of daily answers in the data folders of the history figures (`bench_history`)."""
+    key_days: tuple[int, ...]
+    """The history sizes the keys are timed at (sessions are the slow part of a run)."""
+    key_runs: int
     reminder_runs: int
 
 
@@ -102,116 +104,6 @@ def enrolled_home(folder: Path, reminder_passed: bool = True) -> Path:
     finally:
         service.close()
     return home
-
-
-def _ratio_figure(name: str, ours: Samples, base: Samples, base_name: str, limit: float) -> Figure:
-    ratio = ours.median / base.median
-    return Figure(
-        name,
-        ours,
-        "ms",
-        f"<= {limit:.1f}x",
-        ok=ratio <= limit,
-        baseline=f"{ratio:.2f}x {base_name} ({base.median:.1f} ms)",
-    )
-
-
-# ----------------------------------------------------------------- plain commands
-
-EXPECTED_OUTPUT: dict[str, Callable[[str], bool]] = {
-    "today": lambda out: "Day 1" in out,
-    "nudge": lambda out: out.startswith("Replenish"),
-}
-
-
-def plain_command(folder: Path, sizes: Sizes, commands: tuple[str, ...]) -> list[Figure]:
-    """`replenish today` / `nudge` as whole processes against `python -c pass`."""
-    home = enrolled_home(folder)
-    env = child_env(str(home))
-    base_argv = [PYTHON, "-c", "pass"]
-    figures = []
-    for command in commands:
-        argv = [*replenish_command(), command]
-        expect = EXPECTED_OUTPUT[command]
-        time_process(argv, env, expect)  # warm-up: writes .pyc files, the program cache, the backup
-        # The answer digest is written only once the data files are a second old (a write
-        # within the same timestamp tick would go unseen), as they are for someone opening
-        # a shell long after their last answer: let them settle, then warm up once more.
-        time.sleep(1.2)
-        time_process(argv, env, expect)
-        time_process(base_argv, env)
-        ours, base = alternate(
-            sizes.process_runs,
-            lambda argv=argv, expect=expect: time_process(argv, env, expect),  # type: ignore[misc]
-            lambda: time_process(base_argv, env),
-        )
-        figures.append(
-            _ratio_figure(f"replenish {command} (whole process)", ours, base, "python -c pass", 3.0)
-        )
-        # For information: the full path, as the first run after any change takes it. The
-        # digest is removed before each run (outside the timing), so the run reads and
-        # checks it, answers in full and writes the next one, as a user's run does; a
-        # pinned clock (REPLENISH_NOW) would switch the writer off and flatter the figure.
-        digest = home / "nudge-digest"
-        runs = max(3, sizes.process_runs // 2)
-        full = Samples(tuple(_without_digest(digest, argv, env, expect) for _ in range(runs)))
-        figures.append(
-            Figure(
-                f"replenish {command}, full path (first run after a change)",
-                full,
-                "ms",
-                None,
-                baseline=f"{full.median / base.median:.2f}x python -c pass",
-            )
-        )
-    # For information: `status`, which has no digest, as every run takes it.
-    argv = [*replenish_command(), "status"]
-    time_process(argv, env)
-    status = Samples(
-        tuple(time_process(argv, env, lambda out: "Week 1" in out) for _ in range(runs))
-    )
-    figures.append(
-        Figure(
-            "replenish status (whole process, no digest)",
-            status,
-            "ms",
-            None,
-            baseline=f"{status.median / base.median:.2f}x python -c pass",
-        )
-    )
-    return figures
-
-
-def _without_digest(
-    digest: Path, argv: list[str], env: dict[str, str], expect: Callable[[str], bool]
-) -> float:
-    """One timed run that finds no digest; checks that it left one (the writer ran)."""
-    digest.unlink(missing_ok=True)
-    elapsed = time_process(argv, env, expect)
-    if not digest.exists():
-        raise HarnessError(f"{' '.join(argv)} left no digest: the full path was not measured")
-    return elapsed
-
-
-# ----------------------------------------------------------------- the app's first frame
-
-
-def first_frame(folder: Path, sizes: Sizes) -> list[Figure]:
-    name = "app first frame on an 80x24 pty (Day 1 on screen)"
-    if not (ROOT / "program" / "tui" / "app.py").exists():
-        return [unmeasured(name, "<= 1.5x")]
-    home = enrolled_home(folder)
-    env = child_env(str(home), TEXTUAL_ANIMATIONS="none")
-    app_argv = replenish_command()
-    bare_argv = [PYTHON, str(Path(__file__).with_name("bench_bare_app.py"))]
-    time_to_text(app_argv, env, "Day 1")  # warm-up
-    time_to_text(bare_argv, env, READY)
-    ours, base = alternate(
-        sizes.frame_runs,
-        lambda: time_to_text(app_argv, env, "Day 1"),
-        lambda: time_to_text(bare_argv, env, READY),
-    )
-    return [_ratio_figure(name, ours, base, "bare Textual app", 1.5)]
 
 
 # ----------------------------------------------------------------- validate
@@ -351,64 +243,6 @@ def answer_save(folder: Path, sizes: Sizes) -> list[Figure]:
             value=f"{p99:.2f} ms ({samples.low:.2f}-{samples.high:.2f}, {count})",
         ),
     ]
-
-
-# ----------------------------------------------------------------- the journal
-
-
-JOURNAL_READY = "Today is done"
-"""On Today once the generated store is open (its last day is done)."""
-JOURNAL_SHOWN = "we laughed at dinner"
-"""Words of the generated reflections: on screen once the Journal shows its entries."""
-F4 = b"\x1bOS"
-"""What an xterm sends for F4."""
-LOOK_SECONDS = 1.0
-"""How long the app is left after its first frame before F4, as a person reads the screen."""
-
-
-def journal_open(folder: Path, sizes: Sizes) -> list[Figure]:
-    """F4 on a real pty until the Journal's entries are on screen; the app's peak RSS then."""
-    years = f"{sizes.journal_days / 365:.0f} year{'s' if sizes.journal_days >= 730 else ''}"
-    names = (f"journal open, {years} of daily answers", f"journal peak RSS, {years}")
-    targets = ("< 300 ms", "<= 60 MiB")
-    if not (ROOT / "program" / "tui" / "screens" / "journal.py").exists():
-        return [unmeasured(name, target) for name, target in zip(names, targets, strict=True)]
-    from state import Store
-
-    program = write_journal_program(folder / "program")
-    home = folder / "home"
-    clear_of_day_boundaries()
-    with Store.open(home) as store:
-        store.import_data(journal_export(sizes.journal_days, date.today()))
-    argv = [*replenish_command(), "--program", str(program)]
-    env = child_env(str(home), TEXTUAL_ANIMATIONS="none")
-    times: list[float] = []
-    peaks: list[float] = []
-    for index in range(sizes.journal_runs + 1):
-        took, peak_kib = _journal_once(argv, env)
-        if index:  # the first run writes .pyc files, the program cache and the day's backup
-            times.append(took)
-            peaks.append(peak_kib / 1024)
-    took_ms, peak = Samples(tuple(times)), Samples(tuple(peaks))
-    return [
-        Figure(names[0], took_ms, "ms", targets[0], ok=took_ms.median < 300),
-        Figure(names[1], peak, "MiB", targets[1], ok=peak.high <= 60),
-    ]
-
-
-def _journal_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
-    session = PtySession(argv, env)
-    try:
-        try:
-            session.wait_for(JOURNAL_READY)
-            session.settle(LOOK_SECONDS)
-            pressed = session.press(F4)
-            shown = session.wait_for(JOURNAL_SHOWN)
-        except FrameTimeout as error:
-            raise HarnessError(f"the journal did not open: {error}") from None
-        return (shown - pressed) * 1000, session.peak_rss_kib()
-    finally:
-        session.close()
 
 
 # ----------------------------------------------------------------- reminders

@@ -3,6 +3,11 @@
 The program gets a real pty of a fixed size; everything it writes is fed to a
 pyte screen (a terminal emulator), and the clock stops when the text is visible,
 which is what a person sees, not when some code path returns.
+
+The emulator is slow (pyte takes 15-30 ms for a full frame), so it must not add its
+own time to a figure: each chunk of output is stamped the moment it is read, and
+the emulator is fed only once the program has gone quiet, chunk by chunk, with the
+condition checked after each. A figure is the stamp of the chunk that made it true.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import struct
 import subprocess
 import termios
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 
 import pyte
@@ -22,6 +28,10 @@ import pyte
 COLUMNS, LINES = 80, 24
 ALT_SCREEN = b"\x1b[?1049h"
 """A full-screen app switches to the alternate screen: plain printed text does not count."""
+QUIET = 0.005
+"""Seconds without output after which the chunks read so far are fed to the emulator."""
+STALE = 0.25
+"""Feed anyway once the oldest unfed chunk is this old (a program that never goes quiet)."""
 
 
 class FrameTimeout(Exception):
@@ -38,6 +48,9 @@ class PtySession:
         self._stream = pyte.ByteStream(self.screen)
         self._master = master
         self._full_screen = False
+        self._unfed: deque[tuple[float, bytes]] = deque()
+        """Chunks read (with the moment each was read) and not yet given to the emulator."""
+        self._ended = False
         self.raw = bytearray()
         """Every byte the program wrote, escape sequences and all."""
         full_env = dict(env)
@@ -68,27 +81,53 @@ class PtySession:
         return self.wait_until(lambda: self.shows(text), repr(text), timeout)
 
     def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 30.0) -> float:
-        """Read output until `condition()` holds; the perf_counter moment it first did."""
+        """Read output until `condition()` holds; the moment the output that made it true
+        was read (the emulator's own time is not counted)."""
+        if condition():
+            return time.perf_counter()
         deadline = time.perf_counter() + timeout
-        while not condition():
+        while True:
             left = deadline - time.perf_counter()
-            if left <= 0:
+            got = self._read(QUIET if self._unfed else max(min(left, 0.5), 0))
+            stale = bool(self._unfed) and time.perf_counter() - self._unfed[0][0] > STALE
+            if self._unfed and (not got or stale):
+                while self._unfed:
+                    stamp, chunk = self._unfed.popleft()
+                    self._take(chunk)
+                    if condition():
+                        self._feed_all()  # the rest of what was read, so the screen is current
+                        return stamp
+            if self._ended and not self._unfed:
+                raise FrameTimeout(f"the program ended before showing {what}; saw:\n{self.seen()}")
+            if time.perf_counter() >= deadline:
+                self._feed_all()
+                if condition():
+                    return time.perf_counter()
                 raise FrameTimeout(
                     f"{what} not on screen after {timeout:.0f} s; saw:\n{self.seen()}"
                 )
-            ready, _, _ = select.select([self._master], [], [], min(left, 0.5))
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self._master, 65536)
-            except OSError:  # the child closed the terminal
-                chunk = b""
-            if not chunk:
-                raise FrameTimeout(
-                    f"the program ended before showing {what}; saw:\n{self.seen()}"
-                )
-            self._take(chunk)
-        return time.perf_counter()
+
+    def _read(self, wait: float) -> bool:
+        """Read one chunk if one comes within `wait` seconds, stamped as it arrives."""
+        if self._ended:
+            return False
+        ready, _, _ = select.select([self._master], [], [], wait)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self._master, 65536)
+        except OSError:  # the child closed the terminal
+            chunk = b""
+        stamp = time.perf_counter()
+        if not chunk:
+            self._ended = True
+            return False
+        self._unfed.append((stamp, chunk))
+        return True
+
+    def _feed_all(self) -> None:
+        while self._unfed:
+            self._take(self._unfed.popleft()[1])
 
     def _take(self, chunk: bytes) -> None:
         self.raw += chunk
@@ -98,34 +137,42 @@ class PtySession:
     def wait_exit(self, timeout: float = 30.0) -> int:
         """Read everything until the program closes the terminal; its exit code."""
         deadline = time.perf_counter() + timeout
-        while (left := deadline - time.perf_counter()) > 0:
-            ready, _, _ = select.select([self._master], [], [], left)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self._master, 65536)
-            except OSError:  # closed: everything has been read
-                break
-            if not chunk:
-                break
-            self._take(chunk)
+        while (left := deadline - time.perf_counter()) > 0 and not self._ended:
+            self._read(left)
+        self._feed_all()
         return self.process.wait(timeout=max(deadline - time.perf_counter(), 1.0))
 
     def settle(self, seconds: float) -> None:
         """Keep reading (and drawing) for `seconds`, as a person looks before pressing a key."""
         deadline = time.perf_counter() + seconds
-        while (left := deadline - time.perf_counter()) > 0:
-            ready, _, _ = select.select([self._master], [], [], left)
-            if ready:
-                try:
-                    self._take(os.read(self._master, 65536))
-                except OSError:
-                    return
+        while (left := deadline - time.perf_counter()) > 0 and not self._ended:
+            self._read(left)
+        self._feed_all()
+
+    def quiet(self, seconds: float = 0.1, longest: float = 5.0) -> None:
+        """Read and draw until the program has written nothing for `seconds` (at most `longest`)."""
+        deadline = time.perf_counter() + longest
+        while time.perf_counter() < deadline and self._read(seconds):
+            pass
+        self._feed_all()
 
     def press(self, keys: bytes) -> float:
         """Type `keys` as the terminal would send them; the perf_counter moment they went."""
         os.write(self._master, keys)
         return time.perf_counter()
+
+    def style_of(self, text: str) -> tuple[object, ...] | None:
+        """How the first line showing `text` is drawn (colours and attributes of its cells),
+        None when no line shows it: a highlight that moves changes this."""
+        for row, line in enumerate(self.screen.display):
+            column = line.find(text)
+            if column >= 0:
+                cells = self.screen.buffer[row]
+                return tuple(
+                    (cell.fg, cell.bg, cell.bold, cell.reverse)
+                    for cell in (cells[x] for x in range(column, column + len(text)))
+                )
+        return None
 
     def peak_rss_kib(self) -> int:
         """The child's peak resident memory so far (VmHWM), read from /proc."""

@@ -122,39 +122,52 @@ def journal_export(days: int, today: date) -> dict[str, object]:
     answers: list[dict[str, object]] = []
     outcomes: list[dict[str, object]] = []
     for day in range(1, days + 1):
-        at = datetime.combine(start + timedelta(days=day - 1), datetime.min.time(), UTC)
-        at += timedelta(hours=20)
-        saved = at.isoformat()
-        for step, value in (
-            ("energy", day % 11),
-            ("closeness", (day * 7) % 11),
-            ("noticed", f"Day {day}: we laughed at dinner and I slept better ({day % 13})."),
-        ):
-            answers.append(
-                {
-                    "exercise_id": JOURNAL_EXERCISE,
-                    "day": day,
-                    "step_id": step,
-                    "value": value,
-                    "saved_at": saved,
-                }
-            )
-        outcomes.append(
+        _checkin(answers, outcomes, day, start)
+    return _export("journal-bench", start, answers, outcomes)
+
+
+def _saved_at(start: date, day: int, hour: int) -> str:
+    at = datetime.combine(start + timedelta(days=day - 1), datetime.min.time(), UTC)
+    return (at + timedelta(hours=hour)).isoformat()
+
+
+def _checkin(
+    answers: list[dict[str, object]], outcomes: list[dict[str, object]], day: int, start: date
+) -> None:
+    """Day `day`'s check-in: energy, closeness and a reflection, done at 20:00."""
+    saved = _saved_at(start, day, 20)
+    for step, value in (
+        ("energy", day % 11),
+        ("closeness", (day * 7) % 11),
+        ("noticed", f"Day {day}: we laughed at dinner and I slept better ({day % 13})."),
+    ):
+        answers.append(
             {
                 "exercise_id": JOURNAL_EXERCISE,
                 "day": day,
-                "kind": "done",
-                "reason": "",
-                "at": saved,
+                "step_id": step,
+                "value": value,
+                "saved_at": saved,
             }
         )
+    outcomes.append(
+        {"exercise_id": JOURNAL_EXERCISE, "day": day, "kind": "done", "reason": "", "at": saved}
+    )
+
+
+def _export(
+    program_id: str,
+    start: date,
+    answers: list[dict[str, object]],
+    outcomes: list[dict[str, object]],
+) -> dict[str, object]:
     enrolled = datetime.combine(start, datetime.min.time(), UTC).isoformat()
     return {
         "format": "replenish-export",
         "version": 1,
         "exported_at": datetime.now(UTC).isoformat(),
         "enrolment": {
-            "program_id": "journal-bench",
+            "program_id": program_id,
             "start_date": start.isoformat(),
             "day_start_hour": 4,
             "enrolled_at": enrolled,
@@ -167,3 +180,62 @@ def journal_export(days: int, today: date) -> dict[str, object]:
         "deliveries": [],
         "one_offs": [],
     }
+
+
+HISTORY_PROGRAM_DAYS = 7305
+"""Twenty years, the longest plan the format allows: every history size is inside the plan,
+so the same program serves 1 week and 20 years and only the history differs."""
+EVENING_WORDS = "the evening was quiet"
+
+
+def write_history_program(folder: Path) -> Path:
+    """Twenty years of two daily exercises: the check-in (two scales and a reflection)
+    and an evening note; both carry over, so every past day counts towards days done."""
+    write_journal_program(folder)
+    (folder / "program.toml").write_text(
+        f'id = "history-bench"\ntitle = "Twenty years of days"\ndays = {HISTORY_PROGRAM_DAYS}\n',
+        encoding="utf-8",
+    )
+    (folder / "evening.toml").write_text(
+        """id = "evening"
+title = "Evenings"
+summary = "A line before sleep."
+
+[[exercise]]
+id = "evening"
+title = "Evening note"
+daily = true
+minutes = 1
+
+  [[exercise.step]]
+  kind = "reflect"
+  id = "line"
+  prompt = "One line about today?"
+""",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def history_export(days: int, today: date) -> dict[str, object]:
+    """`days` days of daily answers ending `today` (program day `days`): every earlier day
+    done, both exercises answered; today is waiting, with nothing answered yet."""
+    start = today - timedelta(days=days - 1)
+    answers: list[dict[str, object]] = []
+    outcomes: list[dict[str, object]] = []
+    for day in range(1, days):
+        _checkin(answers, outcomes, day, start)
+        saved = _saved_at(start, day, 22)
+        answers.append(
+            {
+                "exercise_id": "evening",
+                "day": day,
+                "step_id": "line",
+                "value": f"Day {day}: {EVENING_WORDS}.",
+                "saved_at": saved,
+            }
+        )
+        outcomes.append(
+            {"exercise_id": "evening", "day": day, "kind": "done", "reason": "", "at": saved}
+        )
+    return _export("history-bench", start, answers, outcomes)

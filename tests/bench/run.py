@@ -1,4 +1,4 @@
-"""Replenish's benchmark: every figure of issue 7 against its baseline and target.
+"""Replenish's benchmark: every figure of issues 7 and 16 against its floor and target.
 
 Run from the repository root with the project installed:
 
@@ -36,11 +36,16 @@ from bench_figures import (  # noqa: E402
     Figure,
     Sizes,
     answer_save,
-    first_frame,
-    journal_open,
-    plain_command,
     reminder_delay,
+    replenish_command,
     validate_scaling,
+)
+from bench_history import (  # noqa: E402
+    History,
+    build_histories,
+    frame_rows,
+    key_rows,
+    plain_rows,
 )
 from bench_timing import HarnessError  # noqa: E402
 
@@ -51,19 +56,21 @@ FULL = Sizes(
     validate_runs=(3, 2),
     hostile_bytes=1_000_000,
     saves=500,
-    journal_days=3650,
-    journal_runs=4,
+    history_days=(7, 365, 7300),
+    key_days=(7, 365, 7300),
+    key_runs=4,
     reminder_runs=2,
 )
 SMALL = Sizes(
     process_runs=3,
-    frame_runs=5,
+    frame_runs=3,
     validate_modules=(10, 100),
     validate_runs=(2, 2),
     hostile_bytes=64_000,
     saves=60,
-    journal_days=365,
-    journal_runs=2,
+    history_days=(7, 365),
+    key_days=(365,),
+    key_runs=1,
     reminder_runs=1,
 )
 
@@ -101,7 +108,10 @@ def header(sizes: Sizes, small: bool) -> list[str]:
         "program cache; times are wall clock (time.perf_counter) from spawn.",
         f"sizes: {sizes.process_runs} runs per command, {sizes.frame_runs} first frames, "
         f"validate {' and '.join(map(str, sizes.validate_modules))} modules, "
-        f"{sizes.saves} saves, {sizes.journal_days} days of journal",
+        f"{sizes.saves} saves; histories of {', '.join(map(str, sizes.history_days))} days "
+        f"of daily answers, {sizes.key_runs} app sessions of keys at "
+        f"{', '.join(map(str, sizes.key_days))} days",
+        f"load average at the start: {' '.join(f'{n:.2f}' for n in os.getloadavg())}",
         "",
     ]
 
@@ -113,19 +123,24 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         metavar="NAME",
         action="append",
-        choices=("plain", "frame", "validate", "save", "journal", "reminder"),
+        choices=("plain", "frame", "keys", "validate", "save", "reminder"),
         help="run only these groups of figures (repeatable)",
     )
     args = parser.parse_args(argv)
     sizes = SMALL if args.small else FULL
+    app = replenish_command()
+
+    def histories(folder: Path, s: Sizes, days: tuple[int, ...] = ()) -> list[History]:
+        return build_histories(folder, days or s.history_days)
+
     for line in header(sizes, args.small):
         print(line, flush=True)
     groups: list[tuple[str, Callable[[Path, Sizes], list[Figure]]]] = [
-        ("plain", lambda folder, s: plain_command(folder, s, ("today", "nudge"))),
-        ("frame", first_frame),
+        ("plain", lambda folder, s: plain_rows(histories(folder, s), s.process_runs, app)),
+        ("frame", lambda folder, s: frame_rows(histories(folder, s), s.frame_runs, app)),
+        ("keys", lambda folder, s: key_rows(histories(folder, s, s.key_days), s.key_runs, app)),
         ("validate", validate_scaling),
         ("save", answer_save),
-        ("journal", journal_open),
         ("reminder", reminder_delay),
     ]
     report = Report([])

@@ -235,8 +235,9 @@ def test_truncated_database_is_refused_and_left_untouched(
 def test_corrupted_pages_fail_the_quick_check(tmp_path: Path, data_dir: Path) -> None:
     whole = bytearray(real_db_bytes(tmp_path))
     page = int.from_bytes(whole[16:18], "big")
-    # Scribble over the second half of the file, keeping its length: a torn write.
-    for offset in range(len(whole) // 2, len(whole) - page, page):
+    # Scribble over the second half of the file, keeping its length: a torn write. Each
+    # scribble starts a page, where the b-tree's own bookkeeping is.
+    for offset in range(len(whole) // 2 // page * page, len(whole) - page, page):
         whole[offset + 8 : offset + 64] = b"\xff" * 56
     data_dir.mkdir()
     path = data_dir / DB_NAME

@@ -123,7 +123,8 @@ async def test_closing_a_dialog_leaves_the_screen_under_it_as_it_was(tmp_path: P
 async def test_today_reads_the_plan_again_only_after_being_left(tmp_path: Path) -> None:
     """Today read the whole plan again on every resume, after Help or a question over it
     too (a cost that grows with history); now once to open, and again after an exercise
-    or another screen, not after a dialog."""
+    or another screen when something was written meanwhile, not after a dialog, and not
+    after another screen when nothing was written (the service's version says so)."""
     app = begun(tmp_path / "data")
     drawn: list[int] = []
     real = TodayScreen.refresh_view
@@ -149,7 +150,16 @@ async def test_today_reads_the_plan_again_only_after_being_left(tmp_path: Path) 
             await pilot.press("5", "escape")  # answered: it is in progress now
             await wait_for(pilot, lambda: "◐ in progress" in screen_text(app))
             assert len(drawn) == 2
-            await pilot.press("f3", "f2")
+            await pilot.press("f3", "f2")  # nothing written on the way: nothing read
+            await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+            await pilot.pause()
+            assert len(drawn) == 2
+            await pilot.press("f3")
+            await wait_for(pilot, lambda: isinstance(app.screen, JourneyScreen))
+            other = make_service(tmp_path / "data")  # another process answers meanwhile
+            other.save_answer("check-in", 1, "energy", 7)
+            other.close()
+            await pilot.press("f2")
             await wait_for(pilot, lambda: len(drawn) == 3)
     finally:
         TodayScreen.refresh_view = real  # type: ignore[method-assign]

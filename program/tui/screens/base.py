@@ -7,7 +7,12 @@ app tells screens what to show by calling them (`refresh_view`, `data_changed`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from program.service import Replenish
 
 
 class HoldsNavigation:
@@ -23,9 +28,20 @@ class LiveScreen(Screen[None]):
     day leaves the view, and the place in it, as it was), and not at its first showing,
     which reads the data once in `on_mount`. The app calls `data_changed` when the plan
     moved: the screen on view redraws now, the others when next shown.
+
+    A screen that calls `read_now` as it reads is not read again when shown again with
+    nothing written and no new day since (`service.version()`): F2-F4 back to a screen
+    then reads nothing.
     """
 
+    service: Replenish
     _stale = False
+    _seen: tuple[object, ...] | None = None
+    """`service.version()` when the screen last read its data (None: read when shown)."""
+
+    def read_now(self) -> None:
+        """Note that the screen is reading its data as the service now stands."""
+        self._seen = self.service.version()
 
     def refresh_view(self) -> None:
         """Read the data again and redraw (each screen says what that means for it)."""
@@ -35,6 +51,7 @@ class LiveScreen(Screen[None]):
             self.refresh_view()
         else:
             self._stale = True
+            self._seen = None  # the app says the plan moved: read again, whatever the version
 
     def on_screen_suspend(self) -> None:
         # Handled after the push or switch, so `app.screen` is what now covers this one.
@@ -44,4 +61,5 @@ class LiveScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self._stale:
             self._stale = False
-            self.refresh_view()
+            if self._seen is None or self._seen != self.service.version():
+                self.refresh_view()

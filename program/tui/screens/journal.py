@@ -162,6 +162,8 @@ class JournalScreen(LiveScreen):
     def _load_page(self, *, replace: bool) -> None:
         """Read one more page (or the first one again) for the current search."""
         offset = 0 if replace else self.loaded
+        if replace:
+            self.read_now()
         entries = journal.reflections(self.service, self.search, self.page_size, offset)
         self.loaded = offset + len(entries)
         self.exhausted = len(entries) < self.page_size

@@ -2,6 +2,10 @@
 and the modules with what each is for. A past day opens what was written on it.
 
 Open days are "open", never "missed": a tired person needs a map, not a tally.
+
+The grid holds `WINDOW_WEEKS` weeks at a time, around today when it opens; moving past
+its first or last row brings the next week in. Only the days in the grid are read, so a
+plan of twenty years opens, and moves, as quickly as one of six weeks.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.message import Message
+from textual.widgets import DataTable, Header, Static
 
 from program import journal, plan
 from program.plan import DayState
 from program.service import Replenish
 from program.tui.literal import shown
 from program.tui.screens.base import LiveScreen
+from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.journey_day import DayScreen
 from program.tui.widgets.reading import ReadingScroll
 
@@ -54,11 +60,49 @@ LEGEND = "   ".join(
     for state in ("done", "today", "open", "skipped", "paused", "ahead")
 )
 OPENABLE: frozenset[DayState] = frozenset({"done", "skipped", "paused", "today", "open"})
+WINDOW_WEEKS = 12
+"""Weeks in the grid at once: what the screen shows (the grid is at most 14 rows high)."""
+AHEAD_WEEKS = 2
+"""Weeks shown after today's when the grid opens, so what comes next is in sight."""
 
 
 def cell(day: int, state: DayState) -> Text:
     """A day in the grid: symbol and number, so no state rests on colour."""
     return Text(f"{SYMBOL[state]} {day}", style=CELL_STYLE[state])
+
+
+class WeekGrid(DataTable[Text]):
+    """The weeks on show; moving past the first or last row (or a page) asks for more."""
+
+    class Beyond(Message):
+        """The cursor was asked to go `weeks` weeks past the rows on show."""
+
+        def __init__(self, grid: WeekGrid, weeks: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.weeks = weeks
+
+        @property
+        def control(self) -> WeekGrid:
+            return self.grid
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.Beyond(self, -1))
+        else:
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        if self.cursor_row >= self.row_count - 1:
+            self.post_message(self.Beyond(self, 1))
+        else:
+            super().action_cursor_down()
+
+    def action_page_up(self) -> None:
+        self.post_message(self.Beyond(self, -WINDOW_WEEKS))
+
+    def action_page_down(self) -> None:
+        self.post_message(self.Beyond(self, WINDOW_WEEKS))
 
 
 class JourneyScreen(LiveScreen):
@@ -109,17 +153,20 @@ class JourneyScreen(LiveScreen):
         super().__init__()
         self.service = service
         self.states: dict[int, DayState] = {}
+        """Where each day in the grid stands (only the days on show are read)."""
+        self.first_week = 1
+        """The week in the grid's first row."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with ReadingScroll(id="journey-body"):
             yield Static(id="journey-where")
             yield Static(LEGEND, id="journey-legend")
-            yield DataTable(id="journey-grid", cursor_type="cell", show_header=False)
+            yield WeekGrid(id="journey-grid", cursor_type="cell", show_header=False)
             yield Static(id="journey-day-words")
             yield Static("The modules", classes="journey-heading")
             yield Static(id="journey-modules")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Journey"
@@ -130,29 +177,59 @@ class JourneyScreen(LiveScreen):
         grid.focus()
 
     def refresh_view(self) -> None:
-        self.states = dict(self.service.journey())
-        grid = self.query_one("#journey-grid", DataTable)
-        grid.clear()
+        """Read where the plan stands and show the weeks around today, cursor on today."""
         where = self.query_one("#journey-where", Static)
-        if not self.states:
+        self.read_now()
+        today = self.service.today()
+        if today is None:
+            self.states = {}
+            self.query_one("#journey-grid", DataTable).clear()
             where.update("The plan has not begun yet. Today shows how to begin.")
             return
-        days = max(self.states)
-        for week in range(1, plan.week_of(days) + 1):
-            first = (week - 1) * 7 + 1
+        where.update(
+            f"Week {today.week} of {today.weeks}, day {today.day} of {today.days}. "
+            f"{today.days_done} day{'s' if today.days_done != 1 else ''} done so far."
+        )
+        self._show_weeks(today.week + AHEAD_WEEKS - WINDOW_WEEKS + 1, today.day)
+
+    def _show_weeks(self, first_week: int, cursor_day: int) -> None:
+        """Fill the grid with `WINDOW_WEEKS` weeks from `first_week` (kept within the plan)
+        and put the cursor on `cursor_day`."""
+        weeks = plan.week_of(self.service.program.days)
+        self.first_week = max(1, min(first_week, weeks - WINDOW_WEEKS + 1))
+        last_week = min(self.first_week + WINDOW_WEEKS - 1, weeks)
+        first_day = (self.first_week - 1) * 7 + 1
+        self.states = dict(self.service.journey(first_day, last_week * 7))
+        grid = self.query_one("#journey-grid", DataTable)
+        grid.clear()
+        for week in range(self.first_week, last_week + 1):
+            start = (week - 1) * 7 + 1
             cells = [
                 cell(day, self.states[day]) if day in self.states else Text("")
-                for day in range(first, first + 7)
+                for day in range(start, start + 7)
             ]
             grid.add_row(*cells, key=str(week), label=Text(f"Week {week}"))
-        today = self.service.today()
-        if today is not None:
-            where.update(
-                f"Week {today.week} of {today.weeks}, day {today.day} of {today.days}. "
-                f"{today.days_done} day{'s' if today.days_done != 1 else ''} done so far."
-            )
-            grid.cursor_coordinate = Coordinate(today.week - 1, (today.day - 1) % 7)
+        row = plan.week_of(cursor_day) - self.first_week
+        grid.cursor_coordinate = Coordinate(max(row, 0), (cursor_day - 1) % 7)
         self._describe(self._day_at(grid.cursor_coordinate))
+
+    @on(WeekGrid.Beyond, "#journey-grid")
+    def _beyond(self, event: WeekGrid.Beyond) -> None:
+        """Bring in the weeks the cursor was asked to go to, the cursor on the same weekday."""
+        event.stop()
+        grid = self.query_one("#journey-grid", DataTable)
+        coordinate = grid.cursor_coordinate
+        week = self.first_week + coordinate.row + event.weeks
+        weeks = plan.week_of(self.service.program.days)
+        week = max(1, min(week, weeks))
+        if week == self.first_week + coordinate.row:
+            return  # the first or the last week already
+        first = self.first_week if event.weeks in (-1, 1) else self.first_week + event.weeks
+        if week < first:
+            first = week
+        elif week >= first + WINDOW_WEEKS:
+            first = week - WINDOW_WEEKS + 1
+        self._show_weeks(first, (week - 1) * 7 + coordinate.column + 1)
 
     def _modules(self) -> Content:
         parts: list[Content | str] = []
@@ -167,7 +244,7 @@ class JourneyScreen(LiveScreen):
         return Content.assemble(*parts)
 
     def _day_at(self, coordinate: Coordinate) -> int | None:
-        day = coordinate.row * 7 + coordinate.column + 1
+        day = (self.first_week - 1 + coordinate.row) * 7 + coordinate.column + 1
         return day if day in self.states else None
 
     def _date_of(self, day: int) -> date | None:

@@ -1,8 +1,10 @@
 """The exercise runner: one step at a time, Back and Next, every answer saved as it is given.
 
-On every step change the position is written (`set_position`), so reopening the
-app comes back to the same step; answers are read back from the store each time a
-step is shown, so Back and Next never lose a word. When the store refuses an answer
+On every step change the position is written (`set_position`), just after the step
+is drawn (its fsync is no part of the key's wait), so reopening the app comes back to
+the same step; answers are read back from the store each time a step is shown, so
+Back and Next never lose a word. A step is put on screen in one batch: one layout
+and one frame, not one for each widget removed and mounted. When the store refuses an answer
 (a full disk), nothing leaves the step without asking: `leaving_is_safe` is the one
 gate for Back, Next, Escape, and (through the app) F2-F5, another exercise and quit.
 """
@@ -19,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static, TextArea
+from textual.widgets import Button, Header, Input, Static, TextArea
 
 from program.content.model import Exercise, Step
 from program.content.steps import answer_text
@@ -30,6 +32,7 @@ from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.stored import store_error, stored
 from program.tui.widgets.base import StepView
 from program.tui.widgets.factory import step_view
+from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.reading import ReadingScroll
 from program.when import ReminderHooks
 from state import JSONValue
@@ -124,7 +127,7 @@ class ExerciseScreen(Screen[None]):
                 yield Button("← Back", id="back")
                 yield Static(id="nav-gap")
                 yield Button("Next →", id="next", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     async def on_mount(self) -> None:
         await self._show(self.index)
@@ -136,21 +139,22 @@ class ExerciseScreen(Screen[None]):
             await self._finish()
             return
         self._flush()
-        area = self.query_one("#step-area", VerticalScroll)
-        await area.remove_children()
-        step = self.steps[index]
-        answers = self.service.answers(self.exercise.id, self.day)
-        value = answers[step.id].value if step.id in answers else None
-        view = step_view(step, value, self._saver(step.id), self.hooks)
-        await area.mount(view)
-        area.scroll_home(animate=False)
-        self.view = view
-        self.index = index
-        self.save_problem = None  # a new step: a refusal is news again
-        self._remember_position()
-        self._update_nav()
-        target = view.initial_focus()
-        (target or self.query_one("#next", Button)).focus()
+        with self.app.batch_update():
+            area = self.query_one("#step-area", VerticalScroll)
+            await area.remove_children()
+            step = self.steps[index]
+            answers = self.service.answers(self.exercise.id, self.day)
+            value = answers[step.id].value if step.id in answers else None
+            view = step_view(step, value, self._saver(step.id), self.hooks)
+            await area.mount(view)
+            area.scroll_home(animate=False)
+            self.view = view
+            self.index = index
+            self.save_problem = None  # a new step: a refusal is news again
+            self._update_nav()
+            target = view.initial_focus()
+            (target or self.query_one("#next", Button)).focus()
+        self.call_after_refresh(self._remember_position)
 
     def _update_nav(self) -> None:
         count = len(self.steps)

@@ -21,7 +21,6 @@ from textual.content import Content
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -40,6 +39,7 @@ from program.tui.messages import PlanChanged, SettingsChanged, TogglePause
 from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
 from program.tui.themes import ordered, theme_title
+from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.marks import Pick, Tick
 from program.tui.widgets.settings_export import (
     ExportFormat,
@@ -234,7 +234,7 @@ class SettingsScreen(LiveScreen):
         yield Static(
             "Changes save as you make them. Keys 1 to 6 jump to a section.", id="settings-status"
         )
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Settings"

@@ -104,6 +104,7 @@ class TodayScreen(LiveScreen):
         super().__init__()
         self.service = service
         self.sub_title = "Today"
+        """`service.version()` when the plan was last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,6 +123,7 @@ class TodayScreen(LiveScreen):
 
     def refresh_view(self) -> None:
         """Read the plan again and redraw; keeps the highlighted exercise where it was."""
+        self.read_now()
         today = self.service.today()
         heading = self.query_one("#heading", Static)
         summary = self.query_one("#summary", Static)
@@ -245,7 +247,7 @@ class TodayScreen(LiveScreen):
             self._open(*chosen)
 
     def _open(self, exercise_id: str, day: int) -> None:
-        if self.service.progress().state_of(exercise_id, day) == "skipped" and not stored(
+        if self.service.state_of(exercise_id, day) == "skipped" and not stored(
             self.app, "open it again", lambda: self.service.reopen(exercise_id, day)
         ):
             return  # opening it again means: not set aside now
@@ -256,7 +258,7 @@ class TodayScreen(LiveScreen):
         if chosen is None:
             return
         exercise_id, day = chosen
-        state = self.service.progress().state_of(exercise_id, day)
+        state = self.service.state_of(exercise_id, day)
         if state in ("done", "skipped"):
             self.notify(
                 "That one is already " + ("done." if state == "done" else "set aside."),
