@@ -15,7 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from program import clock, plan
-from program.content import Exercise, Program
+from program.content import Exercise, Program, Step
+from program.content.steps import words
 from program.paths import bundled_program_dir
 from program.settings import Settings
 from state import (
@@ -45,6 +46,21 @@ def _program_for(folder: Path, data_dir: Path | None) -> tuple[Program, bool]:
     from program.content import load_program
 
     return load_program(folder), False
+
+
+@dataclass(frozen=True, slots=True)
+class Recalled:
+    """An earlier answer a step shows again (its `recall` key): the words before it, the
+    day it was given, and the answer as plain words (the user's own: shown literally)."""
+
+    label: str
+    day: int
+    text: str
+
+    @property
+    def line(self) -> str:
+        """The label and the answer: on one line, or the answer below when it has lines."""
+        return f"{self.label}{chr(10) if chr(10) in self.text else ' '}{self.text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +343,38 @@ class Replenish:
 
     def answers(self, exercise_id: str, day: int) -> dict[str, Answer]:
         return self.store.answers_for(exercise_id, day)
+
+    def recalled(self, step: Step, day: int) -> Recalled | None:
+        """The earlier answer `step` shows again on program `day`: the latest given before
+        that day (None when it recalls nothing, or nothing was written then)."""
+        if step.recall is None:
+            return None
+        exercise = self.program.exercise(step.recall[0])
+        source = exercise.step(step.recall[1]) if exercise is not None else None
+        for answer in reversed(self.store.answers_for_steps([step.recall])):
+            said = ""
+            if answer.day < day:
+                shown = source.recalled_text(answer.value) if source else words(answer.value)
+                said = shown.strip()
+            if said:
+                label = step.recall_label or f"On day {answer.day} you said:"
+                return Recalled(label, answer.day, said)
+        return None
+
+    def recalls_today(self, today: plan.Today | None) -> dict[tuple[str, int], list[Recalled]]:
+        """What the exercises still open today show again, by (exercise id, day): for the
+        `today` text, so a follow-up names what was planned before it is opened."""
+        found: dict[tuple[str, int], list[Recalled]] = {}
+        if today is None or today.today is None:
+            return found
+        for due in today.today.exercises:
+            if due.settled:
+                continue
+            for step in due.exercise.steps_for(self.flags()):
+                recalled = self.recalled(step, due.day)
+                if recalled is not None:
+                    found.setdefault((due.exercise.id, due.day), []).append(recalled)
+        return found
 
     def complete(self, exercise_id: str, day: int) -> str:
         """Mark an exercise done and return the warm line to show for it."""

@@ -6,12 +6,15 @@ Words, not colours or symbols alone: every state is spelled out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import time
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from program import plan
 from program.content import Exercise, Program
+
+if TYPE_CHECKING:
+    from program.service import Recalled
 
 
 def titled(exercise: Exercise) -> str:
@@ -30,18 +33,29 @@ def heading(today: plan.Today) -> str:
     return " · ".join(parts + ([module] if module else []))
 
 
-def today_text(program: Program, today: plan.Today | None, preview: plan.DayPlan | None) -> str:
+Recalls = Mapping[tuple[str, int], Sequence["Recalled"]]
+"""Earlier answers the open exercises show again, by (exercise id, day)."""
+
+
+def today_text(
+    program: Program,
+    today: plan.Today | None,
+    preview: plan.DayPlan | None,
+    recalls: Recalls | None = None,
+) -> str:
     """What `replenish today` prints (less the final newline): the day, or before the plan
     has begun (`today` None) the `preview` of day 1. The digest stores exactly this."""
     if today is not None:
-        return "\n".join(today_lines(program, today))
+        return "\n".join(today_lines(program, today, recalls))
     if preview is None:
         raise ValueError("before the plan has begun, today's text is the preview of day 1")
     return "\n".join(preview_lines(program, preview))
 
 
-def today_lines(program: Program, today: plan.Today) -> Iterator[str]:
-    """The whole `replenish today` text."""
+def today_lines(
+    program: Program, today: plan.Today, recalls: Recalls | None = None
+) -> Iterator[str]:
+    """The whole `replenish today` text; under an exercise, what it will show again."""
     yield f"{program.title}"
     if today.status is plan.Status.NOT_STARTED:
         yield f"Your plan begins on {today.starts_on:%A %d %B %Y}. Nothing is due before then."
@@ -69,6 +83,8 @@ def today_lines(program: Program, today: plan.Today) -> Iterator[str]:
         for due in day.exercises:
             optional = " (optional)" if due.exercise.optional and not due.settled else ""
             yield f"  - {exercise_line(due)}{optional}"
+            for recalled in (recalls or {}).get((due.exercise.id, due.day), ()):
+                yield "    " + recalled.line.replace("\n", "\n    ")
     yield from _catch_up_lines(today)
     yield ""
     yield f"Days done so far: {today.days_done}."

@@ -105,7 +105,8 @@ class Walk:
         service, talk = self.service, self.talk
         today = service.today()
         assert today is not None, "cmd_do checks that the plan has begun"
-        for line in text.today_lines(service.program, today):  # what `today` says, first
+        recalls = service.recalls_today(today)
+        for line in text.today_lines(service.program, today, recalls):  # what `today` says
             talk.say(line)
         if today.status in (plan.Status.NOT_STARTED, plan.Status.FINISHED):
             return 0
@@ -197,6 +198,9 @@ class Walk:
             talk.say(f"Step {index + 1} of {len(steps)}.")
             answers = service.answers(exercise.id, day)
             value = answers[step.id].value if step.id in answers else None
+            recalled = service.recalled(step, day)
+            if recalled is not None:
+                talk.say(recalled.line)
             self.view = view_for(step, value, self._saver(exercise.id, day, step.id), self._hooks())
             move = self.view.run(talk)
             if move is Move.QUIT or (move is Move.ASIDE and self._set_aside(exercise, day)):

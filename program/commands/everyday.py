@@ -80,7 +80,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     with open_service(args, now=None if draft is None else draft.now) as service:
         today = service.today()
         preview = service.preview() if today is None else None
-        shown = text.today_text(service.program, today, preview)
+        shown = text.today_text(service.program, today, preview, service.recalls_today(today))
         if draft is not None:
             draft.record(service, "today", shown, today)
     say(shown)

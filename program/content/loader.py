@@ -119,6 +119,11 @@ class _Checker:
     """The program's safety flags (`caution_flag`, `concern_flag`), once program.toml is read."""
     every_day: tuple[int, ...] = ()
     """Days 1..N, one tuple shared by every daily exercise."""
+    recalls: list[tuple[Document, KeyPath, str, str, tuple[str, str]]] = field(
+        default_factory=list
+    )
+    """(file, place, step's name, its exercise's id, what it recalls): checked once every
+    module is read, since the earlier answer may sit in another file."""
 
     def report(self, file: Document | str, line: int, message: str) -> None:
         label = file.label if isinstance(file, Document) else file
@@ -177,6 +182,7 @@ class _Checker:
             if read is not None and (module := self.check_module(*read, days)) is not None:
                 modules.append(module)
         self.check_flags()
+        self.check_recalls(modules)
         if head is None or head_file is None or self.problems:
             return None
         program = Program(
@@ -509,6 +515,10 @@ class _Checker:
                 continue
             seen_steps[step.id] = step_path
             steps.append(step)
+            if step.recall is not None and isinstance(table.get("id"), str):
+                where = f"step {index + 1} of {name}"
+                place = step_path + ("recall",)
+                self.recalls.append((file, place, where, table["id"], step.recall))
         if due is None or not {"id", "title", "minutes", "step"} <= table.keys():
             return None
         return Exercise(
@@ -644,6 +654,8 @@ class _Checker:
             "view": view,
             "joint": table.get("joint", False),
             "neutral": table.get("neutral", False),
+            "recall": self.recall_of(file, path, table, what),
+            "recall_label": table.get("recall_label", ""),
         }
 
         def complain(key: str, message: str) -> None:
@@ -685,7 +697,89 @@ class _Checker:
             return False
         return True
 
+    def recall_of(
+        self, file: Document, path: KeyPath, table: Table, what: str
+    ) -> tuple[str, str] | None:
+        """A step's `recall = "exercise-id.step-id"` as its two ids (None when absent or
+        malformed: a malformed one is reported, and the step kept without it)."""
+        recall = table.get("recall")
+        if recall is None:
+            if "recall_label" in table:
+                self.report(
+                    file,
+                    file.line(path + ("recall_label",)),
+                    f"{what} has recall_label and no recall; expected recall = "
+                    '"exercise-id.step-id" beside it',
+                )
+            return None
+        parts = recall.split(".")
+        if len(parts) == 2 and all(schema.ID_PATTERN.match(part) for part in parts):
+            return parts[0], parts[1]
+        self.report(
+            file,
+            file.line(path + ("recall",)),
+            f'recall in {what} is "{_shown(recall)}"; expected "exercise-id.step-id", the ids '
+            "of an earlier exercise and of one of its steps that takes an answer",
+        )
+        return None
+
     # ----- across the whole program -------------------------------------
+
+    def check_recalls(self, modules: list[Module]) -> None:
+        """Each recalled answer's exercise and step exist, the step takes an answer, and on
+        every day the recalling step is shown the recalled exercise was due on an earlier one."""
+        exercises = {exercise.id: exercise for module in modules for exercise in module.exercises}
+        for file, path, what, own_id, (exercise_id, step_id) in self.recalls:
+            earlier = exercises.get(exercise_id)
+            if earlier is None:
+                self.report(
+                    file,
+                    file.line(path),
+                    f'recall in {what} names exercise "{_shown(exercise_id)}", which is not in '
+                    f"the program; expected the id of an earlier exercise"
+                    f"{self.hint(exercise_id, exercises)}",
+                )
+                continue
+            step = earlier.step(step_id)
+            answering = [item.id for item in earlier.steps if item.takes_answer]
+            if step is None or not step.takes_answer:
+                found = (
+                    "which it does not have"
+                    if step is None
+                    else f"a {step.kind} step, which saves no answer"
+                )
+                self.report(
+                    file,
+                    file.line(path),
+                    f'recall in {what} names step "{_shown(step_id)}" of "{exercise_id}", '
+                    f"{found}; expected one of its steps that take an answer: "
+                    f"{listed(answering) if answering else 'it has none'}",
+                )
+                continue
+            safety = {flag for flag in (self.caution, self.concern) if flag}
+            if earlier.safety or step.raises & safety:  # a disclosure, never shown again
+                self.report(
+                    file,
+                    file.line(path),
+                    f'recall in {what} names "{exercise_id}.{step_id}", a safety step; '
+                    "expected a step whose answer may be shown again (a safety answer is "
+                    "never repeated on screen)",
+                )
+                continue
+            own = exercises.get(own_id)
+            if own is None or not own.days:
+                continue
+            first = earlier.days[0] if earlier.days else None
+            too_soon = [day for day in own.days if first is None or first >= day]
+            if too_soon:
+                self.report(
+                    file,
+                    file.line(path),
+                    f'recall in {what} shows an answer to "{exercise_id}" on day {too_soon[0]}, '
+                    f"and that exercise is first due on day {first}; expected an exercise "
+                    f'due before every day of "{own_id}"',
+                )
+
 
     def claim_id(self, noun: str, id_: object, file: Document, path: KeyPath) -> None:
         """Report an id already used by another module or exercise anywhere in the program."""

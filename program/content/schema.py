@@ -109,6 +109,8 @@ STEP_COMMON = Keys(
     Field("view", "id"),
     Field("joint", "bool"),
     Field("neutral", "bool"),
+    Field("recall", "text"),
+    Field("recall_label", "text"),
 )
 """The keys every step may hold; each kind adds its own (`Step.KEYS`)."""
 

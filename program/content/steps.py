@@ -96,6 +96,11 @@ class Step:
     neutral: bool = False
     """Its title was written to give nothing away (required of a step shown only under a
     safety flag)."""
+    recall: tuple[str, str] | None = None
+    """(exercise id, step id) of an earlier answer shown above this step ("" parts never:
+    the loader checks both exist and come earlier). None: it recalls nothing."""
+    recall_label: str = ""
+    """The words before the recalled answer ("" for the default, "On day N you wrote:")."""
 
     kind: ClassVar[str] = ""
     KEYS: ClassVar[tuple[Field, ...]] = ()
@@ -135,6 +140,10 @@ class Step:
     def answer_text(self, value: object) -> str:
         """A saved answer to this step as plain words ("" when nothing was given)."""
         return words(value)
+
+    def recalled_text(self, value: object) -> str:
+        """A saved answer as a later step shows it again (`recall`): the user's words."""
+        return self.answer_text(value)
 
     @property
     def raises(self) -> Flags:
@@ -383,6 +392,12 @@ class PlanStep(Step):
         if isinstance(value, dict):
             value = {key: item for key, item in value.items() if key not in _REMINDER_RECORD}
         return words(value)
+
+    def recalled_text(self, value: object) -> str:
+        """What and when: whether a reminder was asked for is no part of what was planned."""
+        if isinstance(value, dict):
+            value = {key: item for key, item in value.items() if key != "remind"}
+        return self.answer_text(value)
 
 
 _REMINDER_RECORD = ("reminder", "reminder_at")

@@ -87,7 +87,7 @@ def prose(program: Program, flags: frozenset[str]) -> Iterator[tuple[str, str]]:
         yield f"{exercise.id} closing", exercise.closing
         for step in exercise.steps_for(flags):
             where = f"{exercise.id}/{step.id}"
-            for name in ("text", "title", "prompt", "label", "placeholder"):
+            for name in ("text", "title", "prompt", "label", "placeholder", "recall_label"):
                 yield where, str(getattr(step, name, ""))
             for name in ("options", "items"):
                 yield where, "\n- ".join(getattr(step, name, ()))

@@ -39,6 +39,11 @@ def both(*breakers: Breaker) -> Breaker:
     return apply
 
 
+def step_one(extra: str) -> Breaker:
+    """The first step of "sit-together" (together.toml line 15) with `extra` on line 16."""
+    return edit("together.toml", 'text = "Sit side by side."\n', f'text = "x"\n{extra}\n')
+
+
 CONCERN_FLAG = edit("program.toml", "days = 14\n", 'days = 14\nconcern_flag = "needs-support"\n')
 
 
@@ -205,6 +210,49 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         ),
         "program.toml:6:",
         ["day 1 adds up to 20 minutes", "expected at most 15"],
+    ),
+    (
+        "recall not two ids",
+        step_one('recall = "intake"'),
+        "together.toml:16:",
+        ['recall in step 1 of exercise "sit-together" (read) is "intake"', '"exercise-id.step-id"'],
+    ),
+    (
+        "recall of an exercise not in the program",
+        step_one('recall = "intak.safe"'),
+        "together.toml:16:",
+        ['names exercise "intak", which is not in the program', 'did you mean "intake"?'],
+    ),
+    (
+        "recall of a step that saves no answer",
+        step_one('recall = "intake.read-1"'),
+        "together.toml:16:",
+        ['step "read-1" of "intake", a read step, which saves no answer', "safe, signs"],
+    ),
+    (
+        "recall of an answer not yet given",
+        edit(
+            "together.toml",
+            'prompt = "What do you need right now?"\n',
+            'prompt = "What do you need right now?"\n  recall = "sit-together.how"\n',
+        ),
+        "together.toml:35:",
+        ['answer to "sit-together" on day 8', "first due on day 8", "due before every day"],
+    ),
+    (
+        "recall of a safety answer",
+        both(
+            CONCERN_FLAG,
+            step_one('recall = "intake.safe"'),
+        ),
+        "together.toml:16:",
+        ['names "intake.safe", a safety step', "never repeated on screen"],
+    ),
+    (
+        "recall label alone",
+        step_one('recall_label = "Then:"'),
+        "together.toml:16:",
+        ["has recall_label and no recall", 'recall = "exercise-id.step-id"'],
     ),
 ]
 

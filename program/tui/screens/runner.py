@@ -77,6 +77,11 @@ class ExerciseScreen(Screen[None]):
         .closing {
             margin: 1 0 2 0;
         }
+        .recalled {  /* an earlier answer this step shows again */
+            margin-bottom: 1;
+            padding: 0 1;
+            border-left: thick $accent;
+        }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -146,6 +151,10 @@ class ExerciseScreen(Screen[None]):
             answers = self.service.answers(self.exercise.id, self.day)
             value = answers[step.id].value if step.id in answers else None
             view = step_view(step, value, self._saver(step.id), self.hooks)
+            recalled = self.service.recalled(step, self.day)
+            if recalled is not None:  # the user's own words: shown literally
+                shown = Content(printable(recalled.line))
+                await area.mount(Static(shown, id="recalled", classes="recalled"))
             await area.mount(view)
             area.scroll_home(animate=False)
             self.view = view
