@@ -9,6 +9,7 @@ recent days to pick up again; it has no notion of a streak or a failure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -64,6 +65,13 @@ class Progress:
     skipped: frozenset[ExerciseDay] = frozenset()
     started: frozenset[ExerciseDay] = frozenset()
     flags: Flags = frozenset()
+    day_flags: Mapping[int, Flags] = field(default_factory=dict)
+    """Flags raised for one program day only (`scope = "day"`), by day."""
+
+    def flags_on(self, day: int) -> Flags:
+        """The flags that hold on program `day`: the plan's, and that day's own."""
+        own = self.day_flags.get(day)
+        return self.flags | own if own else self.flags
 
     def state_of(self, exercise_id: str, day: int) -> ExerciseState:
         key = (exercise_id, day)
@@ -208,7 +216,7 @@ def day_plan(program: Program, day: int, progress: Progress, current_day: int) -
     """Program `day` for this user; on earlier days, exercises that do not carry over drop out."""
     exercises = tuple(
         DueExercise(exercise, day, progress.state_of(exercise.id, day))
-        for exercise in program.exercises_on(day, progress.flags)
+        for exercise in program.exercises_on(day, progress.flags_on(day))
         if day >= current_day or exercise.catch_up
     )
     week = week_of(day)
@@ -317,7 +325,7 @@ def today(
             else days_before + int(current is not None and current.done)
         ),
         starts_on=schedule.start,
-        notices=program.notices_for(progress.flags),
+        notices=program.notices_for(progress.flags_on(day) if current else progress.flags),
     )
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from program import clock, plan
-from program.content import Exercise, Program, Step
+from program.content import Exercise, Flags, Program, Step
 from program.content.steps import words
 from program.paths import bundled_program_dir
 from program.settings import Settings
@@ -166,7 +166,39 @@ class Replenish:
             skipped=frozenset(skipped),
             started=frozenset(self.store.answered_keys(first, last)),
             flags=self.flags(),
+            day_flags=self.day_flags(first, last),
         )
+
+    def day_flags(self, first: int | None = None, last: int | None = None) -> dict[int, Flags]:
+        """Flags raised for one day only (`scope = "day"`) on days `first`..`last`, by day."""
+        steps = self.program.day_flagging_steps()
+        if not steps:
+            return {}
+        low = -(2**31) if first is None else first
+        high = 2**31 if last is None else last
+        return self.program.day_flags_from(
+            (answer.exercise_id, answer.step_id, answer.day, answer.value)
+            for answer in self.store.answers_for_steps(steps)
+            if low <= answer.day <= high
+        )
+
+    def flags_on(self, day: int) -> Flags:
+        """The flags that hold on program `day`: the plan's, and that day's own."""
+        return self.flags() | self.day_flags(day, day).get(day, frozenset())
+
+    def hard_day(self) -> tuple[str, int] | None:
+        """(exercise id, program day) of the program's "hard day" practice, to open now: on
+        the current day (day 1 before the plan begins). None when the program has none."""
+        if not self.program.hard_day:
+            return None
+        schedule = self.schedule()
+        day = 1 if schedule is None else plan.day_now(self.program, schedule, self.now())
+        return self.program.hard_day, min(max(day, 1), self.program.days)
+
+    def exercise_on(self, exercise_id: str, day: int) -> Exercise | None:
+        """An exercise as it is shown on program `day` (its short form on a day that asks)."""
+        exercise = self.program.exercise(exercise_id)
+        return self.program.form_of(exercise, self.flags_on(day)) if exercise else None
 
     def state_of(self, exercise_id: str, day: int) -> plan.ExerciseState:
         """Where one exercise of one day stands (reads that day alone)."""
@@ -274,6 +306,7 @@ class Replenish:
             skipped=frozenset(skipped),
             started=frozenset(started),
             flags=progress.flags,
+            day_flags=progress.day_flags,
         )
 
     def version(self) -> tuple[object, ...]:
@@ -370,7 +403,7 @@ class Replenish:
         for due in today.today.exercises:
             if due.settled:
                 continue
-            for step in due.exercise.steps_for(self.flags()):
+            for step in due.exercise.steps_for(self.flags_on(due.day)):
                 recalled = self.recalled(step, due.day)
                 if recalled is not None:
                     found.setdefault((due.exercise.id, due.day), []).append(recalled)
@@ -401,12 +434,12 @@ class Replenish:
         position: Position | None = self.store.position()
         if position is None:
             return None
-        exercise = self.program.exercise(position.exercise_id)
+        exercise = self.exercise_on(position.exercise_id, position.day)
         if exercise is None:
             return None
         if self.state_of(exercise.id, position.day) in ("done", "skipped"):
             return None
-        steps = exercise.steps_for(self.flags())
+        steps = exercise.steps_for(self.flags_on(position.day))
         index = min(max(position.step_index, 0), max(len(steps) - 1, 0))
         return Resume(exercise, position.day, index)
 

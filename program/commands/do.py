@@ -187,7 +187,7 @@ class Walk:
 
         service, talk = self.service, self.talk
         exercise, day = place.exercise, place.day
-        steps = exercise.steps_for(service.flags())
+        steps = exercise.steps_for(service.flags_on(day))
         index = min(max(place.index, 0), max(len(steps) - 1, 0))
         talk.say()
         talk.say(f"{text.titled(exercise)} · Day {day}")
@@ -206,7 +206,7 @@ class Walk:
             if move is Move.QUIT or (move is Move.ASIDE and self._set_aside(exercise, day)):
                 return move
             self.view = None
-            steps, index = self._refreshed(exercise, steps, index)
+            steps, index = self._refreshed(exercise, day, steps, index)
             if move is Move.NEXT:
                 if index + 1 >= len(steps):
                     break
@@ -218,12 +218,12 @@ class Walk:
         return self._finish(exercise, day)
 
     def _refreshed(
-        self, exercise: Exercise, steps: tuple[Step, ...], index: int
+        self, exercise: Exercise, day: int, steps: tuple[Step, ...], index: int
     ) -> tuple[tuple[Step, ...], int]:
         """Steps can appear or vanish as answers raise flags: the steps now, and where the
         current one is among them (as the app's runner finds it)."""
         current = steps[index].id if steps else None
-        fresh = exercise.steps_for(self.service.flags())
+        fresh = exercise.steps_for(self.service.flags_on(day))
         for position, step in enumerate(fresh):
             if step.id == current:
                 return fresh, position

@@ -40,6 +40,9 @@ def days_over_budget(
         if not requires:  # shown with no flag; hidden by each flag it excludes
             shown = True
             changes = [(flag, -minutes) for flag in excludes if flag in change]
+            short = program.short_flag
+            if exercise.short is not None and short in change and short not in excludes:
+                changes.append((short, exercise.short.minutes - minutes))  # its short form
         elif len(requires) == 1 and (flag := min(requires)) in change and flag not in excludes:
             shown = False  # shown only when its one flag is raised
             changes = [(flag, minutes)]

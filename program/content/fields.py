@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-KeyType = Literal["text", "id", "int", "bool", "texts", "ints", "ids", "flags", "tables"]
+KeyType = Literal[
+    "text", "id", "int", "bool", "texts", "ints", "ids", "flags", "ranges", "table", "tables"
+]
 
 
 class Field(NamedTuple):

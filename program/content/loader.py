@@ -13,7 +13,7 @@ import difflib
 import gc
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -124,6 +124,10 @@ class _Checker:
     )
     """(file, place, step's name, its exercise's id, what it recalls): checked once every
     module is read, since the earlier answer may sit in another file."""
+    scopes: dict[str, tuple[str, Document, KeyPath]] = field(default_factory=dict)
+    """Each flag's scope ("plan" or "day") where it is first raised: one flag, one scope."""
+    shorts: list[tuple[Document, KeyPath, str]] = field(default_factory=list)
+    """Where an exercise has a short form: it needs the program's `short_flag`."""
 
     def report(self, file: Document | str, line: int, message: str) -> None:
         label = file.label if isinstance(file, Document) else file
@@ -183,6 +187,8 @@ class _Checker:
                 modules.append(module)
         self.check_flags()
         self.check_recalls(modules)
+        if head is not None and head_file is not None:
+            self.check_day_keys(head_file[0], head, modules)
         if head is None or head_file is None or self.problems:
             return None
         program = Program(
@@ -201,6 +207,8 @@ class _Checker:
             concern_flag=self.concern,
             variants=tuple(head["variants"]),
             retired=tuple(head["retired"]),
+            short_flag=head.get("short_flag", ""),
+            hard_day=head.get("hard_day", ""),
         )
         self.check_day_budget(program, head_file[0])
         return None if self.problems else program
@@ -285,6 +293,13 @@ class _Checker:
             return self.check_array(file, path, key, value, what)
         if kind == "flags":
             return self.check_flags_table(file, path, value, what)
+        if kind == "ranges":
+            return self.check_ranges(file, path, value, what)
+        if kind == "table":
+            if isinstance(value, dict):
+                return True
+            self.report(file, file.line(path), self.wrong_type(key, value, what))
+            return False
         if not isinstance(value, list) or not value:  # "tables"
             self.report(
                 file, file.line(path), f"{key.name} in {what}: expected [[{key.name}]] tables"
@@ -375,6 +390,29 @@ class _Checker:
                 ok = False
         return ok
 
+    def check_ranges(self, file: Document, path: KeyPath, value: object, what: str) -> bool:
+        """A scale's `flags`: each flag an id, each range two integers."""
+        expected = schema.TYPE_WORDS["ranges"]
+        if not isinstance(value, dict) or not value:
+            message = f"flags in {what} is {_kind_of(value)}; expected {expected}"
+            self.report(file, file.line(path), message)
+            return False
+        for flag, bounds in value.items():
+            good_bounds = (
+                isinstance(bounds, list)
+                and len(bounds) == 2
+                and all(isinstance(item, int) and not isinstance(item, bool) for item in bounds)
+            )
+            if not schema.ID_PATTERN.match(flag) or not good_bounds:
+                self.report(
+                    file,
+                    file.line(path),
+                    f'flag "{_shown(flag)}" in {what} is not an id with [low, high]; '
+                    f"expected {expected}",
+                )
+                return False
+        return True
+
     # ----- program.toml ----------------------------------------------------
 
     def check_program(self, file: Document, data: Table) -> Table | None:
@@ -391,7 +429,7 @@ class _Checker:
         head["variants"] = self.variants(file, head, schema.PROGRAM_VARIANT, "program.toml")
         self.caution = head.get("caution_flag", "")
         self.concern = head.get("concern_flag", "")
-        for key in ("caution_flag", "concern_flag"):
+        for key in ("caution_flag", "concern_flag", "short_flag"):
             if key in head:
                 self.flags_used.append((head[key], file, (key,)))
         if self.caution and self.caution == self.concern:
@@ -519,9 +557,10 @@ class _Checker:
                 where = f"step {index + 1} of {name}"
                 place = step_path + ("recall",)
                 self.recalls.append((file, place, where, table["id"], step.recall))
+        short = self.check_short(file, path, table, name, gate, seen_steps)
         if due is None or not {"id", "title", "minutes", "step"} <= table.keys():
             return None
-        return Exercise(
+        full = Exercise(
             id=table["id"],
             title=table["title"],
             module_id=module_id,
@@ -538,26 +577,78 @@ class _Checker:
             joint=table.get("joint", False),
             neutral=table.get("neutral", False),
             safety=table.get("safety", False),
+            anytime=table.get("anytime", False),
+        )
+        if short is None:
+            return full
+        minutes, summary, short_steps = short
+        return replace(
+            full,
+            short=replace(full, minutes=minutes, summary=summary, steps=short_steps),
         )
         # Issue 13's `share` key slots in here: a step of a safety exercise, or one for
         # which `Program.is_safety_step` holds, must never be shareable.
 
+    def check_short(
+        self,
+        file: Document,
+        path: KeyPath,
+        table: Table,
+        name: str,
+        gate: Gate,
+        seen_steps: dict[str, KeyPath],
+    ) -> tuple[int, str, tuple[Step, ...]] | None:
+        """An exercise's `[exercise.short]`: (minutes, summary, steps), or None. Its step ids
+        are unique beside the full form's: both save under the same exercise and day."""
+        if "short" not in table:
+            return None
+        where = f"the short form of {name}"
+        short_path = path + ("short",)
+        self.shorts.append((file, short_path, name))
+        short = self.check_table(file, table["short"], short_path, schema.SHORT, where)
+        if short is None:
+            return None
+        steps: list[Step] = []
+        for index, raw in enumerate(short.get("step", [])):
+            step_path = short_path + ("step", index)
+            label = f"step {index + 1} of {where}"
+            step = self.check_step(file, step_path, raw, index, label, gate)
+            if step is None:
+                continue
+            if step.id in seen_steps:
+                self.report(
+                    file,
+                    file.line(step_path),
+                    f'duplicate step id "{step.id}" in {where}; already used at line '
+                    f"{file.line(seen_steps[step.id])}; expected ids unique within an exercise, "
+                    "its short form included",
+                )
+                continue
+            seen_steps[step.id] = step_path
+            steps.append(step)
+        if not schema.SHORT.required_names <= short.keys():
+            return None
+        return short["minutes"], short.get("summary", ""), tuple(steps)
+
     def check_days(
         self, file: Document, path: KeyPath, table: Table, days: int | None, name: str
     ) -> tuple[int, ...] | None:
-        given = [key for key in ("day", "days", "daily") if key in table]
-        if table.get("daily") is False:
-            given.remove("daily")
+        given = [key for key in ("day", "days", "daily", "anytime") if key in table]
+        for flag_key in ("daily", "anytime"):
+            if table.get(flag_key) is False:
+                given.remove(flag_key)
         if len(given) != 1:
             found = "none" if not given else " and ".join(given)
             self.report(
                 file,
                 file.line(path),
-                f"{name} gives {found} of day, days, daily; "
-                "expected exactly one (day = 3, days = [3, 10] or daily = true)",
+                f"{name} gives {found} of day, days, daily, anytime; "
+                "expected exactly one (day = 3, days = [3, 10], daily = true or anytime = true)",
             )
             return None
         key = given[0]
+        if key == "anytime":
+            return ()
         if key == "daily":
             return self.every_day
         chosen: list[int] = [table["day"]] if key == "day" else list(table["days"])
@@ -656,6 +747,7 @@ class _Checker:
             "neutral": table.get("neutral", False),
             "recall": self.recall_of(file, path, table, what),
             "recall_label": table.get("recall_label", ""),
+            "scope": self.scope_of(file, path, table, what),
         }
 
         def complain(key: str, message: str) -> None:
@@ -663,6 +755,8 @@ class _Checker:
 
         step = known.build(table, common, complain, name)
         raises = step.raises if step is not None else frozenset()
+        if step is not None:
+            self.check_scope(file, path, step, what)
         if raises and not raises <= self.flags_raised:
             for flag in sorted(raises - self.flags_raised):
                 self.flags_raised.add(flag)
@@ -696,6 +790,87 @@ class _Checker:
             )
             return False
         return True
+
+    def scope_of(self, file: Document, path: KeyPath, table: Table, what: str) -> str:
+        scope = table.get("scope", "plan")
+        if scope in ("plan", "day"):
+            return str(scope)
+        self.report(
+            file,
+            file.line(path + ("scope",)),
+            f'scope in {what} is "{_shown(str(scope))}"; expected "plan" (its flags hold from '
+            'then on, the default) or "day" (for that program day only)',
+        )
+        return "plan"
+
+    def check_scope(self, file: Document, path: KeyPath, step: Step, what: str) -> None:
+        """A day scope needs a flag to hold; a flag has one scope; a safety flag never passes."""
+        if step.scope == "day" and not step.raises:
+            self.report(
+                file,
+                file.line(path + ("scope",)),
+                f'{what} says scope = "day" and raises no flag; expected a flags table '
+                "beside it (or no scope)",
+            )
+        safety = {flag for flag in (self.caution, self.concern) if flag}
+        for flag in sorted(step.raises):
+            if step.scope == "day" and flag in safety:
+                self.report(
+                    file,
+                    file.line(path + ("scope",)),
+                    f'{what} raises the safety flag "{flag}" for one day only; expected a '
+                    "safety flag to hold from then on (no scope)",
+                )
+            first = self.scopes.setdefault(flag, (step.scope, file, path))
+            if first[0] != step.scope:
+                self.report(
+                    file,
+                    file.line(path),
+                    f'{what} raises "{flag}" with scope "{step.scope}", and it is raised with '
+                    f'scope "{first[0]}" at {first[1].label}:{first[1].line(first[2])}; '
+                    "expected one scope for each flag",
+                )
+
+    def check_day_keys(self, file: Document, head: Table, modules: list[Module]) -> None:
+        """`short_flag` is a day-scoped flag, and short forms have one to follow; `hard_day`
+        names an `anytime` exercise of five minutes or less that is no joint work."""
+        short_flag = head.get("short_flag", "")
+        if short_flag and self.scopes.get(short_flag, ("day",))[0] != "day":
+            self.report(
+                file,
+                file.line(("short_flag",)),
+                f'short_flag "{short_flag}" is raised for the rest of the plan; expected a '
+                'flag raised for one day (scope = "day"), so a hard day passes with it',
+            )
+        if not short_flag:
+            for where, path, name in self.shorts:
+                self.report(
+                    where,
+                    where.line(path),
+                    f"{name} has a short form, and program.toml names no short_flag; expected "
+                    'short_flag = the day-scoped flag that shows short forms',
+                )
+        hard_day = head.get("hard_day")
+        if hard_day is None:
+            return
+        exercise = next(
+            (item for module in modules for item in module.exercises if item.id == hard_day),
+            None,
+        )
+        if exercise is None or not exercise.anytime or exercise.minutes > 5 or exercise.joint:
+            found = (
+                "which is not in the program"
+                if exercise is None
+                else f"{exercise.minutes} minutes"
+                + (", anytime" if exercise.anytime else ", not anytime")
+                + (", joint" if exercise.joint else "")
+            )
+            self.report(
+                file,
+                file.line(("hard_day",)),
+                f'hard_day names "{_shown(hard_day)}", {found}; expected an exercise with '
+                "anytime = true, of 5 minutes or less, done alone",
+            )
 
     def recall_of(
         self, file: Document, path: KeyPath, table: Table, what: str

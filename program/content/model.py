@@ -73,13 +73,19 @@ class Exercise:
     """Its title gives nothing away (required of an exercise shown only under a safety flag)."""
     safety: bool = False
     """A safety check: none of its steps may ever leave the machine."""
+    short: Exercise | None = None
+    """Its short form (`[exercise.short]`: the same exercise, its own steps and about two
+    minutes), shown instead on a day the program's `short_flag` is raised."""
+    anytime: bool = False
+    """Due on no day: opened when the user asks (the program's `hard_day` practice)."""
 
     def steps_for(self, flags: Flags) -> tuple[Step, ...]:
         """The steps shown to someone with these flags raised."""
         return tuple(step for step in self.steps if step.gate.open_for(flags))
 
     def step(self, step_id: str) -> Step | None:
-        for step in self.steps:
+        """The step with this id, in the full form or the short one."""
+        for step in self.steps + (self.short.steps if self.short else ()):
             if step.id == step_id:
                 return step
         return None
@@ -167,6 +173,10 @@ class Program:
     `caution_flag` too."""
     variants: tuple[Variant, ...] = ()
     retired: tuple[Retired, ...] = ()
+    short_flag: str = ""
+    """A day-scoped flag: on a day it is raised, exercises with a short form show that."""
+    hard_day: str = ""
+    """The id of the `anytime` exercise the "hard day" action opens ("" for none)."""
     _by_id: MappingProxyType[str, Exercise] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
@@ -230,10 +240,16 @@ class Program:
         exercise's every day, and cost more the later in a long plan the day fell.
         """
         return tuple(
-            exercise
+            self.form_of(exercise, flags)
             for exercise in self._by_id.values()
             if _due_on(exercise.days, day) and exercise.gate.open_for(flags)
         )
+
+    def form_of(self, exercise: Exercise, flags: Flags) -> Exercise:
+        """The exercise as shown with these flags: its short form when the day asks for it."""
+        if exercise.short is not None and self.short_flag and self.short_flag in flags:
+            return exercise.short
+        return exercise
 
     def notices_for(self, flags: Flags) -> tuple[Notice, ...]:
         return tuple(notice for notice in self.notices if notice.gate.open_for(flags))
@@ -254,7 +270,8 @@ class Program:
             exercise = self._by_id.get(exercise_id)
             step = exercise.step(step_id) if exercise else None
             if step is not None:
-                raised |= step.flags_raised(value)
+                if step.scope != "day":  # a day's flags hold for that day alone
+                    raised |= step.flags_raised(value)
             elif (exercise_id, step_id) in retired:
                 raised |= retired[(exercise_id, step_id)].flags_raised(value)
         if self.concern_flag in raised and self.caution_flag:
@@ -267,9 +284,33 @@ class Program:
             (exercise.id, step.id)
             for exercise in self.exercises
             for step in exercise.steps
-            if step.raises
+            if step.raises and step.scope != "day"
         ]
         return found + [(item.exercise_id, item.step_id) for item in self.retired]
+
+    def day_flagging_steps(self) -> list[tuple[str, str]]:
+        """(exercise id, step id) of every step whose answer raises a flag for its day only."""
+        return [
+            (exercise.id, step.id)
+            for exercise in self.exercises
+            for step in exercise.steps + (exercise.short.steps if exercise.short else ())
+            if step.raises and step.scope == "day"
+        ]
+
+    def day_flags_from(
+        self, answers: Iterable[tuple[str, str, int, object]]
+    ) -> dict[int, Flags]:
+        """The flags raised for one day only, by program day, from saved answers given as
+        (exercise_id, step_id, day, value)."""
+        by_day: dict[int, set[str]] = {}
+        for exercise_id, step_id, day, value in answers:
+            exercise = self._by_id.get(exercise_id)
+            step = exercise.step(step_id) if exercise else None
+            if step is not None and step.scope == "day":
+                raised = step.flags_raised(value)
+                if raised:
+                    by_day.setdefault(day, set()).update(raised)
+        return {day: frozenset(flags) for day, flags in by_day.items()}
 
 def _due_on(days: tuple[int, ...], day: int) -> bool:
     """Whether `day` is in the ascending `days`."""

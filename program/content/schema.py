@@ -19,6 +19,8 @@ TYPE_WORDS: dict[KeyType, str] = {
     "ints": "an array of integers",
     "ids": "an array of ids",
     "flags": 'a table of flag = ["option", ...]',
+    "ranges": "a table of flag = [low, high]",
+    "table": "a table",
     "tables": "an array of tables",
 }
 
@@ -48,6 +50,8 @@ PROGRAM = Keys(
     Field("welcome", "text"),
     Field("caution_flag", "id"),
     Field("concern_flag", "id"),
+    Field("short_flag", "id"),
+    Field("hard_day", "id"),
     Field("notice", "tables"),
     Field("variant", "tables"),
     Field("retired", "tables"),
@@ -91,6 +95,7 @@ EXERCISE = Keys(
     Field("day", "int"),
     Field("days", "ints"),
     Field("daily", "bool"),
+    Field("anytime", "bool"),
     Field("optional", "bool"),
     Field("catch_up", "bool"),
     Field("until_done", "bool"),
@@ -99,8 +104,17 @@ EXERCISE = Keys(
     Field("neutral", "bool"),
     Field("safety", "bool"),
     *GATE,
+    Field("short", "table"),
     Field("step", "tables", required=True),
 )
+
+SHORT = Keys(
+    Field("minutes", "int", required=True, low=1, high=5),
+    Field("summary", "text"),
+    Field("step", "tables", required=True),
+)
+"""An exercise's `[exercise.short]`: the about-two-minute form shown on a day the program's
+`short_flag` is raised."""
 
 STEP_COMMON = Keys(
     Field("kind", "text", required=True),
@@ -111,6 +125,7 @@ STEP_COMMON = Keys(
     Field("neutral", "bool"),
     Field("recall", "text"),
     Field("recall_label", "text"),
+    Field("scope", "text"),
 )
 """The keys every step may hold; each kind adds its own (`Step.KEYS`)."""
 

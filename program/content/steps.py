@@ -70,7 +70,7 @@ def words(value: object) -> str:
     return str(value)
 
 
-_CONVERTED = frozenset({"texts", "ints", "ids", "flags"})
+_CONVERTED = frozenset({"texts", "ints", "ids", "flags", "ranges"})
 
 
 def _model_value(key: Field, value: Any) -> Any:
@@ -79,6 +79,8 @@ def _model_value(key: Field, value: Any) -> Any:
         return tuple(value)
     if key.type == "flags":
         return MappingProxyType({flag: frozenset(options) for flag, options in value.items()})
+    if key.type == "ranges":
+        return MappingProxyType({flag: (low, high) for flag, (low, high) in value.items()})
     return value
 
 
@@ -101,6 +103,9 @@ class Step:
     the loader checks both exist and come earlier). None: it recalls nothing."""
     recall_label: str = ""
     """The words before the recalled answer ("" for the default, "On day N you wrote:")."""
+    scope: str = "plan"
+    """How long the flags its answer raises hold: "plan" (from then on) or "day" (that
+    program day only)."""
 
     kind: ClassVar[str] = ""
     KEYS: ClassVar[tuple[Field, ...]] = ()
@@ -168,6 +173,10 @@ def registered(kind: _Kind) -> _Kind:
 
 
 def _no_flags() -> MappingProxyType[str, frozenset[str]]:
+    return MappingProxyType({})
+
+
+def _no_ranges() -> MappingProxyType[str, tuple[int, int]]:
     return MappingProxyType({})
 
 
@@ -261,6 +270,7 @@ class ScaleStep(Step):
         Field("max", "int", low=-1000, high=1000),
         Field("min_label", "text"),
         Field("max_label", "text"),
+        Field("flags", "ranges"),
     )
     SAVED: ClassVar[str] = "an integer"
 
@@ -269,13 +279,33 @@ class ScaleStep(Step):
     max: int = 10
     min_label: str = ""
     max_label: str = ""
+    flags: MappingProxyType[str, tuple[int, int]] = field(default_factory=_no_ranges)
+    """Flag -> (low, high): an answer from low to high (inclusive) raises the flag."""
 
     def check(self, complain: Complain, name: str) -> bool:
-        if self.min < self.max:
-            return True
-        runs = f"runs from {self.min} to {self.max}"
-        complain("max", f"{name} (scale) {runs}; expected min below max")
-        return False
+        if self.min >= self.max:
+            runs = f"runs from {self.min} to {self.max}"
+            complain("max", f"{name} (scale) {runs}; expected min below max")
+            return False
+        for flag, (low, high) in self.flags.items():
+            if not self.min <= low <= high <= self.max:
+                complain(
+                    "flags",
+                    f'flag "{flag}" in {name} (scale) is raised from {low} to {high}; expected '
+                    f"[low, high] with {self.min} <= low <= high <= {self.max}",
+                )
+        return True
+
+    @property
+    def raises(self) -> Flags:
+        return frozenset(self.flags)
+
+    def flags_raised(self, value: object) -> Flags:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return frozenset()
+        return frozenset(
+            flag for flag, (low, high) in self.flags.items() if low <= value <= high
+        )
 
     @property
     def question(self) -> str:

@@ -10,6 +10,8 @@ Key map (every screen follows it; global keys never clash with typing):
         F5          Settings
         ctrl+p      command palette (every screen and main action is there)
         ctrl+q      quit (answers are already saved; one the disk refused is asked about)
+        ctrl+g      a hard day: the program's short grounding practice (`hard_day`), at
+                    any moment; "g" for grounding, and no text box or terminal uses it
         F9          leave at once: everything typed is saved, no question is asked, the
                     screen is cleared and the terminal's title reset. F9 because it is one
                     key on every keyboard layout (ctrl+backslash needs AltGr on some),
@@ -117,6 +119,7 @@ class ReplenishApp(App[None]):
         Binding("f5", "open_mode('settings')", "Settings"),
         Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's, shown in the footer
         Binding("f9", "leave_now", "Leave now", priority=True),  # see the key map above
+        Binding("ctrl+g", "hard_day", "Hard day", priority=True),  # see the key map above
     ]
 
     def __init__(self, service: Replenish) -> None:
@@ -335,6 +338,14 @@ class ReplenishApp(App[None]):
                     return
         go()
 
+    def action_hard_day(self) -> None:
+        """ctrl+g: the program's short grounding practice (`hard_day`), from any screen."""
+        place = self.service.hard_day()
+        if place is None:
+            self.notify("This program has no practice for a hard day.", markup=False)
+            return
+        self.open_exercise(*place)
+
     def action_leave_now(self) -> None:
         """F9: leave at once, on any screen, while typing too. What is typed is written now
         (the store writes as it goes; a refused write leaves its words in the view, as a
@@ -412,7 +423,7 @@ class ReplenishApp(App[None]):
     def _open_exercise_now(self, exercise_id: str, day: int, step_index: int | None) -> None:
         from program.tui.screens.runner import ExerciseScreen
 
-        exercise = self.service.program.exercise(exercise_id)
+        exercise = self.service.exercise_on(exercise_id, day)  # its short form on a low day
         if exercise is None:
             return
         if step_index is None:  # opened again from Today: at the step it was left on
@@ -499,6 +510,7 @@ class ReplenishApp(App[None]):
             ("Toggle light/dark theme", "Switch and remember", "toggle_theme"),
             ("Export answers", "A Markdown file in your data folder", "export"),
             ("Leave now", "Save, clear the screen and leave at once (F9)", "leave_now"),
+            ("Hard day", "A short practice to feel steadier, at any time (ctrl+g)", "hard_day"),
         ]
         for title, help_text, action in commands:
             yield SystemCommand(title, help_text, partial(self.run_action, action))

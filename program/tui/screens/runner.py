@@ -107,7 +107,7 @@ class ExerciseScreen(Screen[None]):
         self.service = service
         self.exercise = exercise
         self.day = day
-        self.steps: tuple[Step, ...] = exercise.steps_for(service.flags())
+        self.steps: tuple[Step, ...] = exercise.steps_for(service.flags_on(day))
         self.index = min(max(step_index or 0, 0), max(len(self.steps) - 1, 0))
         self.view: StepView | None = None
         self.finished = False
@@ -265,7 +265,7 @@ class ExerciseScreen(Screen[None]):
     def _refresh_steps(self) -> int:
         """Steps can appear or vanish as answers raise flags; returns the current step's index."""
         current = self.steps[self.index].id if self.steps else None
-        self.steps = self.exercise.steps_for(self.service.flags())
+        self.steps = self.exercise.steps_for(self.service.flags_on(self.day))
         for position, step in enumerate(self.steps):
             if step.id == current:
                 return position
