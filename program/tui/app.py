@@ -119,7 +119,7 @@ class ReplenishApp(App[None]):
         Binding("f5", "open_mode('settings')", "Settings"),
         Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's, shown in the footer
         Binding("f9", "leave_now", "Leave now", priority=True),  # see the key map above
-        Binding("ctrl+g", "hard_day", "Hard day", priority=True),  # see the key map above
+        Binding("ctrl+g", "hard_day", "Hard day", show=False, priority=True),  # in Help
     ]
 
     def __init__(self, service: Replenish) -> None:

@@ -85,7 +85,10 @@ def prose(program: Program, flags: frozenset[str]) -> Iterator[tuple[str, str]]:
         yield f"{exercise.id} title", exercise.title
         yield f"{exercise.id} summary", exercise.summary
         yield f"{exercise.id} closing", exercise.closing
-        for step in exercise.steps_for(flags):
+        if exercise.short is not None:
+            yield f"{exercise.id} short summary", exercise.short.summary
+        short_steps = exercise.short.steps_for(flags) if exercise.short else ()
+        for step in exercise.steps_for(flags) + short_steps:
             where = f"{exercise.id}/{step.id}"
             for name in ("text", "title", "prompt", "label", "placeholder", "recall_label"):
                 yield where, str(getattr(step, name, ""))

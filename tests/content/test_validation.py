@@ -249,6 +249,72 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         ['names "intake.safe", a safety step', "never repeated on screen"],
     ),
     (
+        "scope not plan or day",
+        edit("basics.toml", '  min_label = "empty"\n', '  min_label = "empty"\n  scope = "week"\n'),
+        "basics.toml:18:",
+        ['scope in step 1 of exercise "check-in" (scale) is "week"', 'expected "plan"'],
+    ),
+    (
+        "day scope on a step that raises nothing",
+        edit("basics.toml", '  min_label = "empty"\n', '  min_label = "empty"\n  scope = "day"\n'),
+        "basics.toml:18:",
+        ['says scope = "day" and raises no flag', "expected a flags table"],
+    ),
+    (
+        "scale flags outside the scale",
+        edit(
+            "basics.toml",
+            '  min_label = "empty"\n',
+            '  min_label = "empty"\n  flags = { low = [0, 30] }\n  scope = "day"\n',
+        ),
+        "basics.toml:18:",
+        ['flag "low" in step 1 of exercise "check-in" (scale) is raised from 0 to 30', "<= 10"],
+    ),
+    (
+        "one flag in two scopes",
+        edit(
+            "basics.toml",
+            '  min_label = "empty"\n',
+            '  min_label = "empty"\n  flags = { needs-support = [0, 1] }\n  scope = "day"\n',
+        ),
+        "basics.toml:",
+        ['raises "needs-support" with scope', "expected one scope for each flag"],
+    ),
+    (
+        "short form without a short_flag",
+        edit(
+            "together.toml",
+            '  multiple = true\n',
+            '  multiple = true\n\n  [exercise.short]\n  minutes = 2\n\n'
+            '  [[exercise.short.step]]\n  kind = "read"\n  text = "x"\n',
+        ),
+        "together.toml:24:",
+        ["has a short form, and program.toml names no short_flag"],
+    ),
+    (
+        "short form of more than five minutes",
+        edit(
+            "together.toml",
+            '  multiple = true\n',
+            '  multiple = true\n\n  [exercise.short]\n  minutes = 6\n\n'
+            '  [[exercise.short.step]]\n  kind = "read"\n  text = "x"\n',
+        ),
+        "together.toml:25:",
+        ["minutes in the short form of exercise \"sit-together\" is 6", "expected 1..5"],
+    ),
+    (
+        "short_flag kept for the whole plan",
+        edit("program.toml", "days = 14\n", 'days = 14\nshort_flag = "needs-support"\n'),
+        "program.toml:6:",
+        ['short_flag "needs-support" is raised for the rest of the plan', 'scope = "day"'],
+    ),
+    (
+        "hard_day not an anytime exercise",
+        edit("program.toml", "days = 14\n", 'days = 14\nhard_day = "rest"\n'),
+        "program.toml:6:",
+        ['hard_day names "rest", 5 minutes, not anytime', "anytime = true"],
+    ),
+    (
         "recall label alone",
         step_one('recall_label = "Then:"'),
         "together.toml:16:",
