@@ -174,12 +174,9 @@ class Replenish:
         steps = self.program.day_flagging_steps()
         if not steps:
             return {}
-        low = -(2**31) if first is None else first
-        high = 2**31 if last is None else last
         return self.program.day_flags_from(
             (answer.exercise_id, answer.step_id, answer.day, answer.value)
-            for answer in self.store.answers_for_steps(steps)
-            if low <= answer.day <= high
+            for answer in self.store.answers_for_steps(steps, first, last)
         )
 
     def flags_on(self, day: int) -> Flags:

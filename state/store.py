@@ -557,8 +557,16 @@ class Store:
             ).fetchall()
         return {(exercise_id, day) for exercise_id, day in rows}
 
-    def answers_for_steps(self, step_ids: Collection[tuple[str, str]]) -> list[Answer]:
-        """All days' answers to the given (exercise_id, step_id) steps, by day: feeds charts."""
+    def answers_for_steps(
+        self,
+        step_ids: Collection[tuple[str, str]],
+        first: int | None = None,
+        last: int | None = None,
+    ) -> list[Answer]:
+        """Answers to the given (exercise_id, step_id) steps, by day: all days' (charts,
+        flags), or only days `first`..`last` when given (through the index by step and day,
+        so a window costs the same however long the history is)."""
+        low, high = _day_range(first, last)
         pairs = sorted(set(step_ids))
         for pair in pairs:
             if not (len(pair) == 2 and all(isinstance(part, str) for part in pair)):
@@ -571,8 +579,9 @@ class Store:
                 params = [part for pair in chunk for part in pair]
                 rows += conn.execute(
                     f"SELECT {_ANSWER_COLUMNS} FROM answer"
-                    f" WHERE (exercise_id, step_id) IN (VALUES {values})",
-                    params,
+                    f" WHERE (exercise_id, step_id) IN (VALUES {values})"
+                    " AND day BETWEEN ? AND ?",
+                    [*params, low, high],
                 ).fetchall()
         found = [_answer(row) for row in rows]
         found.sort(key=lambda a: (a.day, a.saved_at, a.exercise_id, a.step_id))

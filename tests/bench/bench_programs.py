@@ -190,8 +190,20 @@ EVENING_WORDS = "the evening was quiet"
 
 def write_history_program(folder: Path) -> Path:
     """Twenty years of two daily exercises: the check-in (two scales and a reflection)
-    and an evening note; both carry over, so every past day counts towards days done."""
+    and an evening note; both carry over, so every past day counts towards days done.
+    A low energy raises a flag for its day alone (`scope = "day"`), as the bundled
+    program's check-in does, so the day flags' reads are on every everyday path."""
     write_journal_program(folder)
+    daily = folder / "daily.toml"
+    text = daily.read_text(encoding="utf-8")
+    daily.write_text(
+        text.replace(
+            '  id = "energy"\n',
+            '  id = "energy"\n  scope = "day"\n  flags = { running-low = [0, 3] }\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
     (folder / "program.toml").write_text(
         f'id = "history-bench"\ntitle = "Twenty years of days"\ndays = {HISTORY_PROGRAM_DAYS}\n',
         encoding="utf-8",
