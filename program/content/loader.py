@@ -520,8 +520,11 @@ class _Checker:
             return None
         if not keys.required_names <= table.keys():
             return None
+        share = table.get("share", "never")
+        if share != "never" and not self.check_share(file, path, share, known, what):
+            return None
         step_id = table["id"] if "id" in table else f"{kind}-{index + 1}"
-        common = {"id": step_id, "gate": gate, "view": view}
+        common = {"id": step_id, "gate": gate, "view": view, "share": share}
 
         def complain(key: str, message: str) -> None:
             self.report(file, file.line(path + (key,)), message)
@@ -538,6 +541,37 @@ class _Checker:
                         f"expected at most {MAX_FLAGS} different flags in a program",
                     )
         return step
+
+    def check_share(
+        self, file: Document, path: KeyPath, share: str, kind: type[Step], what: str
+    ) -> bool:
+        """A step's `share`: one of `schema.SHARES`, on a step that takes an answer, and
+        `ask` on the user's own words (never sent without their seeing it first)."""
+        if share not in schema.SHARES:
+            self.report(
+                file,
+                file.line(path + ("share",)),
+                f'share "{share}" in {what} is not one of: {", ".join(schema.SHARES)}'
+                f"{self.hint(share, schema.SHARES)}",
+            )
+            return False
+        if not kind.takes_answer:
+            self.report(
+                file,
+                file.line(path + ("share",)),
+                f"{what} saves no answer, so there is nothing to share; remove share",
+            )
+            return False
+        if kind.own_words and share != "ask":
+            self.report(
+                file,
+                file.line(path + ("share",)),
+                f"{what} holds the user's own words and may not be shared "
+                f'"{share}"; expected share = "ask" (they see exactly what would leave) '
+                "or no share",
+            )
+            return False
+        return True
 
     def check_view(
         self, file: Document, path: KeyPath, view: str, kind: type[Step], what: str

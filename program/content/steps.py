@@ -90,6 +90,9 @@ class Step:
     gate: Gate = OPEN
     view: str = ""
     """The view beyond the Journal's reflections that its answers feed ("" for none)."""
+    share: str = "never"
+    """Whether its answer may reach the partner: "never", "together" (commit, then reveal)
+    or "ask" (shown exactly as it would leave, before it leaves)."""
 
     kind: ClassVar[str] = ""
     KEYS: ClassVar[tuple[Field, ...]] = ()
