@@ -190,15 +190,15 @@ def bundle(bodies: Iterable[bytes]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def unbundle(text: str) -> list[bytes]:
+def unbundle(text: str) -> list[bytes] | None:
     """The envelopes in a pasted bundle; a line a mail program broke is joined up again.
 
-    A bundle that was cut short keeps the envelopes before the cut (the last, broken one
+    None when there is no bundle in `text` at all. A bundle that was cut short keeps the envelopes before the cut (the last, broken one
     is returned as it is, and refused as cut short when it is opened).
     """
     start = text.find(_BUNDLE_BEGIN)
     if start < 0:
-        return []
+        return None
     body = text[start + len(_BUNDLE_BEGIN) :]
     end = body.find(_BUNDLE_END)
     if end >= 0:

@@ -369,7 +369,7 @@ class Exchange:
     def receive_bundle(self, text: str) -> Report:
         """Take in the envelopes of a pasted bundle, then seal any keys now due."""
         bodies = unbundle(text)
-        if not bodies:
+        if bodies is None:
             raise PartnerError(
                 "no envelopes found; expected the lines from "
                 "-----BEGIN REPLENISH ENVELOPES----- to -----END REPLENISH ENVELOPES-----"
