@@ -34,6 +34,7 @@ def as_markdown(service: Replenish) -> str:
 
 def _markdown_lines(service: Replenish) -> Iterator[str]:
     program = service.program
+    flags = service.flags()
     yield f"# {program.title}: your answers"
     yield ""
     yield f"Exported {service.now():%A %d %B %Y at %H:%M}. This file holds your private words."
@@ -58,7 +59,12 @@ def _markdown_lines(service: Replenish) -> Iterator[str]:
         yield f"## Day {day}"
         for exercise_id, answers in by_day[day].items():
             exercise = program.exercise(exercise_id)
-            title = exercise.title if exercise else f"{exercise_id} (no longer in the program)"
+            if exercise is None:
+                title = f"{exercise_id} (no longer in the program)"
+            elif not exercise.gate.open_for(flags):  # hidden by a flag now: its title too
+                title = "An earlier exercise"
+            else:
+                title = exercise.title
             outcome = outcomes.get((exercise_id, day))
             state = ""
             if outcome is not None:

@@ -9,7 +9,7 @@ recent days to pick up again; it has no notion of a streak or a failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Literal
@@ -300,6 +300,8 @@ def today(
         status = Status.ACTIVE
     day = min(max(raw_day, 1), program.days)
     current = day_plan(program, day, progress, day) if 1 <= raw_day <= program.days else None
+    if current is not None:
+        current = replace(current, exercises=held(program, progress, day) + current.exercises)
     return Today(
         status=status,
         plan_date=on,
@@ -319,12 +321,33 @@ def today(
     )
 
 
+def held(program: Program, progress: Progress, current_day: int) -> tuple[DueExercise, ...]:
+    """Exercises marked `until_done` from days before `current_day` that are not done yet.
+
+    They stay on Today itself (a safety check, say), whatever the catch-up window and
+    however the plan was begun: a back-dated start or an import lands on a later day,
+    and the check is still the first thing there. Set aside is not done.
+    """
+    return tuple(
+        DueExercise(exercise, day, progress.state_of(exercise.id, day))
+        for exercise in program.exercises
+        if exercise.until_done and exercise.gate.open_for(progress.flags)
+        for day in exercise.days
+        if day < current_day and (exercise.id, day) not in progress.done
+    )
+
+
 def catch_up(program: Program, progress: Progress, current_day: int) -> tuple[DayPlan, ...]:
-    """Up to `CATCH_UP_DAYS` recent days still open, most recent first."""
+    """Up to `CATCH_UP_DAYS` recent days still open, most recent first (what is `held` on
+    Today itself is not repeated here)."""
     offered: list[DayPlan] = []
     first = max(1, current_day - CATCH_UP_DAYS)
     for day in range(min(current_day - 1, program.days), first - 1, -1):
         plan = day_plan(program, day, progress, current_day)
+        if any(due.exercise.until_done for due in plan.exercises):
+            plan = replace(
+                plan, exercises=tuple(due for due in plan.exercises if not due.exercise.until_done)
+            )
         if plan.exercises and not plan.done:
             offered.append(plan)
     return tuple(offered)

@@ -76,6 +76,7 @@ class Replenish:
         self.store = store
         self.now = now
         self._backup_on_close = backup
+        self._seen: dict[frozenset[str], Program] = {}
         self._bases: dict[frozenset[str], str] = {}
         """`plan.tally_basis` by flags: worked out once a process (it reads every exercise)."""
 
@@ -194,18 +195,31 @@ class Replenish:
 
     def flags(self) -> frozenset[str]:
         """Flags raised by any saved answer; once raised they stay while the answer does."""
-        flagging = [
-            (exercise.id, step.id)
-            for exercise in self.program.exercises
-            for step in exercise.steps
-            if step.raises
-        ]
+        flagging = self.program.flagging_steps()
         if not flagging:
             return frozenset()
         answers = self.store.answers_for_steps(flagging)
         return self.program.flags_from(
             (answer.exercise_id, answer.step_id, answer.value) for answer in answers
         )
+
+    def seen(self, flags: frozenset[str] | None = None) -> Program:
+        """The program as this user sees it: its `[[variant]]` words chosen by their flags
+        (Help's support text, module titles and summaries, closings, the welcome)."""
+        raised = self.flags() if flags is None else flags
+        found = self._seen.get(raised)
+        if found is None:
+            found = self._seen[raised] = self.program.seen_with(raised)
+        return found
+
+    def safety_raised(self) -> bool:
+        """Any of the program's safety flags (caution, concern) is raised."""
+        return bool(self.flags() & self.program.safety_flags)
+
+    def discreet(self) -> bool:
+        """What is seen outside the app's own screen says nothing of the plan: unless the
+        user asked for detail in Settings, and always once a safety flag is raised."""
+        return not self.settings().detail_outside or self.safety_raised()
 
     def today(self) -> plan.Today | None:
         """Where the user stands now; None before they have started.
@@ -218,9 +232,38 @@ class Replenish:
             return None
         now = self.now()
         current = plan.day_now(self.program, schedule, now)
-        progress = self.progress(current - plan.CATCH_UP_DAYS, current)
+        first = current - plan.CATCH_UP_DAYS
+        progress = self._with_held(self.progress(first, current), first)
         before = self.days_done_before(current, progress.flags)
-        return plan.today(self.program, schedule, progress, now, days_before=before)
+        return plan.today(self.seen(progress.flags), schedule, progress, now, days_before=before)
+
+    def _with_held(self, progress: plan.Progress, first: int) -> plan.Progress:
+        """`progress` and the days before `first` of the exercises Today holds until done
+        (`until_done`, `plan.held`): a day or two of the program's, read one by one, so
+        this costs the same however long the history is."""
+        days = sorted(
+            {
+                day
+                for exercise in self.program.exercises
+                if exercise.until_done
+                for day in exercise.days
+                if day < first
+            }
+        )
+        if not days:
+            return progress
+        done, skipped, started = set(progress.done), set(progress.skipped), set(progress.started)
+        for day in days:
+            for outcome in self.store.outcomes(day, day):
+                key = (outcome.exercise_id, outcome.day)
+                (done if outcome.kind == "done" else skipped).add(key)
+            started |= self.store.answered_keys(day, day)
+        return plan.Progress(
+            done=frozenset(done),
+            skipped=frozenset(skipped),
+            started=frozenset(started),
+            flags=progress.flags,
+        )
 
     def version(self) -> tuple[object, ...]:
         """A value that changes whenever what a screen shows may have: a write by this or
@@ -229,7 +272,8 @@ class Replenish:
 
     def preview(self) -> plan.DayPlan:
         """Day 1 as it will look, for someone who has not started yet."""
-        return plan.day_plan(self.program, 1, plan.Progress(flags=self.flags()), 1)
+        flags = self.flags()
+        return plan.day_plan(self.seen(flags), 1, plan.Progress(flags=flags), 1)
 
     def journey(
         self, first: int = 1, last: int | None = None
@@ -251,7 +295,8 @@ class Replenish:
             current = max(
                 1, min(plan.day_now(self.program, schedule, self.now()), self.program.days)
             )
-        return plan.day_plan(self.program, day, self.progress(day, day), current)
+        progress = self.progress(day, day)
+        return plan.day_plan(self.seen(progress.flags), day, progress, current)
 
     def start(self, on: date | None = None, day_start_hour: int | None = None) -> Enrolment:
         """Begin the plan on `on` (default today); ValueError for a date years away."""
@@ -294,7 +339,7 @@ class Replenish:
         self.store.clear_position()
         self._judge_days()
         exercise = self.program.exercise(exercise_id)
-        return self.program.closing_for(exercise, day) if exercise else "Done."
+        return self.seen().closing_for(exercise, day) if exercise else "Done."
 
     def skip(self, exercise_id: str, day: int, reason: str = "") -> None:
         """Set an exercise aside, with a reason only the user sees."""

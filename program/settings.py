@@ -71,6 +71,9 @@ class Settings:
     reminders: Reminders = field(default_factory=Reminders)
     partner_name: str = ""
     theme: str = DEFAULT_THEME
+    detail_outside: bool = False
+    """Name the exercises in what is seen outside the app (notifications, the nudge, the
+    calendar). Off by default; ignored once a safety flag is raised."""
 
     @classmethod
     def from_values(cls, values: Mapping[str, JSONValue]) -> Settings:
@@ -97,6 +100,7 @@ class Settings:
             reminders=reminders,
             partner_name=_text(values.get("partner_name")),
             theme=_text(values.get("theme")) or DEFAULT_THEME,
+            detail_outside=values.get("outside.detail") is True,
         )
 
     def to_values(self) -> dict[str, JSONValue]:
@@ -109,6 +113,7 @@ class Settings:
             "reminder.timezone": self.reminders.timezone,
             "partner_name": self.partner_name,
             "theme": self.theme,
+            "outside.detail": self.detail_outside,
         }
 
     def with_reminders(self, **changes: object) -> Settings:
@@ -130,6 +135,7 @@ EXPECTED = {
     "reminder.on": "expected true or false, and true only with reminder times",
     "partner_name": "expected a string",
     "theme": "expected the name of a theme",
+    "outside.detail": "expected true or false",
 }
 """What each setting must hold, in words: what `Settings.to_values` writes."""
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import time
+from typing import Literal
 
 from program import plan
 from program.content import Exercise, Program
@@ -97,13 +99,63 @@ def preview_lines(program: Program, day: plan.DayPlan) -> Iterator[str]:
     yield "Or open the app with `replenish`: it will walk you through."
 
 
+def waiting(day: plan.DayPlan) -> list[plan.DueExercise]:
+    """What a reminder is about: the day's unsettled required exercises, else any unsettled."""
+    required = [due for due in day.exercises if not due.settled and not due.exercise.optional]
+    return required or [due for due in day.exercises if not due.settled]
+
+
 def waiting_summary(day: plan.DayPlan) -> str:
     """One line naming what is waiting: "Day 9: Sitting together, 6 min"."""
-    waiting = [due for due in day.exercises if not due.settled and not due.exercise.optional]
-    waiting = waiting or [due for due in day.exercises if not due.settled]
-    titles = "; ".join(titled(due.exercise) for due in waiting)
+    titles = "; ".join(titled(due.exercise) for due in waiting(day))
     return f"Day {day.day}: {titles}" if titles else f"Day {day.day}"
 
+
+Outward = Literal["reminder", "nudge", "calendar-summary", "calendar-text", "one-off"]
+"""Where a line is seen outside the app's own screen: a notification or toast, the shell's
+nudge, a calendar event's title or its words, a one-off reminder the user set."""
+
+NEUTRAL = "a few quiet minutes are waiting"
+
+
+def outward(
+    where: Outward,
+    day: plan.DayPlan | None,
+    *,
+    discreet: bool,
+    late_from: time | None = None,
+    own_words: str = "",
+) -> str:
+    """Every line Replenish shows outside its own screen, built here and only here.
+
+    Discreet (the default, and always once a safety flag is raised) it names no
+    exercise, no module, no day and none of the user's words: someone glancing at
+    a phone, a shell or a shared calendar learns only that a few minutes are waiting.
+    """
+    if day is None:
+        minutes = 0
+    elif where.startswith("calendar"):
+        minutes = day.minutes
+    else:
+        minutes = sum(due.exercise.minutes for due in waiting(day))
+    about = f", about {minutes} min" if minutes else ""
+    if where == "one-off":
+        words = own_words.strip()
+        return "A reminder you set in Replenish." if discreet or not words else words
+    if where == "calendar-summary":
+        return "Replenish" if discreet or day is None else f"Replenish · Day {day.day}"
+    if where == "calendar-text":
+        if discreet or day is None:
+            return f"A few quiet minutes{about}."
+        return "\n".join(titled(due.exercise) for due in day.exercises)
+    summary = waiting_summary(day) if day is not None and not discreet else ""
+    if where == "nudge":
+        said = summary or f"{NEUTRAL}{about}"
+        return f"Replenish · {said} · open `replenish` when you are ready"
+    said = summary or f"{NEUTRAL[0].upper()}{NEUTRAL[1:]}{about}"
+    if late_from is not None:
+        return f"From {late_from:%H:%M} earlier: {said}. Still here whenever you are ready."
+    return f"{said}. Whenever you are ready."
 
 
 # ----- Markdown as plain text ---------------------------------------------------------

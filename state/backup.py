@@ -29,6 +29,7 @@ from .paths import (
     FILE_MODE,
     SIDE_SUFFIXES,
     ensure_private_dir,
+    fsync_folder,
     private_umask,
     read_file,
     write_file,
@@ -41,7 +42,6 @@ from .swap import (
     SET_ASIDE_INFIX,
     STAMP,
     aside_name,
-    fsync_dir,
     put_in_place,
 )
 
@@ -202,7 +202,7 @@ def take_backup(db_path: Path, data_dir: Path, now: datetime) -> Path:
         os.replace(partial, final)
     finally:
         _unlink_with_sides(partial)
-    fsync_dir(folder)
+    fsync_folder(folder)
     prune(data_dir)
     return final
 
@@ -480,5 +480,5 @@ def set_aside_copy(database: Path, now: datetime) -> Path:
         os.replace(partial, target)  # a kill mid-copy never leaves half a file under the name
     finally:
         _unlink_with_sides(partial)
-    fsync_dir(database.parent)
+    fsync_folder(database.parent)
     return target

@@ -286,11 +286,12 @@ def _replace(target: Path, data: bytes, mode: int, durable: bool) -> None:
             os.unlink(temporary)
         raise
     if durable:
-        _fsync_folder(folder)
+        fsync_folder(folder)
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); harmless to skip where folders cannot be opened."""
+def fsync_folder(folder: Path) -> None:
+    """Make renames in `folder` durable (POSIX); harmless to skip where folders cannot be
+    opened. The one copy: the writer, the backups and the restore's swap all call it."""
     try:
         handle = os.open(folder, os.O_RDONLY)
     except OSError:

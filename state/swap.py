@@ -38,7 +38,14 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import StoreError
-from .paths import DB_NAME, FILE_MODE, SIDE_SUFFIXES, private_umask, tighten_db_files
+from .paths import (
+    DB_NAME,
+    FILE_MODE,
+    SIDE_SUFFIXES,
+    fsync_folder,
+    private_umask,
+    tighten_db_files,
+)
 
 JOURNAL_NAME = "restore-journal.json"
 PARTIAL_PREFIX = ".partial-"
@@ -109,9 +116,9 @@ def put_in_place(
         _keep_current(database, aside)
         for suffix in SIDE_SUFFIXES:
             _move(_side(database, suffix), _side(aside, suffix))
-        fsync_dir(folder)
+        fsync_folder(folder)
         os.replace(new, database)
-        fsync_dir(folder)
+        fsync_folder(folder)
         tighten_db_files(aside)
     except BaseException:
         with suppress(Exception):
@@ -145,7 +152,7 @@ def finish(data_dir: Path) -> str | None:
                     _move_back(_side(aside, suffix), _side(database, suffix))
                 _move_back(aside, database)
         remove_partials(data_dir)
-        fsync_dir(data_dir)
+        fsync_folder(data_dir)
         _remove_journal(data_dir)
     except OSError as error:
         raise SwapError(
@@ -164,20 +171,6 @@ def remove_partials(data_dir: Path) -> None:
             with suppress(OSError):
                 if not leftover.is_dir() or leftover.is_symlink():
                     leftover.unlink()
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make renames durable (POSIX); harmless to skip where directories cannot be opened."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 # ----- the steps ----------------------------------------------------------------------
@@ -285,7 +278,7 @@ def _write_journal(folder: Path, journal: Journal) -> None:
         os.close(handle)
     if not first:
         os.replace(target, path)
-    fsync_dir(folder)
+    fsync_folder(folder)
 
 
 def _read_journal(data_dir: Path) -> Journal | None:
@@ -329,4 +322,4 @@ def _unreadable(path: Path, why: str) -> SwapError:
 def _remove_journal(folder: Path) -> None:
     with suppress(FileNotFoundError):
         (folder / JOURNAL_NAME).unlink()
-    fsync_dir(folder)
+    fsync_folder(folder)

@@ -79,6 +79,10 @@ def test_nudge_is_silent_until_the_reminder_time_then_one_line(cli: Cli) -> None
     cli.now = "2026-12-28T20:01:00+00:00"
     line = cli("nudge", *SMALL_ARGS).out
     assert line.count("\n") == 1
+    assert "a few quiet minutes are waiting, about 6 min" in line  # neutral by default
+    with Store.open(cli.home) as store:
+        store.set_setting("outside.detail", True)  # asked for detail in Settings
+    line = cli("nudge", *SMALL_ARGS).out
     assert "Day 1: Daily check-in, 1 min; A short rest, 5 min" in line
     with Store.open(cli.home) as store:
         moment = datetime.fromisoformat(cli.now)

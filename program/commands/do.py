@@ -242,6 +242,9 @@ class Walk:
         """Ask for a private reason and set the exercise aside; False when the user keeps it."""
         from program.plain.talk import Move
 
+        if exercise.until_done:  # the safety check: it waits until it is answered
+            self.talk.say('This one waits until answered; "I\'d rather not say" is an answer.')
+            return False
         reply = self.talk.ask(
             f"Set aside {exercise.title}? Type a reason if you like, or press Enter "
             "for none. Type keep to keep it."

@@ -134,18 +134,35 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 def cmd_ics(args: argparse.Namespace) -> int:
     from program.export import write_private
-    from program.reminders.ics import CalendarRefused, calendar_text
+    from program.reminders.ics import (
+        CalendarRefused,
+        calendar_text,
+        forget_calendar_file,
+        remember_calendar_file,
+    )
 
+    path: Path = args.file
     with open_service(args) as service:
         try:
             text, count = calendar_text(service)
         except CalendarRefused as refused:
             raise UserError(str(refused)) from None
-    path: Path = args.file
-    try:
-        write_private(path, text)
-    except OSError as error:
-        raise UserError(f"could not write {path}: {error.strerror or error}") from None
+        schedule = service.schedule()
+        paused = schedule is not None and schedule.paused
+        data = service.store.data_dir
+        try:
+            before = remember_calendar_file(data, path)  # first: erase must find it
+        except OSError as error:
+            raise UserError(f"could not note {path} in {data}: {error.strerror or error}") from None
+        try:
+            write_private(path, text)
+        except OSError as error:
+            forget_calendar_file(data, before)  # nothing written: the folder as it was
+            raise UserError(f"could not write {path}: {error.strerror or error}") from None
+    if paused:
+        say(f"Wrote {path}: it cancels {count} event{'s' if count != 1 else ''} while you rest.")
+        say("Open it with your calendar; write a new file when you resume.")
+        return 0
     say(f"Wrote {count} reminder event{'s' if count != 1 else ''} to {path}.")
     say("Open it with your calendar (or send it to your phone) to be reminded there too.")
     return 0

@@ -15,12 +15,21 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from program.content import schema
 from program.content.budget import MAX_FLAGS, days_over_budget
 from program.content.fields import Field
 from program.content.locate import KeyPath
-from program.content.model import Exercise, Module, Notice, Program
+from program.content.model import (
+    Exercise,
+    Module,
+    Notice,
+    Program,
+    Retired,
+    Variant,
+    is_safety_step,
+)
 from program.content.problems import Problem, ProgramError, listed
 from program.content.reading import Document, Table, read_toml
 from program.content.steps import KINDS, OPEN, Gate, Step
@@ -113,6 +122,9 @@ class _Checker:
     modules_seen: dict[str, Claim] = field(default_factory=dict)
     exercises_seen: dict[str, Claim] = field(default_factory=dict)
     hints_left: int = MAX_HINTS
+    caution: str = ""
+    concern: str = ""
+    """The program's safety flags (`caution_flag`, `concern_flag`), once program.toml is read."""
     every_day: tuple[int, ...] = ()
     """Days 1..N, one tuple shared by every daily exercise."""
 
@@ -186,6 +198,11 @@ class _Checker:
             notices=tuple(head["notices"]),
             max_minutes_per_day=head.get("max_minutes_per_day"),
             folder=str(self.folder),
+            welcome=head.get("welcome", ""),
+            caution_flag=self.caution,
+            concern_flag=self.concern,
+            variants=tuple(head["variants"]),
+            retired=tuple(head["retired"]),
         )
         self.check_day_budget(program, head_file[0])
         return None if self.problems else program
@@ -373,7 +390,59 @@ class _Checker:
             if notice is not None and "text" in notice:
                 notices.append(Notice(notice["text"], self.gate(file, path, notice)))
         head["notices"] = notices
+        head["variants"] = self.variants(file, head, schema.PROGRAM_VARIANT, "program.toml")
+        self.caution = head.get("caution_flag", "")
+        self.concern = head.get("concern_flag", "")
+        for key in ("caution_flag", "concern_flag"):
+            if key in head:
+                self.flags_used.append((head[key], file, (key,)))
+        if self.caution and self.caution == self.concern:
+            self.report(
+                file,
+                file.line(("concern_flag",)),
+                f'concern_flag and caution_flag are both "{self.caution}"; '
+                "expected two different flags (concern raises caution too)",
+            )
+        retired: list[Retired] = []
+        for index, raw in enumerate(head.get("retired", [])):
+            path = ("retired", index)
+            table = self.check_table(file, raw, path, schema.RETIRED, "[[retired]]")
+            if table is None or not schema.RETIRED.required_names <= table.keys():
+                continue
+            flags = {flag: frozenset(options) for flag, options in table["flags"].items()}
+            self.flags_raised.update(flags)
+            retired.append(Retired(table["exercise"], table["step"], MappingProxyType(flags)))
+        head["retired"] = retired
         return head
+
+    def variants(
+        self, file: Document, table: Table, keys: schema.Keys, where: str
+    ) -> list[Variant]:
+        """A table's `[[variant]]`s: each needs a gate and at least one of the words it replaces."""
+        found: list[Variant] = []
+        words_keys = [name for name in keys if name not in ("requires", "excludes")]
+        for index, raw in enumerate(table.get("variant", [])):
+            path: KeyPath = ("variant", index)
+            variant = self.check_table(file, raw, path, keys, f"[[variant]] of {where}")
+            if variant is None:
+                continue
+            gate = self.gate(file, path, variant)
+            words = {
+                name: tuple(value) if isinstance(value, list) else value
+                for name, value in variant.items()
+                if name in words_keys
+            }
+            if gate is OPEN or not words:
+                missing = "requires or excludes" if gate is OPEN else ", ".join(words_keys)
+                self.report(
+                    file,
+                    file.line(path),
+                    f"[[variant]] of {where} has no {missing}; expected a variant to name "
+                    f"the flags it is for and at least one of: {', '.join(words_keys)}",
+                )
+                continue
+            found.append(Variant(gate, MappingProxyType(words)))
+        return found
 
     def gate(self, file: Document, path: KeyPath, table: Table) -> Gate:
         requires, excludes = table.get("requires", ()), table.get("excludes", ())
@@ -398,6 +467,7 @@ class _Checker:
             if (exercise := self.check_exercise(file, ("exercise", index), raw, module_id, days))
             is not None
         ]
+        variants = self.variants(file, table, schema.MODULE_VARIANT, "a module")
         if not {"id", "title", "summary", "exercise"} <= table.keys():
             return None
         return Module(
@@ -406,6 +476,7 @@ class _Checker:
             summary=table["summary"],
             exercises=tuple(exercises),
             weeks=tuple(table.get("weeks", ())),
+            variants=tuple(variants),
         )
 
     def check_exercise(
@@ -420,9 +491,20 @@ class _Checker:
         due = self.check_days(file, path, table, days, name)
         steps: list[Step] = []
         seen_steps: dict[str, KeyPath] = {}
+        self.check_safety_rules(file, path, table, gate, name, gate)
+        if table.get("until_done") and table.get("catch_up") is False:
+            self.report(
+                file,
+                file.line(path + ("until_done",)),
+                f"{name} says until_done = true and catch_up = false; expected one of them: "
+                "until_done keeps it on Today until it is done, catch_up = false drops it "
+                "after its day",
+            )
         for index, raw_step in enumerate(table.get("step", [])):
             step_path = path + ("step", index)
-            step = self.check_step(file, step_path, raw_step, index, f"step {index + 1} of {name}")
+            step = self.check_step(
+                file, step_path, raw_step, index, f"step {index + 1} of {name}", gate
+            )
             if step is None:
                 continue
             if step.id in seen_steps:
@@ -437,7 +519,7 @@ class _Checker:
             steps.append(step)
         if due is None or not {"id", "title", "minutes", "step"} <= table.keys():
             return None
-        return Exercise(
+        exercise = Exercise(
             id=table["id"],
             title=table["title"],
             module_id=module_id,
@@ -450,7 +532,22 @@ class _Checker:
             catch_up=table.get("catch_up", True),
             closing=table.get("closing", ""),
             gate=gate,
+            until_done=table.get("until_done", False),
+            joint=table.get("joint", False),
+            neutral=table.get("neutral", False),
+            safety=table.get("safety", False),
         )
+        safety = frozenset(flag for flag in (self.caution, self.concern) if flag)
+        for step in steps:
+            if step.share != "never" and is_safety_step(safety, exercise, step):
+                self.report(
+                    file,
+                    file.line(seen_steps[step.id] + ("share",)),
+                    f'step "{step.id}" of {name} is a safety step (part of a safety check, '
+                    "or raising or shown under a safety flag), and a safety answer never "
+                    "leaves the machine; expected no share",
+                )
+        return exercise
 
     def check_days(
         self, file: Document, path: KeyPath, table: Table, days: int | None, name: str
@@ -483,8 +580,44 @@ class _Checker:
                 return None
         return tuple(sorted(chosen))
 
+    def check_safety_rules(
+        self, file: Document, path: KeyPath, table: Table, gate: Gate, name: str, outer: Gate
+    ) -> None:
+        """What is shown only under a safety flag has a title marked neutral (it may reach a
+        shared screen); joint work is hidden by the concern flag (its own or its exercise's)."""
+        safety = {flag for flag in (self.caution, self.concern) if flag}
+        if "title" in table and gate.requires & safety and not table.get("neutral"):
+            flag = sorted(gate.requires & safety)[0]
+            self.report(
+                file,
+                file.line(path + ("title",)),
+                f'{name} is shown only under the safety flag "{flag}", and its title is not '
+                "marked neutral; expected a title that gives nothing away, and neutral = true",
+            )
+        if table.get("joint"):
+            if not self.concern:
+                self.report(
+                    file,
+                    file.line(path + ("joint",)),
+                    f"{name} is joint work, and program.toml declares no concern_flag; "
+                    "expected concern_flag = the flag that hides joint work",
+                )
+            elif self.concern not in gate.excludes | outer.excludes:
+                self.report(
+                    file,
+                    file.line(path + ("joint",)),
+                    f'{name} is joint work and is not excluded by the concern flag; expected '
+                    f'excludes = ["{self.concern}"]',
+                )
+
     def check_step(
-        self, file: Document, path: KeyPath, raw: object, index: int, name: str
+        self,
+        file: Document,
+        path: KeyPath,
+        raw: object,
+        index: int,
+        name: str,
+        outer: Gate = OPEN,
     ) -> Step | None:
         if not isinstance(raw, dict):
             self.report(file, file.line(path), f"{name} is {_kind_of(raw)}; expected a table")
@@ -524,7 +657,15 @@ class _Checker:
         if share != "never" and not self.check_share(file, path, share, known, what):
             return None
         step_id = table["id"] if "id" in table else f"{kind}-{index + 1}"
-        common = {"id": step_id, "gate": gate, "view": view, "share": share}
+        self.check_safety_rules(file, path, table, gate, what, outer)
+        common = {
+            "id": step_id,
+            "gate": gate,
+            "view": view,
+            "joint": table.get("joint", False),
+            "neutral": table.get("neutral", False),
+            "share": share,
+        }
 
         def complain(key: str, message: str) -> None:
             self.report(file, file.line(path + (key,)), message)

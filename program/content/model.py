@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from program.content.steps import (
@@ -39,9 +39,11 @@ __all__ = [
     "Program",
     "ReadStep",
     "ReflectStep",
+    "Retired",
     "ScaleStep",
     "Step",
     "TimerStep",
+    "Variant",
 ]
 """The step kinds are defined in `program.content.steps`, and named here with the rest."""
 
@@ -63,6 +65,14 @@ class Exercise:
     catch_up: bool = True
     closing: str = ""
     gate: Gate = OPEN
+    until_done: bool = False
+    """Kept on Today from its day until it is done, whatever the catch-up window."""
+    joint: bool = False
+    """Done with the partner: the validator requires it to be excluded by the concern flag."""
+    neutral: bool = False
+    """Its title gives nothing away (required of an exercise shown only under a safety flag)."""
+    safety: bool = False
+    """A safety check: none of its steps may ever leave the machine."""
 
     def steps_for(self, flags: Flags) -> tuple[Step, ...]:
         """The steps shown to someone with these flags raised."""
@@ -76,6 +86,40 @@ class Exercise:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """Words that replace a table's own while `gate` is open (`[[variant]]` in the format)."""
+
+    gate: Gate
+    words: MappingProxyType[str, object]
+    """The keys it replaces, as the model keeps them (closings as a tuple)."""
+
+
+def chosen(variants: tuple[Variant, ...], flags: Flags) -> dict[str, object]:
+    """The words of the first variant open for these flags ({} when none is)."""
+    for variant in variants:
+        if variant.gate.open_for(flags):
+            return dict(variant.words)
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """A step no longer in the program whose saved answers still raise flags."""
+
+    exercise_id: str
+    step_id: str
+    flags: MappingProxyType[str, frozenset[str]]
+
+    def flags_raised(self, value: object) -> Flags:
+        if isinstance(value, str):
+            picked = {value}
+        else:
+            items = value if isinstance(value, list) else []
+            picked = {item for item in items if isinstance(item, str)}
+        return frozenset(flag for flag, options in self.flags.items() if options & picked)
+
+
+@dataclass(frozen=True, slots=True)
 class Module:
     """A themed group of exercises, one file of the program."""
 
@@ -84,6 +128,12 @@ class Module:
     summary: str
     exercises: tuple[Exercise, ...]
     weeks: tuple[int, ...] = ()
+    variants: tuple[Variant, ...] = ()
+
+    def seen_with(self, flags: Flags) -> Module:
+        """The module as someone with these flags sees it (its title and summary by flags)."""
+        words = chosen(self.variants, flags)
+        return replace(self, **words) if words else self  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +158,15 @@ class Program:
     notices: tuple[Notice, ...] = ()
     max_minutes_per_day: int | None = None
     folder: str = ""
+    welcome: str = ""
+    """The Welcome screen's words (Markdown paragraphs), shown before the plan begins."""
+    caution_flag: str = ""
+    """The safety flag for "tread carefully": hard talks drop out, gentle ones carry a caveat."""
+    concern_flag: str = ""
+    """The safety flag for fear, threats or hurt: no joint work at all. Raising it raises
+    `caution_flag` too."""
+    variants: tuple[Variant, ...] = ()
+    retired: tuple[Retired, ...] = ()
     _by_id: MappingProxyType[str, Exercise] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
@@ -115,6 +174,25 @@ class Program:
     def __post_init__(self) -> None:
         index = {exercise.id: exercise for module in self.modules for exercise in module.exercises}
         object.__setattr__(self, "_by_id", MappingProxyType(index))
+
+    @property
+    def safety_flags(self) -> Flags:
+        """The flags the program declares as safety flags (caution and concern)."""
+        return frozenset(flag for flag in (self.caution_flag, self.concern_flag) if flag)
+
+    def seen_with(self, flags: Flags) -> Program:
+        """The program as someone with these flags sees it: each `[[variant]]` open for them
+        replaces the words of its table. The program, not the code, decides what they read."""
+        words = chosen(self.variants, flags)
+        modules = tuple(module.seen_with(flags) for module in self.modules)
+        if not words and all(new is old for new, old in zip(modules, self.modules, strict=True)):
+            return self
+        return replace(self, modules=modules, **words)  # type: ignore[arg-type]
+
+    def is_safety_step(self, exercise: Exercise, step: Step) -> bool:
+        """Part of a safety check, or raises or is shown under a safety flag: such a step's
+        answer must never leave the machine (the rule a step's `share` key is held to)."""
+        return is_safety_step(self.safety_flags, exercise, step)
 
     @property
     def weeks(self) -> int:
@@ -166,15 +244,39 @@ class Program:
     def flags_from(self, answers: Iterable[tuple[str, str, object]]) -> Flags:
         """The flags raised by saved answers given as (exercise_id, step_id, value)."""
         raised: set[str] = set()
+        retired = {(item.exercise_id, item.step_id): item for item in self.retired}
         for exercise_id, step_id, value in answers:
             exercise = self._by_id.get(exercise_id)
             step = exercise.step(step_id) if exercise else None
             if step is not None:
                 raised |= step.flags_raised(value)
+            elif (exercise_id, step_id) in retired:
+                raised |= retired[(exercise_id, step_id)].flags_raised(value)
+        if self.concern_flag in raised and self.caution_flag:
+            raised.add(self.caution_flag)  # concern is caution and more
         return frozenset(raised)
 
+    def flagging_steps(self) -> list[tuple[str, str]]:
+        """(exercise id, step id) of every step, shown or retired, whose answer may raise a flag."""
+        found = [
+            (exercise.id, step.id)
+            for exercise in self.exercises
+            for step in exercise.steps
+            if step.raises
+        ]
+        return found + [(item.exercise_id, item.step_id) for item in self.retired]
 
 def _due_on(days: tuple[int, ...], day: int) -> bool:
     """Whether `day` is in the ascending `days`."""
     index = bisect_left(days, day)
     return index < len(days) and days[index] == day
+
+
+def is_safety_step(safety: Flags, exercise: Exercise, step: Step) -> bool:
+    """`Program.is_safety_step` for the validator, which knows the safety flags before
+    the program is whole."""
+    return (
+        exercise.safety
+        or bool(step.raises & safety)
+        or bool((step.gate.requires | exercise.gate.requires) & safety)
+    )

@@ -45,10 +45,34 @@ PROGRAM = Keys(
     Field("max_minutes_per_day", "int", low=1, high=1440),
     Field("support", "text"),
     Field("closings", "texts"),
+    Field("welcome", "text"),
+    Field("caution_flag", "id"),
+    Field("concern_flag", "id"),
     Field("notice", "tables"),
+    Field("variant", "tables"),
+    Field("retired", "tables"),
 )
 
 NOTICE = Keys(Field("text", "text", required=True), *GATE)
+
+PROGRAM_VARIANT = Keys(
+    *GATE,
+    Field("summary", "text"),
+    Field("support", "text"),
+    Field("closings", "texts"),
+    Field("welcome", "text"),
+)
+"""A `[[variant]]` of program.toml: the words it replaces while its gate is open."""
+
+MODULE_VARIANT = Keys(*GATE, Field("title", "text"), Field("summary", "text"))
+"""A module's `[[variant]]`: its title (the week's title on Today) and summary, by flags."""
+
+RETIRED = Keys(
+    Field("exercise", "id", required=True),
+    Field("step", "id", required=True),
+    Field("flags", "flags", required=True),
+)
+"""A `[[retired]]` step: no longer shown, but the answers saved under it still raise flags."""
 
 MODULE = Keys(
     Field("id", "id", required=True),
@@ -56,6 +80,7 @@ MODULE = Keys(
     Field("summary", "text", required=True),
     Field("weeks", "ints", low=1),
     Field("exercise", "tables", required=True),
+    Field("variant", "tables"),
 )
 
 EXERCISE = Keys(
@@ -68,7 +93,11 @@ EXERCISE = Keys(
     Field("daily", "bool"),
     Field("optional", "bool"),
     Field("catch_up", "bool"),
+    Field("until_done", "bool"),
     Field("closing", "text"),
+    Field("joint", "bool"),
+    Field("neutral", "bool"),
+    Field("safety", "bool"),
     *GATE,
     Field("step", "tables", required=True),
 )
@@ -78,6 +107,8 @@ STEP_COMMON = Keys(
     Field("id", "id"),
     *GATE,
     Field("view", "id"),
+    Field("joint", "bool"),
+    Field("neutral", "bool"),
     Field("share", "text"),
 )
 """The keys every step may hold; each kind adds its own (`Step.KEYS`)."""

@@ -90,6 +90,12 @@ class Step:
     gate: Gate = OPEN
     view: str = ""
     """The view beyond the Journal's reflections that its answers feed ("" for none)."""
+    joint: bool = False
+    """Asks the user to do something with their partner (the validator holds it to the
+    program's concern flag)."""
+    neutral: bool = False
+    """Its title was written to give nothing away (required of a step shown only under a
+    safety flag)."""
     share: str = "never"
     """Whether its answer may reach the partner: "never", "together" (commit, then reveal)
     or "ask" (shown exactly as it would leave, before it leaves)."""

@@ -193,7 +193,8 @@ def bundle(bodies: Iterable[bytes]) -> str:
 def unbundle(text: str) -> list[bytes] | None:
     """The envelopes in a pasted bundle; a line a mail program broke is joined up again.
 
-    None when there is no bundle in `text` at all. A bundle that was cut short keeps the envelopes before the cut (the last, broken one
+    None when there is no bundle in `text` at all. A bundle that was cut short keeps
+    the envelopes before the cut (the last, broken one
     is returned as it is, and refused as cut short when it is opened).
     """
     start = text.find(_BUNDLE_BEGIN)

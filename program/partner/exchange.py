@@ -63,8 +63,7 @@ SAFETY_FLAGS = frozenset({"safety-concern"})
 
 def safety_flags(program: Program) -> frozenset[str]:
     """The program's safety flags (caution and concern), or `SAFETY_FLAGS` if it names none."""
-    declared = getattr(program, "safety_flags", None)
-    return frozenset(declared) if declared else SAFETY_FLAGS
+    return program.safety_flags or SAFETY_FLAGS
 
 
 def topic_of(exercise_id: str, on: date, step_id: str) -> str:

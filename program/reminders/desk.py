@@ -37,7 +37,8 @@ SILENT = "missed"
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    """One claimed reminder, ready to send. `text` names only exercise titles or the user's plan."""
+    """One claimed reminder, ready to send. `text` is `program.text.outward`'s: neutral unless
+    the user asked for detail (and no safety flag is raised)."""
 
     key: str
     text: str
@@ -54,11 +55,8 @@ def one_off_key(reminder_id: int) -> str:
     return f"once:{reminder_id}"
 
 
-def daily_text(day: plan.DayPlan, clock: time, late: bool) -> str:
-    summary = text.waiting_summary(day)
-    if late:
-        return f"From {clock:%H:%M} earlier: {summary}. Still here whenever you are ready."
-    return f"{summary}. Whenever you are ready."
+def daily_text(day: plan.DayPlan, clock: time, late: bool, discreet: bool = True) -> str:
+    return text.outward("reminder", day, discreet=discreet, late_from=clock if late else None)
 
 
 class ReminderDesk:
@@ -123,7 +121,8 @@ class ReminderDesk:
         taken: list[Reminder] = []
         if service.claim_delivery(key, self._channel):
             late = now - moment > LATE_AFTER
-            taken.append(Reminder(key, daily_text(today.today, clock, late), moment))
+            words = daily_text(today.today, clock, late, service.discreet())
+            taken.append(Reminder(key, words, moment))
         for older_key, _, _ in older:
             service.claim_delivery(older_key, SILENT)
         return taken
@@ -131,6 +130,7 @@ class ReminderDesk:
     def _take_one_offs(self, now: datetime) -> list[Reminder]:
         service = self._service
         taken: list[Reminder] = []
+        discreet = service.discreet()
         for one_off in service.pending_one_offs():
             if one_off.fire_at > now:
                 break
@@ -141,7 +141,7 @@ class ReminderDesk:
                 service.claim_delivery(key, SILENT)  # too late to help: set aside unsent
                 service.retire_one_off(one_off.id)
             elif service.claim_delivery(key, self._channel):
-                words = one_off.text.strip() or "A reminder you set in Replenish."
+                words = text.outward("one-off", None, discreet=discreet, own_words=one_off.text)
                 taken.append(Reminder(key, words, one_off.fire_at, one_off.id))
             # Claimed by another process: it sends and retires it, or gives it back.
         return taken

@@ -92,7 +92,7 @@ def span(
     reminders = service.settings().reminders
     if own_zone(reminders) is None and local(until - 1).utcoffset() != now.utcoffset():
         return None
-    due, line = nudge_due(today, reminders, hour, now)
+    due, line = nudge_due(today, reminders, hour, now, service.discreet())
     due_at = None if due is None else math.ceil(due.timestamp())
     today_until = min(until, end_of_backup_day(service, now)) if text is not None else 0
     return start, until, due_at, line, today_until, text

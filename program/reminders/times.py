@@ -117,12 +117,18 @@ def nudge_line(service: Replenish, today: plan.Today | None) -> str:
     """One line when `today` (`service.today()`) is waiting and a reminder time of today
     has passed; else empty."""
     now = service.now()
-    due, line = nudge_due(today, service.settings().reminders, service.day_start_hour(), now)
+    due, line = nudge_due(
+        today, service.settings().reminders, service.day_start_hour(), now, service.discreet()
+    )
     return line if due is not None and due <= now else ""
 
 
 def nudge_due(
-    today: plan.Today | None, reminders: Reminders, day_start_hour: int, now: datetime
+    today: plan.Today | None,
+    reminders: Reminders,
+    day_start_hour: int,
+    now: datetime,
+    discreet: bool = True,
 ) -> tuple[datetime | None, str]:
     """(the first moment of today's plan day at which the nudge is due, its line).
 
@@ -136,7 +142,7 @@ def nudge_due(
     fires = plan_day_fires(reminders, today.plan_date, day_start_hour, zone_of(reminders, now))
     if not fires:
         return None, ""
-    line = f"Replenish · {text.waiting_summary(today.today)} · open `replenish` when you are ready"
+    line = text.outward("nudge", today.today, discreet=discreet)
     return min(moment for _, moment in fires), line
 
 

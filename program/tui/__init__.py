@@ -48,4 +48,18 @@ def _run(program_dir: Path | None, data_dir: Path | None) -> int:
         return 1
     finally:
         service.close()
+        if app.left_at_once:
+            leave_no_trace()
     return 1 if app.return_code else 0
+
+
+CLEAR = "\x1b[H\x1b[2J\x1b[3J\x1b]0;\x07"
+"""Home, clear the screen and its scrollback, and an empty window title (OSC 0)."""
+
+
+def leave_no_trace() -> None:
+    """After F9: the alternate screen is already left; clear what the terminal shows."""
+    out = sys.__stdout__
+    if out is not None and out.isatty():
+        out.write(CLEAR)
+        out.flush()

@@ -10,6 +10,12 @@ Key map (every screen follows it; global keys never clash with typing):
         F5          Settings
         ctrl+p      command palette (every screen and main action is there)
         ctrl+q      quit (answers are already saved; one the disk refused is asked about)
+        F9          leave at once: everything typed is saved, no question is asked, the
+                    screen is cleared and the terminal's title reset. F9 because it is one
+                    key on every keyboard layout (ctrl+backslash needs AltGr on some),
+                    terminals pass it through (gnome-terminal keeps F10 for its menu, most
+                    terminals F11 for full screen, drop-down terminals F12), nothing in
+                    Textual's text boxes uses it, and it is not ctrl+q (quit, which may ask)
     Today (no text input on it, so plain letters are safe)
         enter       open the highlighted exercise
         s           set the highlighted exercise aside, with a private reason
@@ -110,6 +116,7 @@ class ReplenishApp(App[None]):
         Binding("f4", "open_mode('journal')", "Journal"),
         Binding("f5", "open_mode('settings')", "Settings"),
         Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's, shown in the footer
+        Binding("f9", "leave_now", "Leave now", priority=True),  # see the key map above
     ]
 
     def __init__(self, service: Replenish) -> None:
@@ -118,6 +125,8 @@ class ReplenishApp(App[None]):
         self.service = service
         self.title = printable(service.program.title)  # the header draws it as it is
         self._reminders: Reminders | None = None
+        self.left_at_once = False
+        """F9 was pressed: the caller clears the screen and the title once the app is gone."""
         self._crash_seen = False
         self.crash_report: Path | None = None
         """The report written when the app stopped with an error (None before, or if unwritable)."""
@@ -326,6 +335,20 @@ class ReplenishApp(App[None]):
                     return
         go()
 
+    def action_leave_now(self) -> None:
+        """F9: leave at once, on any screen, while typing too. What is typed is written now
+        (the store writes as it goes; a refused write leaves its words in the view, as a
+        crash would); no dialog, nothing left on screen (`program.tui.run` clears it)."""
+        from program.tui.widgets.base import StepView
+
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                for view in screen.query(StepView):
+                    with contextlib.suppress(Exception):  # leaving must not wait on a failure
+                        view.flush()
+        self.left_at_once = True
+        self.exit()
+
     async def action_quit(self) -> None:
         """ctrl+q and the palette's Quit: never past words that are not saved, unasked."""
         self.when_words_are_safe(self.exit, everywhere=True)
@@ -369,7 +392,8 @@ class ReplenishApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        self.push_screen(HelpScreen(self.service.program.support, self.screen.active_bindings))
+        support = self.service.seen().support  # Help's words, as the flags choose them
+        self.push_screen(HelpScreen(support, self.screen.active_bindings))
 
     def _after_welcome(self, take_intake: bool | None) -> None:
         """The Welcome closed: the plan has begun (or not, if the user quit)."""
@@ -474,6 +498,7 @@ class ReplenishApp(App[None]):
             ("Theme", "Choose how Replenish looks (kept for next time)", "change_theme"),
             ("Toggle light/dark theme", "Switch and remember", "toggle_theme"),
             ("Export answers", "A Markdown file in your data folder", "export"),
+            ("Leave now", "Save, clear the screen and leave at once (F9)", "leave_now"),
         ]
         for title, help_text, action in commands:
             yield SystemCommand(title, help_text, partial(self.run_action, action))

@@ -4,7 +4,7 @@ Markup is never applied to user text (widgets get `Content(text)`), but a termin
 would still obey an escape sequence that reaches it: `\\x1b[31m` would turn the
 screen red instead of showing those characters. So control characters are shown
 as their Unicode "control pictures" (ESC as ␛). In the editing widgets they are
-turned back when saved (`restore`), so the store keeps exactly what was typed or
+turned back when saved (`unpictured`), so the store keeps exactly what was typed or
 pasted; read-only views use `shown`, which also spells out C1 controls as `\\x9b`.
 C1 controls have no pictures; the editing widgets leave them out of what they draw
 (`drawn_safely`) and keep them in the text.
@@ -40,7 +40,7 @@ def visible(text: str) -> str:
     return text.translate(_TO_PICTURE)
 
 
-def restore(text: str) -> str:
+def unpictured(text: str) -> str:
     """The inverse of `visible`: what was typed, control characters restored."""
     return text.translate(_FROM_PICTURE)
 
@@ -103,7 +103,7 @@ class LiteralTextArea(TextArea):
     @property
     def typed(self) -> str:
         """What the user typed or pasted, control characters restored."""
-        return restore(self.text)
+        return unpictured(self.text)
 
     def _on_paste(self, event: events.Paste) -> None:  # type: ignore[override]
         event.text = pasted(event.text)
@@ -124,7 +124,7 @@ class LiteralInput(Input):
     @property
     def typed(self) -> str:
         """What the user typed or pasted, control characters restored."""
-        return restore(self.value)
+        return unpictured(self.value)
 
     def _on_paste(self, event: events.Paste) -> None:
         event.text = pasted_on_one_line(event.text)

@@ -62,14 +62,19 @@ def test_every_themed_module_has_at_least_six_exercises_and_every_step_kind_is_u
     assert kinds == {"read", "reflect", "scale", "checklist", "choice", "timer", "plan"}
 
 
-@pytest.mark.parametrize("flags", [frozenset(), frozenset({SAFETY})], ids=["together", "safety"])
+@pytest.mark.parametrize(
+    "flags",
+    [frozenset(), frozenset({"safety-caution"}), frozenset({"safety-caution", SAFETY})],
+    ids=["together", "caution", "safety"],
+)
 def test_every_day_has_work_within_fifteen_minutes(flags: frozenset[str]) -> None:
+    answered = frozenset({("safety-check", 1)})  # else it waits on every day (test_safety.py)
     for day in range(1, PROGRAM.days + 1):
         moment = datetime.combine(START + timedelta(days=day - 1), datetime.min.time())
         today = plan.today(
             PROGRAM,
             plan.Schedule(START),
-            plan.Progress(flags=flags),
+            plan.Progress(done=answered, flags=flags),
             moment.replace(hour=12, tzinfo=ZoneInfo("UTC")),
         )
         assert today.day == day and today.today is not None
@@ -88,7 +93,7 @@ def test_the_intake_comes_first_and_again_in_week_six() -> None:
 
 
 def test_a_worrying_safety_answer_raises_the_flag() -> None:
-    intake = PROGRAM.exercise("taking-stock")
+    intake = PROGRAM.exercise("safety-check")
     assert intake is not None
     screen = [
         step
@@ -98,8 +103,8 @@ def test_a_worrying_safety_answer_raises_the_flag() -> None:
     assert len(screen) >= 3
     for step in screen:
         raising = next(iter(step.flags[SAFETY]))
-        assert PROGRAM.flags_from([(intake.id, step.id, raising)]) == {SAFETY}
-    calm = [("taking-stock", step.id, "No") for step in screen if "No" not in step.flags[SAFETY]]
+        assert PROGRAM.flags_from([(intake.id, step.id, raising)]) == {SAFETY, "safety-caution"}
+    calm = [("safety-check", step.id, "Never") for step in screen]
     assert PROGRAM.flags_from(calm) == frozenset()
 
 
@@ -112,8 +117,8 @@ def test_the_safety_flag_hides_joint_work_and_couple_therapy_from_then_on() -> N
         for exercise_id, text in shown:
             assert not re.search(r"couples? therap", text, re.I), (day, exercise_id, text[:200])
     notices = PROGRAM.notices_for(frozenset({SAFETY}))
-    assert notices and "emergency number" in notices[0].text
-    assert "emergency number" in PROGRAM.support
+    assert notices and "Help" in notices[0].text  # one calm line; nothing said is repeated
+    assert "emergency number" in PROGRAM.seen_with(frozenset({SAFETY})).support
 
 
 def test_without_the_flag_joint_work_is_offered() -> None:

@@ -31,6 +31,17 @@ def write(name: str, content: bytes) -> Breaker:
     return apply
 
 
+def both(*breakers: Breaker) -> Breaker:
+    def apply(folder: Path) -> None:
+        for breaker in breakers:
+            breaker(folder)
+
+    return apply
+
+
+CONCERN_FLAG = edit("program.toml", "days = 14\n", 'days = 14\nconcern_flag = "needs-support"\n')
+
+
 def remove_modules(folder: Path) -> None:
     for path in folder.glob("*.toml"):
         if path.name != "program.toml":
@@ -128,6 +139,62 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         edit("together.toml", 'side by side."\n', 'side by side."\n  view = "workload"\n'),
         "together.toml:16:",
         ['names view "workload"', "saves no answer", "expected view only on steps that do"],
+    ),
+    (
+        "a title shown only under a safety flag, not marked neutral",
+        CONCERN_FLAG,
+        "together.toml:26:",
+        [
+            'exercise "alone-time" is shown only under the safety flag "needs-support"',
+            "neutral = true",
+        ],
+    ),
+    (
+        "joint work not hidden by the concern flag",
+        both(
+            CONCERN_FLAG,
+            edit(
+                "together.toml",
+                'id = "alone-time"\n',
+                'id = "alone-time"\njoint = true\nneutral = true\n',
+            ),
+        ),
+        "together.toml:26:",
+        [
+            'exercise "alone-time" is joint work and is not excluded by the concern flag',
+            'expected excludes = ["needs-support"]',
+        ],
+    ),
+    (
+        "joint work in a program that declares no concern flag",
+        edit(
+            "together.toml",
+            'excludes = ["needs-support"]\n',
+            'excludes = ["needs-support"]\njoint = true\n',
+        ),
+        "together.toml:12:",
+        ["is joint work, and program.toml declares no concern_flag"],
+    ),
+    (
+        "kept until done and never carried over",
+        edit("basics.toml", "catch_up = false\n", "catch_up = false\nuntil_done = true\n"),
+        "basics.toml:12:",
+        ["until_done = true and catch_up = false", "expected one of them"],
+    ),
+    (
+        "a variant for no flag",
+        edit("program.toml", "\n[[notice]]", '\n[[variant]]\nsupport = "x"\n\n[[notice]]'),
+        "program.toml:14:",
+        ["[[variant]] of program.toml has no requires or excludes"],
+    ),
+    (
+        "one flag as both caution and concern",
+        both(
+            CONCERN_FLAG,
+            edit("program.toml", "days = 14\n", 'days = 14\ncaution_flag = "needs-support"\n'),
+        ),
+        "program.toml:7:",
+        ["concern_flag and caution_flag are both", "expected two different flags"],
     ),
     (
         "over the day budget",

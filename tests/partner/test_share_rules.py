@@ -112,3 +112,17 @@ def test_no_envelope_ever_holds_a_safety_answer(tmp_path: Path) -> None:
     finally:
         alex.close()
         sam.close()
+
+
+def test_validate_refuses_share_on_a_safety_step(tmp_path: Path, cli: Cli) -> None:
+    folder = tmp_path / "program"
+    shutil.copytree(BUNDLED, folder)
+    path = folder / "intake.toml"
+    text = path.read_text(encoding="utf-8")
+    old = '  id = "afraid"\n'
+    assert old in text
+    path.write_text(text.replace(old, old + '  share = "together"\n', 1), encoding="utf-8")
+    result = cli("validate", str(folder))
+    assert result.code == 1
+    lines = [line for line in (result.out + result.err).splitlines() if "safety step" in line]
+    assert len(lines) == 1 and "intake.toml:" in lines[0] and '"afraid"' in lines[0]

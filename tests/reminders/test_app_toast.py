@@ -14,7 +14,7 @@ from tests.reminders.helpers import (
     wait_until_async,
 )
 
-EXPECTED = "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready."
+EXPECTED = "A few quiet minutes are waiting, about 6 min. Whenever you are ready."
 
 
 async def test_a_reminder_falling_while_the_app_is_open_shows_a_toast(tmp_path: Path) -> None:

@@ -115,8 +115,9 @@ def test_ics_holds_the_remaining_days_with_alarms(cli: Cli, tmp_path: Path) -> N
     ]
     assert all(start.hour == 20 and start.minute == 30 for start in starts)
     assert all(event["dtstart"].params["TZID"] == "Europe/London" for event in events)
-    assert str(events[0]["summary"]) == "Replenish · Day 5"
-    assert "Daily check-in, 1 min" in str(events[0]["description"])
+    assert str(events[0]["summary"]) == "Replenish"  # neutral unless detail was asked for
+    assert str(events[0]["description"]).startswith("A few quiet minutes")
+    assert all(str(event["class"]) == "PRIVATE" for event in events)
     for event in events:
         alarms = event.walk("VALARM")
         assert len(alarms) == 1 and str(alarms[0]["action"]) == "DISPLAY"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_a_reminder_due_while_the_app_runs_is_delivered_once(tmp_path: Path) -> 
     set_times(service, fire.time())
     delivered = asyncio.run(_app_run(service, fire))
     assert delivered == [
-        "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready."
+        "A few quiet minutes are waiting, about 6 min. Whenever you are ready."
     ]
     assert _claims(service) == {key_for(service, fire): "app"}
 
@@ -131,7 +132,7 @@ def test_a_reminder_missed_while_all_was_off_comes_once_at_the_next_start(tmp_pa
     set_times(service, earlier.time(), later.time())
     first = asyncio.run(_app_run(service, now))
     assert first == [
-        f"From {later:%H:%M} earlier: Day 1: Daily check-in, 1 min; A short rest, 5 min."
+        f"From {later:%H:%M} earlier: A few quiet minutes are waiting, about 6 min."
         " Still here whenever you are ready."
     ]
     # The older one is claimed silently: never a pile.
@@ -145,6 +146,7 @@ def test_a_one_off_reminder_is_delivered_once(tmp_path: Path) -> None:
     begin(service)
     fire = moment_ahead(service)
     ident = service.add_one_off_reminder(fire, "Call the sitter about Saturday")
+    service.save_settings(replace(service.settings(), detail_outside=True))  # asked for detail
     # A later daily time to plan next: an hour on, read on the local clock at that moment
     # (astimezone), so that a DST change in between cannot make it the same instant.
     set_times(service, (fire + timedelta(hours=1)).astimezone().time())
@@ -180,7 +182,7 @@ def test_the_wake_up_delivers_what_a_late_timer_would_have_missed(tmp_path: Path
 
     delivered = asyncio.run(scenario())
     assert delivered == [
-        "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready."
+        "A few quiet minutes are waiting, about 6 min. Whenever you are ready."
     ]
 
 
@@ -221,8 +223,8 @@ def test_a_reminder_no_channel_accepted_is_given_back_and_the_app_shows_it(
     assert "Saturday" not in log.getvalue()
     delivered = asyncio.run(_app_run(service, fire))
     assert delivered == [
-        "Day 1: Daily check-in, 1 min; A short rest, 5 min. Whenever you are ready.",
-        "Call the sitter about Saturday",
+        "A few quiet minutes are waiting, about 6 min. Whenever you are ready.",
+        "A reminder you set in Replenish.",  # the user's words only when detail is asked for
     ]
     assert _claims(service) == {key_for(service, fire): "app", f"once:{one_off}": "app"}
     assert service.pending_one_offs() == []

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def test_remind_run_sends_each_reminder_once_through_notify_send(
     fire = moment_ahead(service, 2)
     set_times(service, fire.time())
     plan_text = "Ask <Sam> & Jo about Saturday"
+    service.save_settings(replace(service.settings(), detail_outside=True))  # their own words
     one_off = service.add_one_off_reminder(fire + timedelta(seconds=1), plan_text)
     process = _start(service, notify_log)
     try:
@@ -153,6 +155,7 @@ def _due_now(service: Replenish) -> tuple[str, int]:
     """A daily time and a one-off with the user's words (hostile ones), both a moment ahead."""
     fire = moment_ahead(service, 2)
     set_times(service, fire.time())
+    service.save_settings(replace(service.settings(), detail_outside=True))
     one_off = service.add_one_off_reminder(fire, HOSTILE)
     return key_for(service, fire), one_off
 

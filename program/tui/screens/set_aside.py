@@ -1,4 +1,4 @@
-"""The small question asked before an exercise is set aside: why, for the user's eyes only."""
+"""The small question asked before an exercise is set aside: why, if the user likes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from program.tui.widgets.dialog import Dialog
 
 
 class SetAsideScreen(Dialog[str | None]):
-    """Returns the private reason ("" is fine), or None when the user keeps the exercise."""
+    """Returns the reason ("" is fine), or None when the user keeps the exercise."""
+
+    WORDS = (
+        "Some days an exercise is not right. That is fine. If you like, note why. "
+        "It stays in Replenish on this computer, with your other answers."
+    )
+    """No promise that only the user will see it: anyone who opens this account can."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "keep", "Keep it")]
 
@@ -29,12 +35,7 @@ class SetAsideScreen(Dialog[str | None]):
                 Content.from_markup("Set aside [b]$title[/b]?", title=self.exercise_title),
                 classes="dialog-title",
             )
-            yield Static(
-                Content(
-                    "Some days an exercise is not right. That is fine. If you like, "
-                    "note why; only you will see it."
-                )
-            )
+            yield Static(Content(self.WORDS))
             yield LiteralInput(placeholder="A reason, if you like (optional)", id="reason")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Set aside", id="confirm", variant="primary")

@@ -186,6 +186,9 @@ class SettingsScreen(LiveScreen):
             with Horizontal(classes="row days"):
                 for index, name in enumerate(WEEKDAYS):
                     yield Tick(name.capitalize(), index in reminders.days, id=f"day-{name}")
+            with Horizontal(classes="row"):
+                yield Switch(settings.detail_outside, id="detail-outside")
+                yield Label(self._detail_words(settings.detail_outside), id="detail-words")
             yield Static(section(2), classes="section")
             with Horizontal(classes="row"):
                 yield Label("A new day starts at", classes="field-label")
@@ -274,6 +277,21 @@ class SettingsScreen(LiveScreen):
         )
 
     # ----- reminders -----------------------------------------------------------
+
+    def _detail_words(self, on: bool) -> str:
+        if self.service.safety_raised():
+            return "Reminders, the nudge and calendar files say only that a few minutes wait"
+        if on:
+            return "Reminders, the nudge and calendar files name the exercises"
+        return "Reminders, the nudge and calendar files say only that a few minutes wait"
+
+    @on(Switch.Changed, "#detail-outside")
+    def _detail_touched(self, event: Switch.Changed) -> None:
+        """Detail outside the app: off by default; with a safety flag raised it changes
+        nothing (everything outward stays neutral), and the words say so."""
+        chosen = replace(self.service.settings(), detail_outside=event.value)
+        if stored(self.app, "save the setting", lambda: self.service.save_settings(chosen)):
+            self.query_one("#detail-words", Label).update(self._detail_words(event.value))
 
     @on(Switch.Changed, "#reminders-on")
     @on(Checkbox.Changed)

@@ -268,6 +268,13 @@ class TodayScreen(LiveScreen):
         exercise = self.service.program.exercise(exercise_id)
         if exercise is None:
             return
+        if exercise.until_done:
+            self.notify(
+                "This one stays until it is answered. Every question has \"I'd rather not "
+                'say", and that is an answer too.',
+                markup=False,
+            )
+            return
         from program.tui.screens.set_aside import SetAsideScreen
 
         def set_aside(reason: str | None) -> None:

@@ -27,24 +27,17 @@ from program.tui.screens.base import HoldsNavigation
 from program.tui.stored import stored
 from program.tui.widgets.reading import ReadingScroll
 
-ABOUT = (
-    "Relationship burnout is a slow draining of the emotional energy a partnership "
-    "runs on. It creeps in: time together feels like effort, small things grate, "
-    "warmth is harder to reach, even though you still care.",
-    "It is not the same as falling out of love, and it does not mean you chose the "
-    "wrong person. It happens in relationships both people want to keep. It is more "
-    "than a rough patch, too: a weekend away does not quite lift it.",
-    "It is nobody's fault. Often one of you has quietly carried more of the unseen "
-    "work of noticing, planning and smoothing things over. It is a signal, not a "
-    "sentence, and it can be turned around: rest first, then small moments of "
-    "connection, then a fairer share of the load.",
-)
-
 NOT_THERAPY = (
-    "Replenish is not therapy. It offers a few quiet minutes a day. If things feel "
-    "unsafe, or heavier than this, a trained person can help: press F1 at any time "
-    "for Help, which lists where to find support."
+    "Replenish is not therapy. Press F1 at any time for Help, which lists where to find support."
 )
+"""Said when a program has no welcome of its own (the bundled one says more, in its words)."""
+
+
+def about(service: Replenish) -> list[str]:
+    """The Welcome's paragraphs: the program's `welcome` (program.toml), as the flags choose."""
+    text = service.seen().welcome.strip()
+    paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
+    return paragraphs or [NOT_THERAPY]
 
 
 def intake_exercise(service: Replenish) -> str | None:
@@ -114,9 +107,8 @@ class WelcomeScreen(HoldsNavigation, Screen[bool]):
         with ContentSwitcher(initial="about", id="welcome"):
             with ReadingScroll(id="about"):
                 yield Static(Content("Welcome to Replenish"), classes="welcome-title")
-                for paragraph in ABOUT:
+                for paragraph in about(self.service):
                     yield Static(Content(paragraph), classes="welcome-text")
-                yield Static(Content(NOT_THERAPY), classes="welcome-text not-therapy")
                 yield Button("Continue →", id="continue", variant="primary")
             setup = VerticalScroll(id="setup")
             setup.can_focus = False  # its boxes and buttons take focus; it scrolls to them
