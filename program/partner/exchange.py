@@ -9,8 +9,9 @@ the first commitment for a step stands, and a second is refused and reported.
 Steps pair up by the date of each partner's own plan day, so partners in
 different time zones, or whose days begin at different hours, compare the same day.
 
-While a safety flag is raised on this side it sends no answer and no key, only a
-pause, which is all the partner sees ("Sam has paused sharing"), never why.
+While a safety flag is raised on this side, or the plan is paused, it sends no answer
+and no key, only a pause, which is all the partner sees ("Sam has paused sharing"):
+an ordinary pause of the plan looks the same, so a pause never says why.
 """
 
 from __future__ import annotations
@@ -267,8 +268,12 @@ class Exchange:
         )
 
     def sharing_paused(self) -> bool:
-        """True while a safety flag is raised on this side: nothing is sent but a pause."""
-        return bool(self._flags() & safety_flags(self.program))
+        """True while a safety flag is raised on this side or the plan is paused: nothing is
+        sent but a pause, the same in both cases (the partner must not learn which)."""
+        if self._flags() & safety_flags(self.program):
+            return True
+        schedule = self._schedule()
+        return schedule is not None and any(span.resumed_on is None for span in schedule.pauses)
 
     def _shared_answers(self) -> dict[str, JSONValue]:
         """This side's answers to shared steps of exercises done, by topic."""

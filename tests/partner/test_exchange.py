@@ -332,3 +332,28 @@ def test_a_raised_safety_flag_stops_sending_and_shows_only_a_pause(
     assert items == [{"t": "pause"}]  # the pause alone: no answer, no key, no reason
     shown = Cli(sam.store.data_dir)("partner", "show")
     assert "Alex has paused sharing." in shown.out and "safety" not in shown.out.lower()
+
+
+def test_a_paused_plan_shows_the_partner_the_same_pause_as_a_safety_flag(
+    two: Callable[..., tuple],
+) -> None:
+    """A pause must not say why: were only a safety flag to pause sharing, the partner
+    would read the pause as a disclosure. An ordinary pause of the plan sends the same."""
+    alex, sam, _a, _b = two()
+    check_in(sam, 1, 5, 5)
+    check_in(alex, 1, 1, 1)
+    alex.pause()
+    for _ in range(2):
+        by_hand(alex, sam)
+        by_hand(sam, alex)
+    status = sam.partner_status()
+    assert status is not None and status.partner_paused
+    assert sam.revealed_pairs("check-in", "energy") == []
+    assert list(alex.partner()._sides()[3].items) == [{"t": "pause"}]
+    alex.resume()
+    for _ in range(2):
+        by_hand(alex, sam)
+        by_hand(sam, alex)
+    status = sam.partner_status()
+    assert status is not None and not status.partner_paused
+    assert [p.theirs for p in sam.revealed_pairs("check-in", "energy")] == [1]
