@@ -13,12 +13,17 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from program import clock, plan
 from program.content import Exercise, Flags, Program, Step
 from program.content.steps import words
 from program.paths import bundled_program_dir
 from program.settings import Settings
+
+if TYPE_CHECKING:
+    from program.partner.exchange import Exchange, Pair, PartnerStatus
+
 from state import (
     Answer,
     Enrolment,
@@ -475,3 +480,23 @@ class Replenish:
     def release_delivery(self, key: str, channel: str) -> None:
         """Give back a claim whose sending failed, so another channel may deliver `key`."""
         self.store.release_delivery(key, channel)
+
+    # ----- both partners ----------------------------------------------------
+
+    def partner(self) -> Exchange:
+        """This device's side of the pairing (`program.partner`), on this store and program."""
+        from program.partner.exchange import Exchange
+
+        return Exchange(self.store, self.program, self.now, self.flags, self.schedule)
+
+    def partner_status(self) -> PartnerStatus | None:
+        """Paired with whom, what is waiting, whether either side has paused; None unpaired."""
+        if self.store.partner() is None:
+            return None
+        return self.partner().status()
+
+    def revealed_pairs(self, exercise_id: str, step_id: str) -> list[Pair]:
+        """Both partners' answers to one step, on each date both are in and revealed."""
+        if self.store.partner() is None:
+            return []
+        return self.partner().pairs(exercise_id, step_id)

@@ -86,3 +86,25 @@ class OneOffReminder:
     text: str
     created_at: datetime
     delivered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """The partner this device is paired with: their device, name and public key, and the
+    folder the two exchange envelopes through (None until one is linked)."""
+
+    device: str
+    name: str
+    public_key: bytes
+    folder: str | None
+    paired_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """One sealed envelope as it travelled: the bytes, by sender device and seq."""
+
+    device: str
+    seq: int
+    body: bytes
+    at: datetime

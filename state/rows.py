@@ -79,6 +79,25 @@ def _moment(value: Any) -> None:
     dt_text(parse_dt(value), "moment")
 
 
+def _maybe_text(value: Any) -> None:
+    if value is not None:
+        _text(value)
+
+
+def _seq(value: Any) -> None:
+    int_value(value, "seq", 1)
+
+
+def _bytes(value: Any) -> None:
+    if not isinstance(value, bytes):
+        raise TypeError(value)
+
+
+def _key(value: Any) -> None:
+    if not isinstance(value, bytes) or len(value) != 32:
+        raise ValueError(value)
+
+
 def _one_of(*allowed: object) -> Callable[[Any], None]:
     def check(value: Any) -> None:
         if value not in allowed:
@@ -95,6 +114,7 @@ _COUNT = "a whole number from 0"
 _MOMENT = "a date and time with its UTC offset"
 _DATE = "a date (YYYY-MM-DD)"
 _JSON = "JSON as Replenish writes it"
+_KEY = "a key of 32 bytes"
 
 NOT_READ: dict[str, tuple[str, ...]] = {
     "enrolment": ("id",),
@@ -103,6 +123,7 @@ NOT_READ: dict[str, tuple[str, ...]] = {
     "position": ("id",),
     "one_off": ("id",),
     "tally": ("id",),
+    "partner": ("id",),
 }
 """Columns the code never reads a value from (keys, and the search copy of an answer)."""
 
@@ -151,6 +172,20 @@ RULES: dict[str, tuple[Rule, ...]] = {
     ),
     "tally": (("basis", _text, "a text"), ("done", _count, _COUNT)),
     "day_tally": (("day", _count, _COUNT), ("done", _one_of(None, 0, 1), "empty, 0 or 1")),
+    "partner": (
+        ("device", _id, _ID),
+        ("name", _text, "a text"),
+        ("public_key", _key, _KEY),
+        ("folder", _maybe_text, "empty or a text"),
+        ("paired_at", _moment, _MOMENT),
+    ),
+    "envelope": (
+        ("device", _id, _ID),
+        ("seq", _seq, "a whole number from 1"),
+        ("body", _bytes, "bytes"),
+        ("at", _moment, _MOMENT),
+    ),
+    "held_key": (("topic", _id, _ID), ("key", _key, _KEY), ("at", _moment, _MOMENT)),
 }
 
 

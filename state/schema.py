@@ -133,6 +133,34 @@ MIGRATIONS: tuple[str, ...] = (
         UPDATE tally SET done = done - coalesce(OLD.done, 0);
     END;
     """,
+    # 3: both partners. The paired partner (one at most), every envelope this device sent
+    # or received (the sealed bytes as they travelled, by sender device and seq: the
+    # store keeps them and knows nothing of what is inside), and the fresh keys of
+    # answers this device committed to and has not revealed yet.
+    """
+    CREATE TABLE partner (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        device     TEXT    NOT NULL CHECK (device <> ''),
+        name       TEXT    NOT NULL,
+        public_key BLOB    NOT NULL CHECK (length(public_key) = 32),
+        folder     TEXT,
+        paired_at  TEXT    NOT NULL
+    ) STRICT;
+
+    CREATE TABLE envelope (
+        device TEXT    NOT NULL CHECK (device <> ''),
+        seq    INTEGER NOT NULL CHECK (seq >= 1),
+        body   BLOB    NOT NULL,
+        at     TEXT    NOT NULL,
+        PRIMARY KEY (device, seq)
+    ) STRICT;
+
+    CREATE TABLE held_key (
+        topic TEXT PRIMARY KEY CHECK (topic <> ''),
+        key   BLOB NOT NULL CHECK (length(key) = 32),
+        at    TEXT NOT NULL
+    ) STRICT;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -49,10 +49,12 @@ from .records import (
     Answer,
     Delivery,
     Enrolment,
+    Envelope,
     JSONValue,
     OneOffReminder,
     Outcome,
     OutcomeKind,
+    Partner,
     Pause,
     Position,
 )
@@ -903,6 +905,89 @@ class Store:
                 "UPDATE one_off SET delivered = 1 WHERE id = ? AND delivered = 0", (id,)
             )
             return cursor.rowcount == 1
+
+    # ------------------------------------------------------------ partner
+
+    def partner(self) -> Partner | None:
+        """The paired partner, or None."""
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT device, name, public_key, folder, paired_at FROM partner WHERE id = 1"
+            ).fetchone()
+        return None if row is None else Partner(row[0], row[1], row[2], row[3], parse_dt(row[4]))
+
+    def pair(self, device: str, name: str, public_key: bytes, at: datetime) -> None:
+        """Pair with a partner (in place of any earlier one, whose envelopes go with it)."""
+        values = (
+            text_value(device, "device"),
+            text_value(name, "name", allow_empty=True),
+            bytes(public_key),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            self._unpair(conn)
+            conn.execute(
+                "INSERT INTO partner (id, device, name, public_key, paired_at)"
+                " VALUES (1, ?, ?, ?, ?)",
+                values,
+            )
+
+    def set_partner_folder(self, folder: str | None) -> None:
+        """The folder the envelopes travel through (None: by hand only)."""
+        with self._writing() as conn:
+            conn.execute("UPDATE partner SET folder = ? WHERE id = 1", (folder,))
+
+    def unpair(self) -> None:
+        """Forget the partner, every envelope sent or received, and every held key."""
+        with self._writing() as conn:
+            self._unpair(conn)
+
+    @staticmethod
+    def _unpair(conn: sqlite3.Connection) -> None:
+        for table in ("partner", "envelope", "held_key"):
+            conn.execute(f"DELETE FROM {table}")
+
+    def envelopes(self, device: str) -> list[Envelope]:
+        """Every envelope kept from `device` (this one's or the partner's), by seq."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT device, seq, body, at FROM envelope WHERE device = ? ORDER BY seq",
+                (device,),
+            ).fetchall()
+        return [Envelope(d, seq, body, parse_dt(at)) for d, seq, body, at in rows]
+
+    def add_envelope(self, device: str, seq: int, body: bytes, at: datetime) -> bytes | None:
+        """Keep an envelope; returns the body already kept under (device, seq), if any
+        (then nothing is written: an envelope is written once, never changed)."""
+        values = (
+            text_value(device, "device"),
+            int_value(seq, "seq", 1),
+            bytes(body),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            row = conn.execute(
+                "SELECT body FROM envelope WHERE device = ? AND seq = ?", values[:2]
+            ).fetchone()
+            if row is not None:
+                return bytes(row[0])
+            conn.execute("INSERT INTO envelope (device, seq, body, at) VALUES (?, ?, ?, ?)", values)
+        return None
+
+    def held_keys(self) -> dict[str, bytes]:
+        """The fresh keys of answers committed to, by topic."""
+        with self._reading() as conn:
+            rows = conn.execute("SELECT topic, key FROM held_key").fetchall()
+        return {topic: bytes(key) for topic, key in rows}
+
+    def hold_key(self, topic: str, key: bytes, at: datetime) -> None:
+        """Keep the fresh key of a commitment (the first one for `topic` stays)."""
+        with self._writing() as conn:
+            conn.execute(
+                "INSERT INTO held_key (topic, key, at) VALUES (?, ?, ?)"
+                " ON CONFLICT (topic) DO NOTHING",
+                (text_value(topic, "topic"), bytes(key), dt_text(at, "at")),
+            )
 
     # ------------------------------------------------------------ export / import
 

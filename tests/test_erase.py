@@ -32,6 +32,7 @@ def used(private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert main(["remind", "ics", str(calendar)]) == 0
     assert main(["remind", "install"]) == 0
     assert main(["today"]) == 0
+    assert main(["partner", "invite", "-o", str(tmp_path / "invitation.txt")]) == 0  # partner.key
     for name in (
         "replenish.db.set-aside-2027-01-05T210000",
         "crash-report.txt",
@@ -48,7 +49,13 @@ def used(private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     (private_home / "backups" / "replenish-2027-01-05T210000.db").write_text("x")
     unit = tmp_path / "config" / "systemd" / "user" / "replenish-remind.service"
     assert unit.exists() and calendar.exists()
-    assert {"program-cache.pickle", "calendar-files", "replenish.db", ".in-use"} <= {
+    assert {
+        "program-cache.pickle",
+        "calendar-files",
+        "replenish.db",
+        ".in-use",
+        "partner.key",
+    } <= {
         path.name for path in private_home.iterdir()
     }
     return {"home": private_home, "calendar": calendar, "unit": unit}

@@ -11,7 +11,16 @@ from program.commands.base import Register
 
 def registered() -> list[Register]:
     """Every command module's `register`, in the order `replenish --help` lists them."""
-    from program.commands import care, do, erase, everyday, remind, transfer, validate
+    from program.commands import (
+        care,
+        do,
+        erase,
+        everyday,
+        partner,
+        remind,
+        transfer,
+        validate,
+    )
 
     return [
         everyday.register,
@@ -20,5 +29,6 @@ def registered() -> list[Register]:
         transfer.register,
         care.register,
         remind.register,
+        partner.register,
         erase.register,
     ]

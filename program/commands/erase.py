@@ -30,15 +30,17 @@ CONFIRM_WORD = "erase"
 OURS = re.compile(
     r"^(replenish\.db(-wal|-shm|-journal)?|replenish\.db\.set-aside-.*|backups|"
     r"backup-problem\.txt|program-cache\.pickle|nudge-digest|crash-report\.txt|"
-    r"restore-journal\.json|calendar-files|\.in-use|\.partial-.*|\..*\.tmp)$"
+    r"restore-journal\.json|calendar-files|partner\.key|\.in-use|\.partial-.*|\..*\.tmp)$"
 )
 """Every name Replenish writes in its data folder (the database and its side files, set-aside
 copies, backups, the program cache, the nudge digest, the crash report, the restore
-journal, the record of calendar files, the in-use lock, half-written temporaries)."""
+journal, the record of calendar files, the partner key, the in-use lock, half-written
+temporaries)."""
 
 OUT_OF_REACH = (
     "What erase cannot reach:",
     "  - exports, calendar files or saved words you copied or sent somewhere else;",
+    "  - envelopes already in a shared folder or sent to your partner (sealed for them);",
     "  - calendar events already imported into a calendar app or a phone (delete them there);",
     "  - what this terminal still shows, and its scrollback (close the window);",
     "  - copies an SSD or a file system keeps in blocks it has not yet reused;",

@@ -21,7 +21,15 @@ from program.content import schema
 from program.content.budget import MAX_FLAGS, days_over_budget
 from program.content.fields import Field
 from program.content.locate import KeyPath
-from program.content.model import Exercise, Module, Notice, Program, Retired, Variant
+from program.content.model import (
+    Exercise,
+    Module,
+    Notice,
+    Program,
+    Retired,
+    Variant,
+    is_safety_step,
+)
 from program.content.problems import Problem, ProgramError, listed
 from program.content.reading import Document, Table, read_toml
 from program.content.steps import KINDS, OPEN, Gate, Step
@@ -579,15 +587,24 @@ class _Checker:
             safety=table.get("safety", False),
             anytime=table.get("anytime", False),
         )
-        if short is None:
-            return full
-        minutes, summary, short_steps = short
-        return replace(
-            full,
-            short=replace(full, minutes=minutes, summary=summary, steps=short_steps),
-        )
-        # Issue 13's `share` key slots in here: a step of a safety exercise, or one for
-        # which `Program.is_safety_step` holds, must never be shareable.
+        exercise = full
+        if short is not None:
+            minutes, summary, short_steps = short
+            exercise = replace(
+                full, short=replace(full, minutes=minutes, summary=summary, steps=short_steps)
+            )
+        safety = frozenset(flag for flag in (self.caution, self.concern) if flag)
+        for form in (full, exercise.short) if exercise.short else (full,):
+            for step in form.steps:
+                if step.share != "never" and is_safety_step(safety, form, step):
+                    self.report(
+                        file,
+                        file.line(seen_steps[step.id] + ("share",)),
+                        f'step "{step.id}" of {name} is a safety step (part of a safety '
+                        "check, or raising or shown under a safety flag), and a safety answer "
+                        "never leaves the machine; expected no share",
+                    )
+        return exercise
 
     def check_short(
         self,
@@ -737,6 +754,9 @@ class _Checker:
             return None
         if not keys.required_names <= table.keys():
             return None
+        share = table.get("share", "never")
+        if share != "never" and not self.check_share(file, path, share, known, what):
+            return None
         step_id = table["id"] if "id" in table else f"{kind}-{index + 1}"
         self.check_safety_rules(file, path, table, gate, what, outer)
         common = {
@@ -748,6 +768,7 @@ class _Checker:
             "recall": self.recall_of(file, path, table, what),
             "recall_label": table.get("recall_label", ""),
             "scope": self.scope_of(file, path, table, what),
+            "share": share,
         }
 
         def complain(key: str, message: str) -> None:
@@ -767,6 +788,37 @@ class _Checker:
                         f"expected at most {MAX_FLAGS} different flags in a program",
                     )
         return step
+
+    def check_share(
+        self, file: Document, path: KeyPath, share: str, kind: type[Step], what: str
+    ) -> bool:
+        """A step's `share`: one of `schema.SHARES`, on a step that takes an answer, and
+        `ask` on the user's own words (never sent without their seeing it first)."""
+        if share not in schema.SHARES:
+            self.report(
+                file,
+                file.line(path + ("share",)),
+                f'share "{share}" in {what} is not one of: {", ".join(schema.SHARES)}'
+                f"{self.hint(share, schema.SHARES)}",
+            )
+            return False
+        if not kind.takes_answer:
+            self.report(
+                file,
+                file.line(path + ("share",)),
+                f"{what} saves no answer, so there is nothing to share; remove share",
+            )
+            return False
+        if kind.own_words and share != "ask":
+            self.report(
+                file,
+                file.line(path + ("share",)),
+                f"{what} holds the user's own words and may not be shared "
+                f'"{share}"; expected share = "ask" (they see exactly what would leave) '
+                "or no share",
+            )
+            return False
+        return True
 
     def check_view(
         self, file: Document, path: KeyPath, view: str, kind: type[Step], what: str

@@ -201,13 +201,8 @@ class Program:
 
     def is_safety_step(self, exercise: Exercise, step: Step) -> bool:
         """Part of a safety check, or raises or is shown under a safety flag: such a step's
-        answer must never leave the machine (the rule a step's `share` key will be held to)."""
-        safety = self.safety_flags
-        return (
-            exercise.safety
-            or bool(step.raises & safety)
-            or bool((step.gate.requires | exercise.gate.requires) & safety)
-        )
+        answer must never leave the machine (the rule a step's `share` key is held to)."""
+        return is_safety_step(self.safety_flags, exercise, step)
 
     @property
     def weeks(self) -> int:
@@ -316,3 +311,13 @@ def _due_on(days: tuple[int, ...], day: int) -> bool:
     """Whether `day` is in the ascending `days`."""
     index = bisect_left(days, day)
     return index < len(days) and days[index] == day
+
+
+def is_safety_step(safety: Flags, exercise: Exercise, step: Step) -> bool:
+    """`Program.is_safety_step` for the validator, which knows the safety flags before
+    the program is whole."""
+    return (
+        exercise.safety
+        or bool(step.raises & safety)
+        or bool((step.gate.requires | exercise.gate.requires) & safety)
+    )

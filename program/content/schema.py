@@ -126,8 +126,16 @@ STEP_COMMON = Keys(
     Field("recall", "text"),
     Field("recall_label", "text"),
     Field("scope", "text"),
+    Field("share", "text"),
 )
 """The keys every step may hold; each kind adds its own (`Step.KEYS`)."""
+
+SHARES = {
+    "never": "the answer stays on this machine (the default)",
+    "together": "sent to the partner, and each sees the other's only once both have answered",
+    "ask": "shown exactly as it would leave, and sent only when the user agrees",
+}
+"""What a step's `share` may say."""
 
 VIEWS = {"workload": "the Journal's Workload tab: who holds what, as answered"}
 """The views a step may feed (`view = "workload"`), beyond the Journal's reflections."""

@@ -106,6 +106,9 @@ class Step:
     scope: str = "plan"
     """How long the flags its answer raises hold: "plan" (from then on) or "day" (that
     program day only)."""
+    share: str = "never"
+    """Whether its answer may reach the partner: "never", "together" (commit, then reveal)
+    or "ask" (shown exactly as it would leave, before it leaves)."""
 
     kind: ClassVar[str] = ""
     KEYS: ClassVar[tuple[Field, ...]] = ()

@@ -1,0 +1,8 @@
+"""Both partners: pairing, sealed envelopes and commit-then-reveal, with no server.
+
+Each partner keeps their own store; what travels are small sealed envelopes
+(`envelope`), written once into a folder the couple already syncs, or pasted as a
+text bundle. The cryptography is PyNaCl's (libsodium): a Curve25519 `Box` between
+the two devices, `SecretBox` for an answer not yet revealed, BLAKE2b for hashes
+and commitments. The store (`state`) only keeps the bytes and the bookkeeping.
+"""
