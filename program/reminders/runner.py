@@ -1,6 +1,10 @@
 """`replenish remind run`: the reminder service, in the foreground, for systemd or a terminal.
 
-A BlockingScheduler with the same jobs as the app. Its channels, tried in turn
+A scheduler with the same jobs as the app, running in its own threads while the main
+thread waits for SIGINT or SIGTERM, the only thread that takes them. A Ctrl+C used to
+run as a KeyboardInterrupt wherever the main thread was, and inside APScheduler's
+submission of a job (which catches every exception) it was swallowed: the service
+ran on for good (1 in 20 stops on a loaded machine). Its channels, tried in turn
 until one accepts: `notify-send` when it is on the PATH (an argument list, never
 a shell; the body escaped, since notification servers read it as markup), which
 accepts when it exits 0; then, when stdout is a terminal, the line itself (made
@@ -22,8 +26,8 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
-from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from program.reminders.desk import ReminderDesk
@@ -31,17 +35,13 @@ from program.reminders.jobs import WAKE_SECONDS, ReminderJobs, job_defaults
 from program.terminal import printable
 
 if TYPE_CHECKING:
-    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.schedulers.background import BackgroundScheduler
 
     from program.service import Replenish
 
 CHANNEL = "service"
 APP_NAME = "Replenish"
 LEFT = "the app shows it when it opens"
-
-
-class _Stop(Exception):
-    """Raised in the main thread by the SIGTERM handler to leave the scheduler's loop."""
 
 
 def notification_body(text: str) -> str:
@@ -119,12 +119,12 @@ def service_scheduler(
     routes: list[tuple[str, Sender]],
     log: TextIO,
     wake_seconds: float = WAKE_SECONDS,
-) -> tuple[BlockingScheduler, ReminderJobs]:
-    """A BlockingScheduler with the reminder jobs installed, ready to `start()`."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
+) -> tuple[BackgroundScheduler, ReminderJobs]:
+    """A scheduler with the reminder jobs installed, ready to `start()` in its own thread."""
+    from apscheduler.schedulers.background import BackgroundScheduler
 
     desk = ReminderDesk(service, CHANNEL)
-    scheduler = BlockingScheduler(timezone="UTC", job_defaults=job_defaults())
+    scheduler = BackgroundScheduler(timezone="UTC", job_defaults=job_defaults())
 
     def check() -> None:
         for reminder in desk.take_due():
@@ -156,19 +156,17 @@ def run_service(
         how = f"no channel here (notify-send is missing and stdout is not a terminal); {LEFT}"
     scheduler, _ = service_scheduler(service, routes, log, wake_seconds)
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise _Stop
-
     reminders = service.settings().reminders
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:  # a signal may come at any point from here on: always the same clean stop
-        log_line(log, f"started; reminders {reminders.describe()}; {how}")
+    stops = {signal.SIGINT, signal.SIGTERM}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:  # the scheduler's threads inherit the mask: a stop reaches only the wait below
         scheduler.start()
-    except (_Stop, KeyboardInterrupt):
-        pass
+        log_line(log, f"started; reminders {reminders.describe()}; {how}")
+        signal.sigwait(stops)
     finally:
-        signal.signal(signal.SIGTERM, previous)
         if scheduler.running:
             scheduler.shutdown(wait=False)
+        with suppress(KeyboardInterrupt):  # a second Ctrl+C, pending until now
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     log_line(log, "stopped")
     return 0

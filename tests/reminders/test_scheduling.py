@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import threading
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -103,8 +102,7 @@ def test_the_app_and_the_service_due_at_the_same_instant_deliver_once(tmp_path: 
         return True
 
     scheduler, jobs = service_scheduler(service_side, [("a list", to_the_list)], log)
-    thread = threading.Thread(target=scheduler.start, daemon=True)
-    thread.start()
+    scheduler.start()  # in its own thread
     try:
         delivered_in_app = asyncio.run(_app_run(app_side, fire))
 
@@ -115,7 +113,6 @@ def test_the_app_and_the_service_due_at_the_same_instant_deliver_once(tmp_path: 
         wait_until(service_checked_after_fire)
     finally:
         scheduler.shutdown(wait=True)
-        thread.join(timeout=10)
     assert len(delivered_in_app) + len(sent_by_service) == 1
     claims = _claims(app_side)
     assert list(claims) == [key_for(app_side, fire)]
@@ -190,8 +187,7 @@ def _service_run(service: Replenish, settled: datetime, log: io.StringIO) -> Non
     """Run the service's scheduler, whose one channel refuses everything, until a check
     after `settled` has planned a later moment."""
     scheduler, jobs = service_scheduler(service, [("a channel that refuses", lambda _: False)], log)
-    thread = threading.Thread(target=scheduler.start, daemon=True)
-    thread.start()
+    scheduler.start()  # in its own thread
     try:
 
         def checked_after_settled() -> bool:
@@ -201,7 +197,6 @@ def _service_run(service: Replenish, settled: datetime, log: io.StringIO) -> Non
         wait_until(checked_after_settled)
     finally:
         scheduler.shutdown(wait=True)
-        thread.join(timeout=10)
 
 
 def test_a_reminder_no_channel_accepted_is_given_back_and_the_app_shows_it(
