@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeGuard
 
 from program import plan
 from program.content import Exercise, Program
@@ -127,6 +128,48 @@ def checkin_scales(program: Program) -> tuple[CheckinScale, ...]:
         )
         for exercise, step in found
     )
+
+
+TWO_VIEWS = "These are two views of the same days, not a verdict."
+"""Shown wherever both partners' check-ins stand side by side."""
+
+
+@dataclass(frozen=True, slots=True)
+class SharedScale:
+    """One daily scale both partners share: its question, and the days both are in."""
+
+    key: str
+    label: str
+    days: tuple[tuple[date, int, int], ...]
+    """(date, mine, theirs) for each day both checked in and both halves are revealed."""
+
+
+def shared_checkins(service: Replenish) -> tuple[SharedScale, ...]:
+    """The daily scales shared with the partner (`share = "together"`), side by side."""
+    if service.store.partner() is None:
+        return ()
+    found: list[SharedScale] = []
+    scales = iter(checkin_scales(service.program))
+    for exercise in service.program.exercises:
+        if not exercise.daily:
+            continue
+        for step in exercise.steps:
+            if not isinstance(step, ScaleStep):
+                continue
+            scale = next(scales)
+            if step.share != "together":
+                continue
+            days = tuple(
+                (pair.on, pair.mine, pair.theirs)
+                for pair in service.revealed_pairs(exercise.id, step.id)
+                if _score(pair.mine) and _score(pair.theirs)
+            )
+            found.append(SharedScale(scale.key, scale.label, days))
+    return tuple(found)
+
+
+def _score(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def checkin_series(

@@ -22,7 +22,7 @@ from program.paths import bundled_program_dir
 from program.settings import Settings
 
 if TYPE_CHECKING:
-    from program.partner.exchange import Exchange, Pair, PartnerStatus
+    from program.partner.exchange import Exchange, Pair, PartnerStatus, Report
 
 from state import (
     Answer,
@@ -500,3 +500,20 @@ class Replenish:
         if self.store.partner() is None:
             return []
         return self.partner().pairs(exercise_id, step_id)
+
+    def partner_folder_linked(self) -> bool:
+        """True when paired and a shared folder is linked: the app and the service sync then."""
+        partner = self.store.partner()
+        return partner is not None and partner.folder is not None
+
+    def sync_partner_apart(self) -> Report:
+        """Sync through the linked folder on a connection of its own to the same store.
+
+        For a worker thread: the app's connection stays the app's (two threads in one
+        connection would share its transactions); SQLite's locking orders the writes.
+        """
+        own = Replenish(self.program, Store.open(self.store.data_dir), self.now)
+        try:
+            return own.partner().sync()
+        finally:
+            own.store.close()

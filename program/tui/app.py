@@ -8,6 +8,8 @@ Key map (every screen follows it; global keys never clash with typing):
         F3          Journey
         F4          Journal
         F5          Settings
+        ctrl+o      Together: the pairing with a partner and what both shared ("o" as in
+                    "the other"; F6 is kept free, and no text box uses ctrl+o)
         ctrl+p      command palette (every screen and main action is there)
         ctrl+q      quit (answers are already saved; one the disk refused is asked about)
         ctrl+g      a hard day: the program's short grounding practice (`hard_day`), at
@@ -51,6 +53,7 @@ import asyncio
 import contextlib
 import gc
 import signal
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -59,9 +62,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from program.service import Replenish
 from program.terminal import printable
@@ -70,6 +75,7 @@ from program.tui.messages import (
     PlanChanged,
     RemindersChanged,
     SettingsChanged,
+    SyncPartner,
     TogglePause,
 )
 from program.tui.screens.base import HoldsNavigation, LiveScreen
@@ -79,7 +85,11 @@ from program.tui.stylesheet import ThemeStylesheet
 from program.tui.words import PAUSED, RESUMED
 
 if TYPE_CHECKING:
+    from program.partner.exchange import Report
     from program.service import Resume
+
+PARTNER_SYNC_SECONDS = 300.0
+"""While a folder is linked, the app exchanges on open and every five minutes."""
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
@@ -117,6 +127,7 @@ class ReplenishApp(App[None]):
         Binding("f3", "open_mode('journey')", "Journey"),
         Binding("f4", "open_mode('journal')", "Journal"),
         Binding("f5", "open_mode('settings')", "Settings"),
+        Binding("ctrl+o", "open_mode('together')", "Together", show=False),  # palette, Help
         Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's, shown in the footer
         Binding("f9", "leave_now", "Leave now", priority=True),  # see the key map above
         Binding("ctrl+g", "hard_day", "Hard day", show=False, priority=True),  # in Help
@@ -137,6 +148,10 @@ class ReplenishApp(App[None]):
         self.add_mode("journey", self._journey_screen)
         self.add_mode("journal", self._journal_screen)
         self.add_mode("settings", self._settings_screen)
+        self.add_mode("together", self._together_screen)
+        self.partner_sync_every = PARTNER_SYNC_SECONDS
+        """Seconds between exchanges with the partner while a folder is linked."""
+        self._partner_timer: Timer | None = None
 
     # ----- start and stop ------------------------------------------------
 
@@ -167,6 +182,7 @@ class ReplenishApp(App[None]):
         reminders: Reminders = InAppReminders(self.service, self._deliver_reminder)
         reminders.start()
         self._reminders = reminders
+        self._start_partner_sync()
 
     def _watch_hangup(self) -> None:
         """Closing the terminal sends SIGHUP: exit cleanly so the last words are saved."""
@@ -269,6 +285,59 @@ class ReplenishApp(App[None]):
         self.push_screen(
             CommandPalette(providers=[ThemeChoices], placeholder="Search for a theme…")
         )
+
+    # ----- the partner -------------------------------------------------------
+
+    def _start_partner_sync(self) -> None:
+        """While a folder is linked: exchange now, then every `partner_sync_every` seconds."""
+        if self._partner_timer is None and self.service.partner_folder_linked():
+            self._sync_partner(by_hand=False)
+            self._partner_timer = self.set_interval(
+                self.partner_sync_every, lambda: self._sync_partner(by_hand=False)
+            )
+
+    def on_sync_partner(self, message: SyncPartner) -> None:
+        self._sync_partner(message.by_hand)
+
+    def _sync_partner(self, by_hand: bool) -> None:
+        if not self.service.partner_folder_linked():
+            if by_hand:
+                self.notify(
+                    "No shared folder is linked: `replenish partner link FOLDER` links one.",
+                    markup=False,
+                )
+            return
+        self._partner_sync_worker(by_hand)
+
+    @work(thread=True, exclusive=True, group="partner-sync", exit_on_error=False)
+    def _partner_sync_worker(self, by_hand: bool) -> None:
+        """In a thread, on a connection of its own: a slow or absent folder holds no frame."""
+        from program.partner.keys import PartnerError
+        from state import StoreError
+
+        try:
+            report = self.service.sync_partner_apart()
+        except (PartnerError, StoreError, OSError, sqlite3.Error):
+            self.call_from_thread(self._partner_sync_failed)
+            return
+        self.call_from_thread(self._partner_synced, report, by_hand)
+
+    def _partner_sync_failed(self) -> None:
+        self.notify(
+            "Could not exchange with your partner just now. Nothing is lost; "
+            "Replenish tries again in a few minutes.",
+            markup=False,
+        )
+
+    def _partner_synced(self, report: Report, by_hand: bool) -> None:
+        if report.received or report.sent:
+            self.refresh_views()
+        if by_hand:
+            self.notify(
+                f"Exchanged: {report.received} received, {report.sent} sent."
+                + (" Together shows what needs a look." if report.problems else ""),
+                markup=False,
+            )
 
     # ----- messages from screens -----------------------------------------
 
@@ -392,6 +461,11 @@ class ReplenishApp(App[None]):
 
         return self._styled(JournalScreen(self.service))
 
+    def _together_screen(self) -> Screen[None]:
+        from program.tui.screens.together import TogetherScreen
+
+        return self._styled(TogetherScreen(self.service))
+
     def _settings_screen(self) -> Screen[None]:
         from program.tui.screens.settings import SettingsScreen
 
@@ -493,6 +567,7 @@ class ReplenishApp(App[None]):
             ("Journey", "The weeks, day by day", "open_mode('journey')"),
             ("Journal", "Your reflections and check-in scores", "open_mode('journal')"),
             ("Settings", "Reminders, partner name, theme, export", "open_mode('settings')"),
+            ("Together", "Your partner: pairing, what is waiting", "open_mode('together')"),
             ("Help", "Keys, and where to find support", "help"),
             (
                 "Resume where I stopped",

@@ -33,3 +33,12 @@ class MoveOn(Message):
 
 class TogglePause(Message):
     """Pause the plan, or lift the pause: the app's one toggle says which it was."""
+
+
+class SyncPartner(Message):
+    """Exchange with the partner through the linked folder now (the Together screen's
+    Sync now, `by_hand`: the app then says how it went, even when nothing came in)."""
+
+    def __init__(self, by_hand: bool = False) -> None:
+        super().__init__()
+        self.by_hand = by_hand
