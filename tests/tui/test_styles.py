@@ -35,6 +35,7 @@ from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.set_aside import SetAsideScreen
 from program.tui.screens.settings import SettingsScreen
 from program.tui.screens.today import TodayScreen
+from program.tui.screens.together import TogetherScreen
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.screens.welcome import WelcomeScreen
 from program.tui.widgets.journey_day import DayScreen
@@ -86,6 +87,7 @@ VISITS = (
     Visit("a past day", DayScreen, press("f3", "enter"), press("escape", "f2")),
     Visit("Journal", JournalScreen, press("f4"), press("f2")),
     Visit("Settings", SettingsScreen, press("f5"), press("f2")),
+    Visit("Together", TogetherScreen, press("ctrl+o"), press("f2")),
     Visit("Help", HelpScreen, press("f1"), press("escape")),
     Visit("set aside", SetAsideScreen, press("s"), press("escape")),
     Visit("unsaved words", UnsavedScreen, unsaved, pop),

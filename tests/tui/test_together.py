@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import pytest
+from nacl.public import PrivateKey
+from textual.pilot import Pilot
 
 from program.service import Replenish
 from program.tui.app import ReplenishApp
@@ -127,3 +134,59 @@ async def test_the_app_syncs_on_open_and_on_a_timer_and_a_missing_folder_is_calm
         assert app.is_running and "you  3" in text_of(app)
     app.service.close()
     sam.close()
+
+
+# ----- snapshots ------------------------------------------------------------------
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def fixed_place(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """What the paired screen shows must be the same each run: keys from fixed seeds (so
+    the six words), a fixed folder path (held under a lock for runs side by side), UTC."""
+    seeds = iter(bytes([n]) * 32 for n in range(1, 10))
+    monkeypatch.setattr(
+        "program.partner.keys.PrivateKey.generate", lambda: PrivateKey.from_seed(next(seeds))
+    )
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    folder = Path("/tmp/replenish-snapshot-together")
+    with open(f"{folder}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        yield folder
+        shutil.rmtree(folder, ignore_errors=True)
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+o")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TogetherScreen))
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_snapshot_not_paired(snap_compare: SnapCompare, fixed_place: Path) -> None:
+    enrolled(fixed_place / "data", BUNDLED, now=FIXED_NOW).close()
+    app = make_app(fixed_place / "data")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled)
+
+
+def test_snapshot_paired_with_both_check_ins(
+    snap_compare: SnapCompare, fixed_place: Path
+) -> None:
+    alex, sam, _shared = paired(fixed_place)
+    check_in(alex, 4, 6)
+    alex.partner().sync()
+    check_in(sam, 7, 5)
+    sam.partner().sync()
+    alex.partner().sync()
+    alex.close()
+    sam.close()
+    app = make_app(fixed_place / "alex")
+    app.partner_sync_every = 3600
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled)

@@ -45,9 +45,13 @@ class TogetherScreen(LiveScreen):
 
     DEFAULT_CSS = """
     TogetherScreen {
-        #together-body {
+        #together-body {  /* it takes the focus so the arrow keys scroll it: show that */
             height: 1fr;
             padding: 0 1;
+            border-left: blank;
+            &:focus {
+                border-left: outer $accent;
+            }
         }
         .together-line {
             height: auto;
