@@ -6,3 +6,8 @@ text bundle. The cryptography is PyNaCl's (libsodium): a Curve25519 `Box` betwee
 the two devices, `SecretBox` for an answer not yet revealed, BLAKE2b for hashes
 and commitments. The store (`state`) only keeps the bytes and the bookkeeping.
 """
+
+SYNC_SECONDS = 300.0
+"""While a folder is linked, the app and the reminder service exchange on start and every
+five minutes: soon enough that a partner's half is in by the next look, rare enough that a
+sync tool's folder is hardly touched."""

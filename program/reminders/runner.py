@@ -15,6 +15,9 @@ Nothing the user wrote goes to a log: a one-off reminder holds their own words,
 and under the systemd unit stdout and stderr are the journal, which others may
 read. So the text goes only to notify-send or to a terminal; never to a stdout
 that is not one. The log (stderr) names reminders by key alone.
+
+While a folder is linked to a partner, it also exchanges with them (`install_partner_sync`),
+and says in the log only how many envelopes moved.
 """
 
 from __future__ import annotations
@@ -23,19 +26,22 @@ import html
 import logging
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
+from program.partner import SYNC_SECONDS
 from program.reminders.desk import ReminderDesk
 from program.reminders.jobs import WAKE_SECONDS, ReminderJobs, job_defaults
 from program.terminal import printable
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.schedulers.base import BaseScheduler
 
     from program.service import Replenish
 
@@ -119,6 +125,7 @@ def service_scheduler(
     routes: list[tuple[str, Sender]],
     log: TextIO,
     wake_seconds: float = WAKE_SECONDS,
+    partner_seconds: float = SYNC_SECONDS,
 ) -> tuple[BackgroundScheduler, ReminderJobs]:
     """A scheduler with the reminder jobs installed, ready to `start()` in its own thread."""
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -138,7 +145,49 @@ def service_scheduler(
 
     jobs = ReminderJobs(scheduler, desk, check, wake_seconds)
     jobs.install()
+    install_partner_sync(scheduler, service, log, partner_seconds)
     return scheduler, jobs
+
+
+PARTNER_JOB = "replenish-partner"
+
+
+def install_partner_sync(
+    scheduler: BaseScheduler, service: Replenish, log: TextIO, seconds: float
+) -> None:
+    """Exchange with the partner at start and every `seconds` while a folder is linked.
+
+    On a connection of its own (`sync_partner_apart`), in the scheduler's threads. The log
+    says only how many envelopes moved, never a name or a word; a folder not there (a
+    drive unplugged) is a line in the log, and the next run tries again.
+    """
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from program.partner.keys import PartnerError
+    from state import StoreError
+
+    def sync() -> None:
+        if not service.partner_folder_linked():
+            return
+        try:
+            report = service.sync_partner_apart()
+        except (PartnerError, StoreError, OSError, sqlite3.Error):
+            log_line(log, "could not exchange with the partner just now; trying again later")
+            return
+        if report.received or report.sent or report.problems:
+            log_line(
+                log,
+                f"exchanged with the partner: {report.received} received, {report.sent} sent"
+                + (f", {len(report.problems)} to look at" if report.problems else ""),
+            )
+
+    scheduler.add_job(
+        sync,
+        IntervalTrigger(seconds=seconds, timezone=UTC),
+        id=PARTNER_JOB,
+        replace_existing=True,
+        next_run_time=datetime.now(UTC),
+    )
 
 
 def run_service(

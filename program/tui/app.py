@@ -68,6 +68,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
+from program.partner import SYNC_SECONDS
 from program.service import Replenish
 from program.terminal import printable
 from program.tui.messages import (
@@ -87,9 +88,6 @@ from program.tui.words import PAUSED, RESUMED
 if TYPE_CHECKING:
     from program.partner.exchange import Report
     from program.service import Resume
-
-PARTNER_SYNC_SECONDS = 300.0
-"""While a folder is linked, the app exchanges on open and every five minutes."""
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
@@ -149,7 +147,7 @@ class ReplenishApp(App[None]):
         self.add_mode("journal", self._journal_screen)
         self.add_mode("settings", self._settings_screen)
         self.add_mode("together", self._together_screen)
-        self.partner_sync_every = PARTNER_SYNC_SECONDS
+        self.partner_sync_every = SYNC_SECONDS
         """Seconds between exchanges with the partner while a folder is linked."""
         self._partner_timer: Timer | None = None
 

@@ -75,7 +75,7 @@ async def test_paired_it_shows_whom_the_words_what_waits_then_both_days_after_sy
         await wait_for(pilot, lambda: "Paired with" in text_of(app))
         await app.workers.wait_for_complete()
         shown = text_of(app)
-        assert "Paired with Sam [31m" in shown  # the name as kept (no controls), never read as markup
+        assert "Paired with Sam [31m" in shown  # as kept: no controls, no markup
         assert words in shown
         assert "waiting for Sam [31m's half" in shown
         assert "No day with both check-ins in yet." in shown
