@@ -140,13 +140,16 @@ class SharedScale:
 
     key: str
     label: str
+    partner: str
+    """The partner's name, as their device gave it."""
     days: tuple[tuple[date, int, int], ...]
     """(date, mine, theirs) for each day both checked in and both halves are revealed."""
 
 
 def shared_checkins(service: Replenish) -> tuple[SharedScale, ...]:
     """The daily scales shared with the partner (`share = "together"`), side by side."""
-    if service.store.partner() is None:
+    partner = service.store.partner()
+    if partner is None:
         return ()
     found: list[SharedScale] = []
     scales = iter(checkin_scales(service.program))
@@ -164,7 +167,7 @@ def shared_checkins(service: Replenish) -> tuple[SharedScale, ...]:
                 for pair in service.revealed_pairs(exercise.id, step.id)
                 if _score(pair.mine) and _score(pair.theirs)
             )
-            found.append(SharedScale(scale.key, scale.label, days))
+            found.append(SharedScale(scale.key, scale.label, partner.name, days))
     return tuple(found)
 
 

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from nacl.public import PrivateKey
 from textual.pilot import Pilot
+from textual.widgets import Sparkline
 
 from program.service import Replenish
 from program.tui.app import ReplenishApp
+from program.tui.screens.journal import JournalScreen
 from program.tui.screens.together import TogetherScreen
 from tests.conftest import BUNDLED, enrolled
 from tests.tui.conftest import FIXED_NOW, make_app, screen_text, wait_for
@@ -190,3 +192,50 @@ def test_snapshot_paired_with_both_check_ins(
     app = make_app(fixed_place / "alex")
     app.partner_sync_every = 3600
     assert snap_compare(app, terminal_size=(80, 24), run_before=settled)
+
+
+# ----- the Journal's check-in chart, both lines ------------------------------------
+
+
+async def chart_of(app: ReplenishApp, pilot: Pilot[None]) -> JournalScreen:
+    await pilot.press("f4")
+    await wait_for(pilot, lambda: isinstance(app.screen, JournalScreen))
+    screen = app.screen
+    assert isinstance(screen, JournalScreen)
+    await pilot.press("ctrl+t")
+    await wait_for(pilot, lambda: screen.chart_loaded)
+    await pilot.pause()
+    return screen
+
+
+async def test_the_journal_chart_shows_both_lines_only_on_days_both_are_in(
+    tmp_path: Path,
+) -> None:
+    alex, sam, _shared = paired(tmp_path)
+    check_in(alex, 4, 6)
+    alex.partner().sync()
+    alex.close()
+    app = make_app(tmp_path / "alex")
+    app.partner_sync_every = 3600
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await chart_of(app, pilot)
+        # Sam's half is not in: only Alex's own line per scale, no partner's.
+        assert [list(line.data or []) for line in screen.query(Sparkline)] == [[4], [6]]
+        assert not screen.query(".scale-who")
+        check_in(sam, 7, 5)
+        sam.partner().sync()
+        await app.workers.wait_for_complete()
+        app._sync_partner(by_hand=False)
+        await wait_for(pilot, lambda: bool(app.service.revealed_pairs("check-in", "energy")))
+        await pilot.press("f2")
+        screen = await chart_of(app, pilot)
+        await wait_for(pilot, lambda: len(screen.query(Sparkline)) == 6)
+        lines = [list(line.data or []) for line in screen.query(Sparkline)]
+        assert lines == [[4], [4], [7], [6], [6], [5]]  # own, then you and Sam, per scale
+        who = [str(widget.render()) for widget in screen.query(".scale-who")]
+        assert who == ["You", "Sam [31m", "You", "Sam [31m"]
+        words = "\n".join(str(widget.render()) for widget in screen.query(".scale-words"))
+        assert "you 4, Sam [31m 7" in words and "you 6, Sam [31m 5" in words
+        assert "two views of the same days, not a verdict" in words
+    app.service.close()
+    sam.close()

@@ -56,6 +56,8 @@ class ChartData:
 
     scales: tuple[journal.CheckinScale, ...]
     series: dict[str, list[tuple[int, int]]]
+    shared: tuple[journal.SharedScale, ...] = ()
+    """The scales shared with the partner, with the days both are in (none unpaired)."""
 
 
 class JournalScreen(LiveScreen):
@@ -275,7 +277,7 @@ class JournalScreen(LiveScreen):
             await self.query_one("#checkin", TabPane).mount(chart)
             chart.loading = True
         data = await asyncio.to_thread(self._gather_chart)
-        await chart.show(data.scales, data.series)
+        await chart.show(data.scales, data.series, data.shared)
         chart.loading = False
         self.chart_loaded = True
 
@@ -283,6 +285,7 @@ class JournalScreen(LiveScreen):
         return ChartData(
             scales=journal.checkin_scales(self.service.program),
             series=journal.checkin_series(self.service),
+            shared=journal.shared_checkins(self.service),
         )
 
     @work(exclusive=True, group=TAB_GROUPS[1])

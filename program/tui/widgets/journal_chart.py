@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Sparkline, Static
 
-from program.journal import CheckinScale
+from program.journal import TWO_VIEWS, CheckinScale, SharedScale
 from program.tui.literal import shown
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
@@ -116,13 +116,30 @@ class ScaleSparkline(Sparkline):
         return ScaleBars(list(self.data or []), self.low, self.high, self.size.height, style)
 
 
-class ScaleChart(Vertical):
-    """One scale: its question, the sparkline, and the words."""
+def describe_both(shared: SharedScale) -> str:
+    """The two lines in words: on how many days both are in, and each one's latest."""
+    days = len(shared.days)
+    on, mine, theirs = shared.days[-1]
+    return (
+        f"On the {days} day{'s' if days != 1 else ''} you both checked in. "
+        f"Latest ({on:%a %d %b}): you {mine}, {shared.partner} {theirs}. {TWO_VIEWS}"
+    )
 
-    def __init__(self, scale: CheckinScale, points: list[tuple[int, int]]) -> None:
+
+class ScaleChart(Vertical):
+    """One scale: its question, the sparkline, and the words; with a partner who shares it,
+    both lines too, on the days both are in."""
+
+    def __init__(
+        self,
+        scale: CheckinScale,
+        points: list[tuple[int, int]],
+        shared: SharedScale | None = None,
+    ) -> None:
         super().__init__(classes="scale-chart")
         self.scale = scale
         self.points = points
+        self.shared = shared if shared is not None and shared.days else None
 
     def compose(self) -> ComposeResult:
         ends = ""
@@ -140,6 +157,20 @@ class ScaleChart(Vertical):
             classes="scale-sparkline",
         )
         yield Static(shown(describe(self.scale, self.points)), classes="scale-words")
+        if self.shared is None:
+            return
+        for who, values in (
+            ("You", [mine for _, mine, _ in self.shared.days]),
+            (self.shared.partner, [theirs for _, _, theirs in self.shared.days]),
+        ):
+            yield Static(shown(who), classes="scale-who")
+            yield ScaleSparkline(
+                [float(value) for value in values],
+                self.scale.low,
+                self.scale.high,
+                classes="scale-sparkline-both",
+            )
+        yield Static(shown(describe_both(self.shared)), classes="scale-words")
 
 
 class CheckinChart(Vertical):
@@ -164,11 +195,21 @@ class CheckinChart(Vertical):
             height: auto;
             color: $text-muted;
         }
+        .scale-who {
+            height: auto;
+            margin-top: 1;
+        }
+        .scale-sparkline-both {
+            height: 2;
+        }
     }
     """
 
     async def show(
-        self, scales: tuple[CheckinScale, ...], series: dict[str, list[tuple[int, int]]]
+        self,
+        scales: tuple[CheckinScale, ...],
+        series: dict[str, list[tuple[int, int]]],
+        shared: tuple[SharedScale, ...] = (),
     ) -> None:
         """Replace whatever is shown with one chart per scale; done when they are mounted."""
         await self.remove_children()
@@ -177,4 +218,7 @@ class CheckinChart(Vertical):
                 Static("This program has no daily scale to chart.", classes="scale-words")
             )
             return
-        await self.mount_all(ScaleChart(scale, series.get(scale.key, [])) for scale in scales)
+        both = {found.key: found for found in shared}
+        await self.mount_all(
+            ScaleChart(scale, series.get(scale.key, []), both.get(scale.key)) for scale in scales
+        )
