@@ -150,6 +150,8 @@ class ReplenishApp(App[None]):
         self.partner_sync_every = SYNC_SECONDS
         """Seconds between exchanges with the partner while a folder is linked."""
         self._partner_timer: Timer | None = None
+        self._partner_unreachable = False
+        """The last exchange failed: the timer's next failures say nothing more."""
 
     # ----- start and stop ------------------------------------------------
 
@@ -316,11 +318,14 @@ class ReplenishApp(App[None]):
         try:
             report = self.service.sync_partner_apart()
         except (PartnerError, StoreError, OSError, sqlite3.Error):
-            self.call_from_thread(self._partner_sync_failed)
+            self.call_from_thread(self._partner_sync_failed, by_hand)
             return
         self.call_from_thread(self._partner_synced, report, by_hand)
 
-    def _partner_sync_failed(self) -> None:
+    def _partner_sync_failed(self, by_hand: bool) -> None:
+        if self._partner_unreachable and not by_hand:
+            return  # said once; not again every few minutes while a drive is unplugged
+        self._partner_unreachable = True
         self.notify(
             "Could not exchange with your partner just now. Nothing is lost; "
             "Replenish tries again in a few minutes.",
@@ -328,6 +333,7 @@ class ReplenishApp(App[None]):
         )
 
     def _partner_synced(self, report: Report, by_hand: bool) -> None:
+        self._partner_unreachable = False
         if report.received or report.sent:
             self.refresh_views()
         if by_hand:

@@ -31,7 +31,8 @@ def test_the_service_syncs_at_start_and_every_few_seconds_and_survives_a_lost_fo
         assert [(p.mine, p.theirs) for p in alex.revealed_pairs("check-in", "energy")] == [
             (3, 9)
         ]
-        sam.partner().sync()
+        # Alex's key is written to the folder just after Alex's store has Sam's half.
+        wait_until(lambda: bool(sam.partner().sync() and sam.revealed_pairs("check-in", "energy")))
         assert [(p.mine, p.theirs) for p in sam.revealed_pairs("check-in", "energy")] == [
             (9, 3)
         ]

@@ -13,6 +13,7 @@ from nacl.public import PrivateKey
 from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
+from program.partner.exchange import Report
 from program.service import Replenish
 from program.tui.app import ReplenishApp
 from program.tui.screens.journal import JournalScreen
@@ -113,13 +114,21 @@ async def test_a_pause_on_the_partners_side_shows_only_the_pause(tmp_path: Path)
 
 
 async def test_the_app_syncs_on_open_and_on_a_timer_and_a_missing_folder_is_calm(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alex, sam, shared = paired(tmp_path)
     check_in(alex, 3, 8)
     alex.close()
     app = make_app(tmp_path / "alex")
     app.partner_sync_every = 0.3
+    calls: list[float] = []
+    real = app.service.sync_partner_apart
+
+    def counted() -> Report:
+        calls.append(time.monotonic())
+        return real()
+
+    monkeypatch.setattr(app.service, "sync_partner_apart", counted)
     async with app.run_test(size=(80, 24)) as pilot:
         # On open: Alex's half goes out with no key pressed.
         await wait_for(pilot, lambda: any((shared).rglob("*.env")))
@@ -134,6 +143,10 @@ async def test_the_app_syncs_on_open_and_on_a_timer_and_a_missing_folder_is_calm
         notice = next(iter(app._notifications)).message
         assert "Nothing is lost" in notice and "Sam" not in notice
         assert app.is_running and "you  3" in text_of(app)
+        tries = len(calls)
+        await wait_for(pilot, lambda: len(calls) >= tries + 3)  # the timer goes on trying
+        await app.workers.wait_for_complete()
+        assert len(app._notifications) == 1, "said once, not at every try"
     app.service.close()
     sam.close()
 
