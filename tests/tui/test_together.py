@@ -252,3 +252,26 @@ async def test_the_journal_chart_shows_both_lines_only_on_days_both_are_in(
         assert "two views of the same days, not a verdict" in words
     app.service.close()
     sam.close()
+
+
+def test_snapshot_the_journal_chart_with_both_lines(
+    snap_compare: SnapCompare, fixed_place: Path
+) -> None:
+    alex, sam, _shared = paired(fixed_place)
+    check_in(alex, 4, 6)
+    alex.partner().sync()
+    check_in(sam, 7, 5)
+    sam.partner().sync()
+    alex.partner().sync()
+    alex.close()
+    sam.close()
+    app = make_app(fixed_place / "alex")
+    app.partner_sync_every = 3600
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app, ReplenishApp)
+        await chart_of(pilot.app, pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
