@@ -77,3 +77,11 @@ def test_the_day_is_done_once_the_practice_is_chosen_and_the_look_back_shows_it(
     assert found is not None and found.day == 11
     assert found.line == "You chose to try: A longer hug"
     service.close()
+
+
+@pytest.mark.parametrize("practice_id", PRACTICES)
+def test_the_look_back_closes_with_words_that_fit_any_answer(practice_id: str) -> None:
+    """Issue 14, item 8: not a generic "step taken" after "it didn't happen"."""
+    after = PROGRAM.exercise(AFTER.get(practice_id, f"{practice_id}-after"))
+    assert after is not None and after.closing.startswith(("Thank you", "However it went"))
+    assert after.closing not in PROGRAM.closings
