@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from program.content.model import PlanStep
     from state import JSONValue
 
-WHEN_HINT = "a time like 20:30, or a day and time like 2026-03-14 09:00"
+def example_when(now: datetime) -> str:
+    """A day and time to show as an example: a week after `now`, never one that has passed
+    (which `parse_when` would refuse)."""
+    return f"{(now.date() + timedelta(days=7)).isoformat()} 09:00"
+
+
+def when_hint(now: datetime) -> str:
+    """How to write a "when", for messages and prompts."""
+    return f"a time like 20:30, or a day and time like {example_when(now)}"
 
 
 def parse_when(text: str, now: datetime) -> datetime:
@@ -33,12 +41,12 @@ def parse_when(text: str, now: datetime) -> datetime:
         try:
             on = date.fromisoformat(words[0])
         except ValueError:
-            raise ValueError(f"{words[0]!r} is not a date; expected {WHEN_HINT}") from None
+            raise ValueError(f"{words[0]!r} is not a date; expected {when_hint(now)}") from None
         moment = datetime.combine(on, parse_time(words[1]), tzinfo=now.tzinfo)
         if moment <= now:
             raise ValueError(f"{text.strip()} has already passed; choose a moment ahead")
         return moment
-    raise ValueError(f"{text.strip()!r} is not a time; expected {WHEN_HINT}")
+    raise ValueError(f"{text.strip()!r} is not a time; expected {when_hint(now)}")
 
 
 class ReminderHooks:

@@ -46,6 +46,11 @@ def test_the_follow_ups_recall_the_talk_the_change_and_the_rest_plans() -> None:
         "after-renegotiating": {("renegotiate", "which"), ("renegotiate", "raise-it")},
         "after-easing": {("ease-your-load", "heavy-task"), ("ease-your-load", "ease-when")},
         "rest-look-back": {("rest-block", "rest-when")},
+        "gentle-touch-after": {("gentle-touch", "touch-choice")},
+        "quiet-glance-after": {("quiet-glance", "glance-when")},
+        "noticing-bids-after": {("noticing-bids", "bids-watch")},
+        "seen-work-after": {("seen-work", "thank-for")},
+        "expectations-after": {("expectations-together", "share-first")},
     }
     for follow_up, sources in recalled.items():
         later = program.exercise(follow_up)

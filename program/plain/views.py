@@ -27,7 +27,7 @@ from program.content.steps import (
 )
 from program.plain.talk import Move, Talk
 from program.text import plain_markdown
-from program.when import WHEN_HINT, PlanReminder, ReminderHooks, parse_when
+from program.when import PlanReminder, ReminderHooks, parse_when, when_hint
 from state import JSONValue
 
 Save = Callable[[JSONValue], bool]
@@ -349,7 +349,8 @@ class PlanPlain(PlainView):
             what = reply
         moment: datetime | None = None
         while True:
-            reply = talk.ask(f"When? Type {WHEN_HINT}; an empty line for no time.")
+            hint = when_hint(self.hooks.now())
+            reply = talk.ask(f"When? Type {hint}; an empty line for no time.")
             if isinstance(reply, Move):
                 return reply
             if reply.strip():

@@ -255,3 +255,21 @@ def test_when_reads_a_time_or_a_day_and_time() -> None:
     ]:
         with pytest.raises(ValueError, match=words):
             parse_when(bad, FIXED_NOW)
+
+
+async def test_the_when_box_shows_an_example_day_that_has_not_passed(tmp_path: Path) -> None:
+    """Issue 14, item 8: the example date was a fixed day, long past for most users."""
+    data = tmp_path / "data"
+    later = FIXED_NOW + timedelta(days=300)  # long after the old fixed example day
+    service = enrolled(data, SMALL, now=later)
+    service.set_position("rest", 1, 1)
+    service.close()
+    app = make_app(data, SMALL, now=lambda: later)
+    now = later
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#plan-when")))
+        hint = str(app.screen.query_one("#plan-when", Input).placeholder)
+        example = hint.removeprefix("When? 20:30, or ")
+        assert parse_when(example, now) > now, hint
+        assert example == f"{(now.date() + timedelta(days=7)).isoformat()} 09:00"
+    app.service.close()

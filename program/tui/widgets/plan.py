@@ -17,7 +17,7 @@ from program.content.model import PlanStep
 from program.tui.literal import LiteralInput
 from program.tui.widgets.base import Save, StepView, Unsaved
 from program.tui.widgets.marks import Tick
-from program.when import WHEN_HINT, PlanReminder, ReminderHooks, parse_when
+from program.when import PlanReminder, ReminderHooks, example_when, parse_when, when_hint
 from state import JSONValue
 
 
@@ -46,7 +46,7 @@ class PlanView(StepView):
         )
         self.when = LiteralInput(
             when if isinstance(when, str) else "",
-            placeholder="When? 20:30, or 2026-03-14 09:00",
+            placeholder=f"When? 20:30, or {example_when(hooks.now())}",
             id="plan-when",
         )
         self.remind = Tick("Remind me then", _field(value, "remind") is True, id="plan-remind")
@@ -105,6 +105,6 @@ class PlanView(StepView):
         if self.reminder.id is not None and self.reminder.at:
             message += " ✓ A reminder is set for then."
         elif self.step.remind and self.remind.value and not when:
-            message = f"Say when, as {WHEN_HINT}, and the reminder will be set."
+            message = f"Say when, as {when_hint(self.hooks.now())}, and the reminder will be set."
         for line in self.query("#plan-message").results(Static):  # gone while unmounting
             line.update(Content(message.strip()))
