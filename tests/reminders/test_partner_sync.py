@@ -18,7 +18,7 @@ def test_the_service_syncs_at_start_and_every_few_seconds_and_survives_a_lost_fo
     alex, sam, shared = paired(tmp_path)
     check_in(alex, 3, 8)
     log = io.StringIO()
-    scheduler, _jobs = service_scheduler(alex, [], log, partner_seconds=0.3)
+    scheduler, _jobs, _quiet = service_scheduler(alex, [], log, partner_seconds=0.3)
     job = scheduler.get_job(PARTNER_JOB)
     assert job is not None and job.trigger.interval.total_seconds() == 0.3
     scheduler.start()

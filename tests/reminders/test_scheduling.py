@@ -101,7 +101,7 @@ def test_the_app_and_the_service_due_at_the_same_instant_deliver_once(tmp_path: 
         sent_by_service.append(text)
         return True
 
-    scheduler, jobs = service_scheduler(service_side, [("a list", to_the_list)], log)
+    scheduler, jobs, _ = service_scheduler(service_side, [("a list", to_the_list)], log)
     scheduler.start()  # in its own thread
     try:
         delivered_in_app = asyncio.run(_app_run(app_side, fire))
@@ -186,7 +186,8 @@ def test_the_wake_up_delivers_what_a_late_timer_would_have_missed(tmp_path: Path
 def _service_run(service: Replenish, settled: datetime, log: io.StringIO) -> None:
     """Run the service's scheduler, whose one channel refuses everything, until a check
     after `settled` has planned a later moment."""
-    scheduler, jobs = service_scheduler(service, [("a channel that refuses", lambda _: False)], log)
+    refusing = [("a channel that refuses", lambda _: False)]
+    scheduler, jobs, _ = service_scheduler(service, refusing, log)
     scheduler.start()  # in its own thread
     try:
 
