@@ -137,11 +137,16 @@ def service_scheduler(
     checking = threading.Lock()
     stopped = threading.Event()
 
-    def check() -> None:
-        with checking:  # `quiet` waits for a check under way, and none begins after it
-            if stopped.is_set():
-                return
-            run_check()
+    def guarded(job: Callable[[], None]) -> Callable[[], None]:
+        """`job` as the scheduler runs it: `quiet` waits for one under way, and none
+        begins after it (the store it reads is closed next)."""
+
+        def run() -> None:
+            with checking:
+                if not stopped.is_set():
+                    job()
+
+        return run
 
     def run_check() -> None:
         for reminder in desk.take_due():
@@ -154,7 +159,7 @@ def service_scheduler(
         jobs.plan_next()
 
     def quiet() -> None:
-        """Stop the checks and wait for one under way, so the store it reads is closed
+        """Stop the jobs and wait for one under way, so the store it reads is closed
         only after it. The scheduler is paused, not shut down: a shutdown from this thread
         raced its own thread's loop (JobLookupError tracebacks on 18 of 30 stops), and
         shutdown(wait=True) deadlocks on a check that reschedules. Its thread is a daemon:
@@ -165,9 +170,9 @@ def service_scheduler(
         with checking:
             pass
 
-    jobs = ReminderJobs(scheduler, desk, check, wake_seconds)
+    jobs = ReminderJobs(scheduler, desk, guarded(run_check), wake_seconds)
     jobs.install()
-    install_partner_sync(scheduler, service, log, partner_seconds)
+    install_partner_sync(scheduler, service, log, partner_seconds, guarded)
     return scheduler, jobs, quiet
 
 
@@ -175,9 +180,14 @@ PARTNER_JOB = "replenish-partner"
 
 
 def install_partner_sync(
-    scheduler: BaseScheduler, service: Replenish, log: TextIO, seconds: float
+    scheduler: BaseScheduler,
+    service: Replenish,
+    log: TextIO,
+    seconds: float,
+    guarded: Callable[[Callable[[], None]], Callable[[], None]],
 ) -> None:
-    """Exchange with the partner at start and every `seconds` while a folder is linked.
+    """Exchange with the partner at start and every `seconds` while a folder is linked
+    (run `guarded`, as the service's other jobs are, so a stop waits for it).
 
     On a connection of its own (`sync_partner_apart`), in the scheduler's threads. The log
     says only how many envelopes moved, never a name or a word; a folder not there (a
@@ -204,7 +214,7 @@ def install_partner_sync(
             )
 
     scheduler.add_job(
-        sync,
+        guarded(sync),
         IntervalTrigger(seconds=seconds, timezone=UTC),
         id=PARTNER_JOB,
         replace_existing=True,
