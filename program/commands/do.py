@@ -220,14 +220,8 @@ class Walk:
     def _refreshed(
         self, exercise: Exercise, day: int, steps: tuple[Step, ...], index: int
     ) -> tuple[tuple[Step, ...], int]:
-        """Steps can appear or vanish as answers raise flags: the steps now, and where the
-        current one is among them (as the app's runner finds it)."""
-        current = steps[index].id if steps else None
-        fresh = exercise.steps_for(self.service.flags_on(day))
-        for position, step in enumerate(fresh):
-            if step.id == current:
-                return fresh, position
-        return fresh, min(index, max(len(fresh) - 1, 0))
+        """The steps now, and where the current one is among them (`Exercise.steps_again`)."""
+        return exercise.steps_again(self.service.flags_on(day), steps, index)
 
     def _finish(self, exercise: Exercise, day: int) -> Move:
         from program.plain.talk import Move

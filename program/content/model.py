@@ -83,6 +83,19 @@ class Exercise:
         """The steps shown to someone with these flags raised."""
         return tuple(step for step in self.steps if step.gate.open_for(flags))
 
+    def steps_again(
+        self, flags: Flags, steps: tuple[Step, ...], index: int
+    ) -> tuple[tuple[Step, ...], int]:
+        """Steps appear or vanish as answers raise flags: the steps shown under `flags`, and
+        where the step at `index` of the earlier `steps` stands among them now (the app's
+        runner and `replenish do` both ask this after each answer)."""
+        current = steps[index].id if steps else None
+        fresh = self.steps_for(flags)
+        for position, step in enumerate(fresh):
+            if step.id == current:
+                return fresh, position
+        return fresh, min(index, max(len(fresh) - 1, 0))
+
     def step(self, step_id: str) -> Step | None:
         """The step with this id, in the full form or the short one."""
         for step in self.steps + (self.short.steps if self.short else ()):

@@ -26,7 +26,6 @@ import html
 import logging
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -203,7 +202,7 @@ def install_partner_sync(
             return
         try:
             report = service.sync_partner_apart()
-        except (PartnerError, StoreError, OSError, sqlite3.Error):
+        except (PartnerError, StoreError, OSError):  # the store says sqlite3 errors as StoreError
             log_line(log, "could not exchange with the partner just now; trying again later")
             return
         if report.received or report.sent or report.problems:

@@ -53,7 +53,6 @@ import asyncio
 import contextlib
 import gc
 import signal
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -317,7 +316,7 @@ class ReplenishApp(App[None]):
 
         try:
             report = self.service.sync_partner_apart()
-        except (PartnerError, StoreError, OSError, sqlite3.Error):
+        except (PartnerError, StoreError, OSError):  # the store says sqlite3 errors as StoreError
             self.call_from_thread(self._partner_sync_failed, by_hand)
             return
         self.call_from_thread(self._partner_synced, report, by_hand)

@@ -27,6 +27,7 @@ from program.content.model import Exercise, Step
 from program.content.steps import answer_text
 from program.service import Replenish
 from program.terminal import printable
+from program.tui.literal import shown
 from program.tui.messages import MoveOn, PlanChanged, RemindersChanged
 from program.tui.screens.unsaved import UnsavedScreen
 from program.tui.stored import store_error, stored
@@ -153,8 +154,7 @@ class ExerciseScreen(Screen[None]):
             view = step_view(step, value, self._saver(step.id), self.hooks)
             recalled = self.service.recalled(step, self.day)
             if recalled is not None:  # the user's own words: shown literally
-                shown = Content(printable(recalled.line))
-                await area.mount(Static(shown, id="recalled", classes="recalled"))
+                await area.mount(Static(shown(recalled.line), id="recalled", classes="recalled"))
             await area.mount(view)
             area.scroll_home(animate=False)
             self.view = view
@@ -264,12 +264,9 @@ class ExerciseScreen(Screen[None]):
 
     def _refresh_steps(self) -> int:
         """Steps can appear or vanish as answers raise flags; returns the current step's index."""
-        current = self.steps[self.index].id if self.steps else None
-        self.steps = self.exercise.steps_for(self.service.flags_on(self.day))
-        for position, step in enumerate(self.steps):
-            if step.id == current:
-                return position
-        return min(self.index, max(len(self.steps) - 1, 0))
+        flags = self.service.flags_on(self.day)
+        self.steps, index = self.exercise.steps_again(flags, self.steps, self.index)
+        return index
 
     async def action_next(self) -> None:
         if not self.finished and self.leaving_is_safe(self._next):
