@@ -1,10 +1,7 @@
 """`replenish remind run`: the reminder service, in the foreground, for systemd or a terminal.
 
-A scheduler with the same jobs as the app, running in its own threads while the main
-thread waits for SIGINT or SIGTERM, the only thread that takes them. A Ctrl+C used to
-run as a KeyboardInterrupt wherever the main thread was, and inside APScheduler's
-submission of a job (which catches every exception) it was swallowed: the service
-ran on for good (1 in 20 stops on a loaded machine). Its channels, tried in turn
+A BlockingScheduler with the same jobs as the app, in the main thread; SIGTERM and
+Ctrl+C end it and a stop waits for a check under way (`quiet`). Its channels, tried in turn
 until one accepts: `notify-send` when it is on the PATH (an argument list, never
 a shell; the body escaped, since notification servers read it as markup), which
 accepts when it exits 0; then, when stdout is a terminal, the line itself (made
@@ -30,8 +27,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import UTC, datetime
+from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from program.partner import SYNC_SECONDS
@@ -40,14 +37,18 @@ from program.reminders.jobs import WAKE_SECONDS, ReminderJobs, job_defaults
 from program.terminal import printable
 
 if TYPE_CHECKING:
-    from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.base import BaseScheduler
+    from apscheduler.schedulers.blocking import BlockingScheduler
 
     from program.service import Replenish
 
 CHANNEL = "service"
 APP_NAME = "Replenish"
 LEFT = "the app shows it when it opens"
+
+
+class _Stop(Exception):
+    """Raised in the main thread by the SIGTERM handler to leave the scheduler's loop."""
 
 
 def notification_body(text: str) -> str:
@@ -126,13 +127,13 @@ def service_scheduler(
     log: TextIO,
     wake_seconds: float = WAKE_SECONDS,
     partner_seconds: float = SYNC_SECONDS,
-) -> tuple[BackgroundScheduler, ReminderJobs, Callable[[], None]]:
-    """A scheduler with the reminder jobs installed, ready to `start()` in its own thread,
-    and the way to stop it (`quiet`)."""
-    from apscheduler.schedulers.background import BackgroundScheduler
+) -> tuple[BlockingScheduler, ReminderJobs, Callable[[], None]]:
+    """A scheduler with the reminder jobs installed, ready to `start()` (it blocks), and
+    the way to stop it (`quiet`)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
 
     desk = ReminderDesk(service, CHANNEL)
-    scheduler = BackgroundScheduler(timezone="UTC", job_defaults=job_defaults())
+    scheduler = BlockingScheduler(timezone="UTC", job_defaults=job_defaults())
     checking = threading.Lock()
     stopped = threading.Event()
 
@@ -159,10 +160,7 @@ def service_scheduler(
 
     def quiet() -> None:
         """Stop the jobs and wait for one under way, so the store it reads is closed
-        only after it. The scheduler is paused, not shut down: a shutdown from this thread
-        raced its own thread's loop (JobLookupError tracebacks on 18 of 30 stops), and
-        shutdown(wait=True) deadlocks on a check that reschedules. Its thread is a daemon:
-        it ends with the process."""
+        only after it (shutdown(wait=True) deadlocks on a check that reschedules)."""
         stopped.set()
         if scheduler.running:
             scheduler.pause()
@@ -236,16 +234,18 @@ def run_service(
         how = f"no channel here (notify-send is missing and stdout is not a terminal); {LEFT}"
     scheduler, _, quiet = service_scheduler(service, routes, log, wake_seconds)
 
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise _Stop
+
     reminders = service.settings().reminders
-    stops = {signal.SIGINT, signal.SIGTERM}
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-    try:  # the scheduler's threads inherit the mask: a stop reaches only the wait below
-        scheduler.start()
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:  # a signal may come at any point from here on: always the same clean stop
         log_line(log, f"started; reminders {reminders.describe()}; {how}")
-        signal.sigwait(stops)
+        scheduler.start()
+    except (_Stop, KeyboardInterrupt):
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         quiet()  # a check under way finishes first
-        with suppress(KeyboardInterrupt):  # a second Ctrl+C, pending until now
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     log_line(log, "stopped")
     return 0

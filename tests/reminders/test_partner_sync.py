@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
 from pathlib import Path
 
 from program.reminders.runner import PARTNER_JOB, service_scheduler
@@ -21,7 +22,7 @@ def test_the_service_syncs_at_start_and_every_few_seconds_and_survives_a_lost_fo
     scheduler, _jobs, _quiet = service_scheduler(alex, [], log, partner_seconds=0.3)
     job = scheduler.get_job(PARTNER_JOB)
     assert job is not None and job.trigger.interval.total_seconds() == 0.3
-    scheduler.start()
+    threading.Thread(target=scheduler.start, daemon=True).start()
     try:
         wait_until(lambda: any(shared.rglob("*.env")))  # at start: Alex's half is out
         check_in(sam, 9, 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -102,7 +103,7 @@ def test_the_app_and_the_service_due_at_the_same_instant_deliver_once(tmp_path: 
         return True
 
     scheduler, jobs, _ = service_scheduler(service_side, [("a list", to_the_list)], log)
-    scheduler.start()  # in its own thread
+    threading.Thread(target=scheduler.start, daemon=True).start()
     try:
         delivered_in_app = asyncio.run(_app_run(app_side, fire))
 
@@ -188,7 +189,7 @@ def _service_run(service: Replenish, settled: datetime, log: io.StringIO) -> Non
     after `settled` has planned a later moment."""
     refusing = [("a channel that refuses", lambda _: False)]
     scheduler, jobs, _ = service_scheduler(service, refusing, log)
-    scheduler.start()  # in its own thread
+    threading.Thread(target=scheduler.start, daemon=True).start()
     try:
 
         def checked_after_settled() -> bool:
