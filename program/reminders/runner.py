@@ -174,6 +174,7 @@ def service_scheduler(
 
 
 PARTNER_JOB = "replenish-partner"
+STOP_WATCH = "replenish-stop-watch"
 
 
 def install_partner_sync(
@@ -234,11 +235,24 @@ def run_service(
         how = f"no channel here (notify-send is missing and stdout is not a terminal); {LEFT}"
     scheduler, _, quiet = service_scheduler(service, routes, log, wake_seconds)
 
+    stopping = threading.Event()
+
     def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
         raise _Stop
 
+    def watch() -> None:
+        """APScheduler's job submission catches every exception, a Ctrl+C's too: a stop
+        swallowed there still ends the loop, from here, within a second."""
+        if stopping.is_set():
+            scheduler.shutdown(wait=False)
+
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    scheduler.add_job(watch, IntervalTrigger(seconds=1), id=STOP_WATCH, replace_existing=True)
     reminders = service.settings().reminders
     previous = signal.signal(signal.SIGTERM, stop)
+    previous_int = signal.signal(signal.SIGINT, stop)
     try:  # a signal may come at any point from here on: always the same clean stop
         log_line(log, f"started; reminders {reminders.describe()}; {how}")
         scheduler.start()
@@ -246,6 +260,7 @@ def run_service(
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         quiet()  # a check under way finishes first
     log_line(log, "stopped")
     return 0
