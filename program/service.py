@@ -8,18 +8,20 @@ none of them ever touches SQL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from program import clock, plan
 from program.content import Exercise, Flags, Program, Step
-from program.content.steps import words
+from program.content.steps import PARTNER, PARTNER_WORDS, ReadStep, words
 from program.paths import bundled_program_dir
 from program.settings import Settings
+from program.terminal import printable
 
 if TYPE_CHECKING:
     from program.partner.exchange import Exchange, Pair, PartnerStatus, Report
@@ -51,6 +53,10 @@ def _program_for(folder: Path, data_dir: Path | None) -> tuple[Program, bool]:
     from program.content import load_program
 
     return load_program(folder), False
+
+
+_MARKDOWN_SIGNS = re.compile(r"[!-/:-@\[-`{-~]")
+"""ASCII punctuation, which Markdown may read as marks: escaped in a name set into it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +385,57 @@ class Replenish:
     def answers(self, exercise_id: str, day: int) -> dict[str, Answer]:
         return self.store.answers_for(exercise_id, day)
 
+    def met_before(self, exercise: Exercise, day: int) -> bool:
+        """Whether the user meets `exercise` again on program `day`: it is done on an earlier
+        day, so its steps with `shown = "first"` give way to those with `shown = "again"`."""
+        marked = exercise.steps + (exercise.short.steps if exercise.short else ())
+        if all(step.shown == "always" for step in marked):
+            return False  # nothing to choose between: no read at all
+        return self.store.done_before(exercise.id, day)
+
+    def steps_on(self, exercise: Exercise, day: int) -> tuple[Step, ...]:
+        """The steps of `exercise` shown on program `day`: by that day's flags, by whether it
+        is met again, in the words of this user's plan (`personal`). The one place the app's
+        runner, `replenish do` and `today` ask."""
+        shown = exercise.steps_for(self.flags_on(day), self.met_before(exercise, day))
+        return self.personal(shown)
+
+    def steps_now(
+        self, exercise: Exercise, day: int, steps: tuple[Step, ...], index: int
+    ) -> tuple[tuple[Step, ...], int]:
+        """After an answer: the steps shown now, and where the step at `index` of the earlier
+        `steps` stands among them (`Exercise.steps_again`)."""
+        fresh, position = exercise.steps_again(
+            self.flags_on(day), steps, index, self.met_before(exercise, day)
+        )
+        return self.personal(fresh), position
+
+    def personal(self, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        """`steps` with the partner's name where a read step says `{partner}` (the loader
+        allows it nowhere else in a step): as data, never as Markdown or control codes."""
+        if not any(
+            isinstance(step, ReadStep) and PARTNER in step.text + step.title for step in steps
+        ):
+            return steps
+        name = self.partner_words()
+        literal = _MARKDOWN_SIGNS.sub(r"\\\g<0>", name)
+        return tuple(
+            replace(
+                step,
+                text=step.text.replace(PARTNER, literal),
+                title=step.title.replace(PARTNER, name),
+            )
+            if isinstance(step, ReadStep)
+            else step
+            for step in steps
+        )
+
+    def partner_words(self) -> str:
+        """How the program's `{partner}` reads for this user: the name they gave, on one
+        line with every control character shown as text, or "your partner"."""
+        name = " ".join(self.settings().partner_name.split())
+        return printable(name) if name else PARTNER_WORDS
+
     def recalled(self, step: Step, day: int) -> Recalled | None:
         """The earlier answer `step` shows again on program `day`: the latest given before
         that day (None when it recalls nothing, or nothing was written then)."""
@@ -405,7 +462,7 @@ class Replenish:
         for due in today.today.exercises:
             if due.settled:
                 continue
-            for step in due.exercise.steps_for(self.flags_on(due.day)):
+            for step in self.steps_on(due.exercise, due.day):
                 recalled = self.recalled(step, due.day)
                 if recalled is not None:
                     found.setdefault((due.exercise.id, due.day), []).append(recalled)
@@ -417,7 +474,8 @@ class Replenish:
         self.store.clear_position()
         self._judge_days()
         exercise = self.program.exercise(exercise_id)
-        return self.seen().closing_for(exercise, day) if exercise else "Done."
+        closing = self.seen().closing_for(exercise, day) if exercise else "Done."
+        return closing.replace(PARTNER, self.partner_words()) if PARTNER in closing else closing
 
     def skip(self, exercise_id: str, day: int, reason: str = "") -> None:
         """Set an exercise aside, with a reason only the user sees."""
@@ -441,7 +499,7 @@ class Replenish:
             return None
         if self.state_of(exercise.id, position.day) in ("done", "skipped"):
             return None
-        steps = exercise.steps_for(self.flags_on(position.day))
+        steps = self.steps_on(exercise, position.day)
         index = min(max(position.step_index, 0), max(len(steps) - 1, 0))
         return Resume(exercise, position.day, index)
 

@@ -729,6 +729,19 @@ class Store:
             ).fetchall()
         return [_outcome(row) for row in rows]
 
+    def done_before(self, exercise_id: str, day: int) -> bool:
+        """Whether the exercise is done on some program day before `day` (one look in the
+        outcome's own index, however long the history)."""
+        text_value(exercise_id, "exercise_id")
+        int_value(day, "day")
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM outcome WHERE exercise_id = ? AND day < ? AND kind = 'done'"
+                " LIMIT 1",
+                (exercise_id, day),
+            ).fetchone()
+        return row is not None
+
     # ------------------------------------------------------------ the tally of days done
 
     def days_done(self, basis: str, before: int, judge: Judge) -> int:

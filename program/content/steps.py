@@ -44,6 +44,14 @@ OPEN = Gate()
 """The gate of anything that names no flags: always shown."""
 
 
+PARTNER = "{partner}"
+"""Where a read step's text or title, or a closing, names the user's partner: their name
+as given in Settings, or "your partner" (`Replenish.personal` fills it in, literally)."""
+
+PARTNER_WORDS = "your partner"
+"""What `{partner}` says when the user gave no name."""
+
+
 def answer_text(step: Step | None, value: object) -> str:
     """A saved answer as plain words: as its step's kind reads it, or (when the program
     no longer has the step) by its shape alone. "" when nothing was given."""
@@ -109,6 +117,13 @@ class Step:
     share: str = "never"
     """Whether its answer may reach the partner: "never", "together" (commit, then reveal)
     or "ask" (shown exactly as it would leave, before it leaves)."""
+    shown: str = "always"
+    """When the user meets its exercise: "always", "first" (until the exercise is done on
+    an earlier day) or "again" (once it has been): a repeat need not say it all again."""
+
+    def shown_when(self, again: bool) -> bool:
+        """Whether it is shown the first time its exercise is met (`again` False) or later."""
+        return self.shown == "always" or (self.shown == "again") == again
 
     kind: ClassVar[str] = ""
     KEYS: ClassVar[tuple[Field, ...]] = ()
