@@ -307,3 +307,56 @@ def test_an_exercise_shows_some_step_the_first_time_and_again(tmp_path: Path) ->
         'shows no step the first time; expected at least one step with shown = "always" or "first"'
         in problems[0]
     )
+
+
+NEEDS_THE_PARTNER = (
+    "tell-your-partner",
+    "shared-laugh",
+    "sitting-together",
+    "gentle-touch",
+    "outside-stress",
+    "whos-holding-what",
+    "expectations-together",
+)
+"""The joint exercises that cannot be done without the partner taking part."""
+
+
+def test_every_exercise_that_needs_the_partner_says_what_to_do_alone() -> None:
+    program = load_program(BUNDLED)
+    for exercise_id in NEEDS_THE_PARTNER:
+        exercise = program.exercise(exercise_id)
+        assert exercise is not None and exercise.joint, exercise_id
+        for again in (False, True):
+            words = " ".join(
+                step.text
+                for step in exercise.steps_for(frozenset(), again)
+                if isinstance(step, ReadStep)
+            )
+            assert "{partner}" in words, exercise_id
+            assert any(
+                alone in words for alone in ("on your own", "on the plan alone", "not now")
+            ), exercise_id
+
+
+def test_today_names_what_a_repeat_recalls(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    service = enrolled(data, BUNDLED, start=START, now=at(7))
+    service.save_answer("body-signals", 7, "signals", ["Worn out"])
+    service.complete("body-signals", 7)
+    service.close()
+    shown = Cli(data, now=at(10).isoformat())("today")
+    assert shown.code == 0, shown.err
+    assert "Your body's warning lights, 3 min\n    The signs you ticked last time: Worn out" in (
+        shown.out
+    )
+
+
+def test_the_store_knows_whether_an_exercise_was_done_before_a_day(plan: Replenish) -> None:
+    store = plan.store
+    assert not store.done_before("body-scan", 12)
+    plan.skip("body-scan", 4)
+    assert not store.done_before("body-scan", 12)
+    plan.reopen("body-scan", 4)
+    plan.complete("body-scan", 4)
+    assert store.done_before("body-scan", 12) and store.done_before("body-scan", 5)
+    assert not store.done_before("body-scan", 4) and not store.done_before("arrive", 12)
