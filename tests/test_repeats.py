@@ -4,6 +4,7 @@ runner, `do` and `today` ask (`Replenish.steps_on`), and the bundled program's u
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -360,3 +361,23 @@ def test_the_store_knows_whether_an_exercise_was_done_before_a_day(plan: Repleni
     plan.complete("body-scan", 4)
     assert store.done_before("body-scan", 12) and store.done_before("body-scan", 5)
     assert not store.done_before("body-scan", 4) and not store.done_before("arrive", 12)
+
+
+HARD = re.compile(
+    r"^(no|hard|still very hard|more strained)$|^not (yet|really|today|this time|for us|right)"
+    r"|didn't|^nothing right now|^none yet",
+    re.I,
+)
+"""An answer after which "One small step taken. That matters." would ring false."""
+
+
+def test_an_exercise_that_can_be_answered_hard_closes_with_words_that_fit_any_answer() -> None:
+    program = load_program(BUNDLED)
+    generic = set(program.closings)
+    hard_ones = []
+    for exercise in program.exercises:
+        for step in exercise.steps:
+            if any(HARD.search(option) for option in getattr(step, "options", ())):
+                hard_ones.append(exercise.id)
+                assert exercise.closing and exercise.closing not in generic, (exercise.id, step.id)
+    assert {"rest-look-back", "after-the-talk", "gentle-touch", "taking-stock"} <= set(hard_ones)
