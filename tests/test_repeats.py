@@ -13,8 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from program.content import ReadStep, load_program, validate
+from program.content import (
+    ChecklistStep,
+    ChoiceStep,
+    PlanStep,
+    ReadStep,
+    ScaleStep,
+    Step,
+    load_program,
+    validate,
+)
 from program.service import Replenish
+from state import JSONValue
 from tests.conftest import BUNDLED, SMALL, Cli, enrolled
 
 START = date(2027, 1, 4)
@@ -381,3 +391,64 @@ def test_an_exercise_that_can_be_answered_hard_closes_with_words_that_fit_any_an
                 hard_ones.append(exercise.id)
                 assert exercise.closing and exercise.closing not in generic, (exercise.id, step.id)
     assert {"rest-look-back", "after-the-talk", "gentle-touch", "taking-stock"} <= set(hard_ones)
+
+
+def answer_for(step: Step) -> JSONValue:
+    """A plain answer to any step that takes one: its first choice, its top score, a word."""
+    if isinstance(step, ChoiceStep):
+        return step.options[0]
+    if isinstance(step, ChecklistStep):
+        return [step.items[0]]
+    if isinstance(step, ScaleStep):
+        return step.max  # not a low day: the full forms
+    if isinstance(step, PlanStep):
+        return {"what": "a walk", "when": "Saturday", "remind": False}
+    return "ok"
+
+
+def test_a_walk_through_all_42_days_meets_each_introduction_once_and_the_name_as_given(
+    tmp_path: Path,
+) -> None:
+    """Someone who does every exercise of every day, through the one place the runner and
+    `do` ask: each "first" step on its exercise's first day only, each "again" step on the
+    others, the body signs recalled, and `{partner}` always filled in."""
+    moment = [at(1)]
+    service = enrolled(tmp_path / "data", BUNDLED, start=START, now=lambda: moment[0])
+    service.save_settings(replace(service.settings(), partner_name="Sam"))
+    seen: dict[tuple[str, str], list[int]] = {}
+    recalled: list[str] = []
+    named = 0
+    try:
+        for day in range(1, 43):
+            moment[0] = at(day)
+            today = service.today()
+            assert today is not None and today.today is not None
+            for due in today.today.exercises:
+                if due.settled or due.day != day:
+                    continue
+                exercise = due.exercise
+                for step in service.steps_on(exercise, day):
+                    seen.setdefault((exercise.id, step.id), []).append(day)
+                    if isinstance(step, ReadStep):
+                        assert "{partner}" not in step.text + step.title, (exercise.id, day)
+                        named += "Sam" in step.text
+                    found = service.recalled(step, day)
+                    if found is not None and exercise.id == "body-signals":
+                        recalled.append(found.line)
+                    if step.takes_answer:
+                        service.save_answer(exercise.id, day, step.id, answer_for(step))
+                service.complete(exercise.id, day)
+    finally:
+        service.close()
+    program = load_program(BUNDLED)
+    for exercise in program.exercises:
+        for step in exercise.steps:
+            days = seen.get((exercise.id, step.id), [])
+            if step.shown == "first":
+                assert days == [exercise.days[0]], (exercise.id, step.id, days)
+            elif step.shown == "again" and not step.gate.requires:
+                assert days == list(exercise.days[1:]), (exercise.id, step.id, days)
+    assert seen[("mindful-minutes", "read-2")] == [8, 11, 17, 23, 28, 31, 34, 41]
+    assert seen[("body-signals", "signals")] == [7]
+    assert recalled == ["The signs you ticked last time: Hard to focus"] * 3
+    assert named >= len(NEEDS_THE_PARTNER)
