@@ -351,6 +351,7 @@ NEEDS_THE_PARTNER = (
     "outside-stress",
     "whos-holding-what",
     "expectations-together",
+    "renegotiate",
 )
 """The joint exercises that cannot be done without the partner taking part."""
 
