@@ -13,7 +13,8 @@ from typing import TypeGuard
 
 from program import plan
 from program.content import Exercise, Program
-from program.content.steps import ScaleStep, Step, answer_text
+from program.content.steps import GridStep, ScaleStep, Step, answer_text
+from program.partner.compare import differences
 from program.service import Replenish
 from state import Answer
 
@@ -175,6 +176,64 @@ def _score(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+MAP_VIEWS = "Only where your maps differ, as questions to talk over. Neither map is the right one."
+"""Shown above the differences of two workload maps."""
+
+
+@dataclass(frozen=True, slots=True)
+class MapTalk:
+    """One shared workload map on the Together screen: where it stands and, once both
+    halves are in, only where the two maps differ, as questions (never a total or score)."""
+
+    title: str
+    """The exercise's title, naming the map."""
+    revealed: bool
+    """Both maps are in and open: `questions` holds the differences (none: they agree)."""
+    waiting: str
+    """While not revealed: what the map waits for, in a sentence ("" once revealed)."""
+    questions: tuple[str, ...]
+    then_ask: str
+    """The step's `together_prompt`, asked under the differences ("" for none)."""
+
+
+def map_talks(service: Replenish) -> tuple[MapTalk, ...]:
+    """Every shared grid (`share = "together"`) with where it stands; the latest date both
+    maps are in and revealed is the one compared. None while a safety flag is raised on
+    this side: a talk to have together is not offered then, and nothing says why."""
+    partner = service.store.partner()
+    if partner is None or service.safety_raised():
+        return ()
+    found = []
+    for exercise in service.program.exercises:
+        for step in exercise.steps:
+            if not isinstance(step, GridStep) or step.share != "together":
+                continue
+            pairs = service.revealed_pairs(exercise.id, step.id)
+            if pairs:
+                latest = pairs[-1]
+                questions = tuple(
+                    difference.question(partner.name)
+                    for difference in differences(step, latest.mine, latest.theirs)
+                )
+                found.append(MapTalk(exercise.title, True, "", questions, step.together_prompt))
+                continue
+            mine = service.store.answers_for_steps([(exercise.id, step.id)])
+            if mine and service.state_of(exercise.id, mine[-1].day) == "done":
+                waiting = f"Waiting for {partner.name}'s half of the map."
+            elif mine:
+                waiting = (
+                    f"Your half goes to {partner.name} once you finish the exercise; neither "
+                    "of you sees the other's until both are in."
+                )
+            else:
+                waiting = (
+                    "Once you have both filled in this map, each on your own, this shows "
+                    "where your two maps differ."
+                )
+            found.append(MapTalk(exercise.title, False, waiting, (), step.together_prompt))
+    return tuple(found)
+
+
 def checkin_series(
     service: Replenish, weeks: int = CHART_WEEKS
 ) -> dict[str, list[tuple[int, int]]]:
@@ -211,6 +270,12 @@ def workload_rows(service: Replenish) -> list[WorkloadRow]:
     rows: list[WorkloadRow] = []
     for answer in answers:
         _, exercise, step = order[(answer.exercise_id, answer.step_id)]
+        if isinstance(step, GridStep):  # a map: a row of the table for each task answered
+            rows.extend(
+                WorkloadRow(answer.day, exercise.title, task, said)
+                for task, said in step.row_answers(answer.value)
+            )
+            continue
         text = step.answer_text(answer.value) or "(none)"
         rows.append(WorkloadRow(answer.day, exercise.title, step.question or step.id, text))
     return rows

@@ -628,18 +628,23 @@ class GridStep(Step):
         fixed = set(self.rows)
         return (*self.rows, *(row for row in answer.added if row not in fixed))
 
-    def answer_text(self, value: object) -> str:
-        """One line for each row answered ("- Meals: I notice, we both plan…"); rows the user
-        added say so."""
+    def row_answers(self, value: object) -> list[tuple[str, str]]:
+        """(row, its cells in words) for each row answered, in the map's order; a row the
+        user added says so ("Dog walks (my own row)")."""
         answer = GridAnswer.read(value)
-        lines = []
         own = set(answer.added) - set(self.rows)
+        found = []
         for row in self.row_labels(answer):
             given = answer.cells.get(row)
             if given:
                 mark = " (my own row)" if row in own else ""
-                lines.append(f"- {row}{mark}: {grid_row_words(given)}")
-        return "\n".join(lines)
+                found.append((f"{row}{mark}", grid_row_words(given)))
+        return found
+
+    def answer_text(self, value: object) -> str:
+        """One line for each row answered ("- Meals: I notice, we both plan…"): a list, so it
+        reads as one in the export's Markdown too."""
+        return "\n".join(f"- {row}: {said}" for row, said in self.row_answers(value))
 
     def shared_value(self, value: object) -> object:
         """What may leave for the partner: the cells of the program's own rows only. The rows

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 from nacl.encoding import RawEncoder
 from nacl.exceptions import CryptoError
@@ -281,7 +282,7 @@ class Exchange:
         if schedule is None:
             return {}
         steps = {
-            exercise.id: {step.id for step in exercise.steps if step.share == "together"}
+            exercise.id: {step.id: step for step in exercise.steps if step.share == "together"}
             for exercise in self.program.exercises
         }
         today = plan.plan_date(self.now(), schedule.day_start_hour)
@@ -294,8 +295,10 @@ class Exchange:
             if on is None:
                 continue
             for step_id, answer in self.store.answers_for(outcome.exercise_id, outcome.day).items():
-                if step_id in wanted:
-                    found[topic_of(outcome.exercise_id, on, step_id)] = answer.value
+                step = wanted.get(step_id)
+                if step is not None:  # only what the step lets leave (a grid: not added rows)
+                    value = cast("JSONValue", step.shared_value(answer.value))
+                    found[topic_of(outcome.exercise_id, on, step_id)] = value
         return found
 
     # ----- sending -------------------------------------------------------

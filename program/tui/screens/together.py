@@ -1,8 +1,10 @@
-"""Together: where the pairing with a partner stands, and the check-ins both have shared.
+"""Together: where the pairing with a partner stands, where the two workload maps differ,
+and the check-ins both have shared.
 
 Not paired, it says in plain words how to pair (the `replenish partner` commands).
 Paired, it shows with whom, the six words to compare aloud, the last exchange, what
-is waiting, a pause on the partner's side (never why), and the days both checked in,
+is waiting, a pause on the partner's side (never why), each shared workload map (only
+where the two differ, as questions to talk about), and the days both checked in,
 side by side, under a line saying these are two views, not a verdict. Sync now asks
 the app to exchange through the linked folder (in a worker thread, `SyncPartner`).
 """
@@ -59,6 +61,11 @@ class TogetherScreen(LiveScreen):
         .together-muted {
             height: auto;
             color: $text-muted;
+        }
+        .together-ask {
+            height: auto;
+            margin-top: 1;
+            text-style: italic;
         }
         .together-heading {
             height: auto;
@@ -130,7 +137,35 @@ class TogetherScreen(LiveScreen):
             )
         lines.extend(Static(shown(line), classes="together-line") for line in status.waiting)
         lines.extend(Static(shown(line), classes="together-muted") for line in status.problems)
+        lines.extend(self._maps())
         lines.extend(self._checkins(name))
+        return lines
+
+    def _maps(self) -> list[Static]:
+        """Each shared workload map: what it waits for, or only where the two differ."""
+        lines: list[Static] = []
+        for talk in journal.map_talks(self.service):
+            lines.append(
+                Static(shown(talk.title).append(": your two maps"), classes="together-heading")
+            )
+            if not talk.revealed:
+                lines.append(Static(shown(talk.waiting), classes="together-line"))
+                continue
+            lines.append(Static(journal.MAP_VIEWS, classes="together-muted", markup=False))
+            if not talk.questions:
+                lines.append(
+                    Static(
+                        "Your maps agree everywhere you both answered.",
+                        classes="together-line",
+                        markup=False,
+                    )
+                )
+            lines.extend(
+                Static(shown(f"• {question}"), classes="together-line")
+                for question in talk.questions
+            )
+            if talk.then_ask:
+                lines.append(Static(shown(talk.then_ask), classes="together-ask"))
         return lines
 
     def _checkins(self, name: str) -> list[Static]:

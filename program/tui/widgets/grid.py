@@ -29,8 +29,8 @@ from state import JSONValue
 COLUMNS = (*ROLES, DRAIN)
 HEADINGS = {"notice": "Notices", "plan": "Plans", "do": "Does", DRAIN: "Draining"}
 WHO_WORDS = {"me": "Me", "partner": "Partner", "both": "Both", "neither": "Neither"}
-LABEL_WIDTH = 28
-CELL = 11
+LABEL_WIDTH = 34
+CELL = 10
 SHOWN_ROWS = 8
 """Rows drawn at once: with the prompt, the headings and the hints, a step fits 80x24."""
 UNSET = "·"
