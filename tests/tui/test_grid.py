@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from program.tui.app import ReplenishApp
 from program.tui.widgets.grid import GridTable, GridView
+from state import Store
 from tests.conftest import SMALL, enrolled
 from tests.tui.conftest import FIXED_NOW, make_app, screen_text, wait_for
 from tests.tui.steps import runner
@@ -91,6 +92,9 @@ async def test_keys_fill_the_map_cell_by_cell_and_each_cell_is_saved_at_once(
         view = await on_grid(pilot, app)
         await pilot.press("1")  # Meals: I notice
         assert saved(app) == {"cells": {ROWS[0]: {"notice": "me"}}, "added": []}
+        with Store.open(tmp_path / "data") as other:  # on disk now, as a kill would find it
+            (answer,) = [a for a in other.answers() if a.step_id == "who"]
+            assert answer.value == {"cells": {ROWS[0]: {"notice": "me"}}, "added": []}
         await pilot.press("3", "2", "4")  # we both plan, my partner does, very draining
         assert saved(app) == {
             "cells": {ROWS[0]: {"notice": "me", "plan": "both", "do": "partner", "drain": 4}},

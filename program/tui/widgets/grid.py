@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from program.content.model import GridStep
-from program.content.steps import DRAIN, DRAIN_WORDS, ROLES, WHO, GridAnswer
+from program.content.steps import DRAIN, DRAIN_WORDS, MAX_ROW_LABEL, ROLES, WHO, GridAnswer
 from program.tui.literal import LiteralInput, shown
 from program.tui.messages import MoveOn
 from program.tui.widgets.base import Save, StepView
@@ -28,6 +28,12 @@ from state import JSONValue
 
 COLUMNS = (*ROLES, DRAIN)
 HEADINGS = {"notice": "Notices", "plan": "Plans", "do": "Does", DRAIN: "Draining"}
+ASKED = {
+    "notice": "Who notices it?",
+    "plan": "Who plans it?",
+    "do": "Who does it?",
+    DRAIN: "How draining is it?",
+}
 WHO_WORDS = {"me": "Me", "partner": "Partner", "both": "Both", "neither": "Neither"}
 LABEL_WIDTH = 34
 CELL = 10
@@ -56,8 +62,17 @@ class GridTable(Widget, can_focus=True):
     GridTable {
         height: auto;
         width: 100%;
-        &:focus .grid-cursor {
-            text-style: reverse bold;
+    }
+    GridTable {
+        & > .grid-cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: bold;
+        }
+        &:focus > .grid-cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
         }
     }
     """
@@ -192,6 +207,12 @@ class GridTable(Widget, can_focus=True):
 
     # ----- drawing ------------------------------------------------------------
 
+    def on_focus(self) -> None:
+        self.refresh()  # the cursor cell's style follows the focus
+
+    def on_blur(self) -> None:
+        self.refresh()
+
     def render(self) -> Content:
         heading = Content(" " * (LABEL_WIDTH + 3)) + Content(
             "".join(HEADINGS[column].ljust(CELL) for column in COLUMNS)
@@ -256,7 +277,7 @@ class GridView(StepView):
         yield Static(self._where(), id="grid-where")
         yield LiteralInput(
             placeholder="A task of your own, then Enter (Esc: no new row)",
-            max_length=40,
+            max_length=MAX_ROW_LABEL,
             id="grid-add",
         )
         yield Static(Content(self._hint()), id="grid-hint", classes="step-hint")
@@ -273,9 +294,7 @@ class GridView(StepView):
             return Content(self.note)
         column = COLUMNS[table.column]
         value = table.value_at(table.row, table.column)
-        asked = "How draining is it?" if column == DRAIN else f"Who {column}s it?".replace(
-            "dos", "does"
-        )
+        asked = ASKED[column]
         said = f"{cell_words(column, value)}. Saved." if value is not None else "Not answered."
         above, below = table.top, max(len(rows) - table.top - SHOWN_ROWS, 0)
         more = []
@@ -329,8 +348,8 @@ class GridView(StepView):
         self.table.add_row(label)
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
-        """Leaving the box for a new row (Esc, Tab, a click) closes it; nothing is added."""
-        super().on_descendant_blur(event)
+        """Leaving the box for a new row (Esc, Tab, a click) closes it; nothing is added.
+        (StepView's own handler, which saves, runs too: Textual calls each class's.)"""
         if isinstance(event.widget, Input) and self.has_class("-adding"):
             self.remove_class("-adding")
 
