@@ -184,3 +184,26 @@ def test_snapshot_the_grid_half_filled(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_app_and_do_save_the_same_answer_for_the_same_choices(tmp_path: Path) -> None:
+    import io
+
+    from program.plain.talk import Talk
+    from program.plain.views import view_for
+    from tests.test_do_grid import Lines
+
+    app = grid_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await on_grid(pilot, app)
+        await pilot.press("1", "3", "down", "left", "4")  # Meals: me, both; Laundry: no one plans
+        by_app = saved(app)
+        step = view.step
+    app.service.close()
+    by_do: list[object] = []
+    plain = view_for(step, None, lambda value: by_do.append(value) or True, None)  # type: ignore[arg-type]
+    plain.run(Talk(Lines("1 3", "0 4", "", "", "", "", "", "", "", ""), io.StringIO()))
+    assert by_do[-1] == by_app == {
+        "cells": {ROWS[0]: {"notice": "me", "plan": "both"}, ROWS[1]: {"plan": "neither"}},
+        "added": [],
+    }
