@@ -6,7 +6,8 @@ from this side (`from_this_side`); then only the cells both answered and that di
 are kept. There are no totals, no counts and no score here, by design: a map is two
 views to talk about, never a verdict on who does more. The rows a user added are
 their own and never travel (`GridStep.shared_value`), so only the program's rows are
-compared.
+compared. How draining a task feels is each one's own experience, not a view of who
+holds it, so it is never set against the other's.
 """
 
 from __future__ import annotations
