@@ -62,8 +62,7 @@ class GridTable(Widget, can_focus=True):
     GridTable {
         height: auto;
         width: 100%;
-    }
-    GridTable {
+
         & > .grid-cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
