@@ -22,7 +22,7 @@ from program.paths import bundled_program_dir
 from program.settings import Settings
 
 if TYPE_CHECKING:
-    from program.partner.exchange import Exchange, Pair, PartnerStatus, Report
+    from program.partner.exchange import Exchange, Pair, PartnerStatus, Ready, Report
 
 from state import (
     Answer,
@@ -500,6 +500,16 @@ class Replenish:
         if self.store.partner() is None:
             return []
         return self.partner().pairs(exercise_id, step_id)
+
+    def ready_to_share(self) -> list[Ready]:
+        """Answers to `ask` steps waiting for the user to share or keep them; [] unpaired."""
+        if self.store.partner() is None:
+            return []
+        return self.partner().ready_to_share()
+
+    def choose_share(self, ready: Ready, share: bool) -> None:
+        """Share one answer exactly as it was shown (or keep it private, for good)."""
+        self.partner().choose(ready, share)
 
     def partner_folder_linked(self) -> bool:
         """True when paired and a shared folder is linked: the app and the service sync then."""

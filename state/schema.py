@@ -161,6 +161,27 @@ MIGRATIONS: tuple[str, ...] = (
         at    TEXT NOT NULL
     ) STRICT;
     """,
+    # 4: both partners, the edges. What the user chose for each answer to a `share = "ask"`
+    # step (shared, with the answer exactly as they saw it leave; or kept private, and
+    # then no copy), and answers entered for the partner from a filled-in worksheet.
+    """
+    CREATE TABLE share_choice (
+        topic  TEXT PRIMARY KEY CHECK (topic <> ''),
+        choice TEXT NOT NULL CHECK (choice IN ('share', 'keep')),
+        value  TEXT CHECK ((choice = 'share') = (value IS NOT NULL)),
+        at     TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE entered_answer (
+        exercise_id TEXT    NOT NULL CHECK (exercise_id <> ''),
+        day         INTEGER NOT NULL CHECK (day >= 1),
+        step_id     TEXT    NOT NULL CHECK (step_id <> ''),
+        value       TEXT    NOT NULL,
+        name        TEXT    NOT NULL,
+        at          TEXT    NOT NULL,
+        PRIMARY KEY (exercise_id, day, step_id)
+    ) STRICT;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

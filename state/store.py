@@ -49,6 +49,7 @@ from .records import (
     Answer,
     Delivery,
     Enrolment,
+    EnteredAnswer,
     Envelope,
     JSONValue,
     OneOffReminder,
@@ -57,6 +58,7 @@ from .records import (
     Partner,
     Pause,
     Position,
+    ShareChoice,
 )
 from .schema import check_version, migrate
 from .swap import finish, interrupted
@@ -938,13 +940,14 @@ class Store:
             conn.execute("UPDATE partner SET folder = ? WHERE id = 1", (folder,))
 
     def unpair(self) -> None:
-        """Forget the partner, every envelope sent or received, and every held key."""
+        """Forget the partner, every envelope sent or received, every held key, and every
+        choice to share (a choice was made for this partner, not for the next one)."""
         with self._writing() as conn:
             self._unpair(conn)
 
     @staticmethod
     def _unpair(conn: sqlite3.Connection) -> None:
-        for table in ("partner", "envelope", "held_key"):
+        for table in ("partner", "envelope", "held_key", "share_choice"):
             conn.execute(f"DELETE FROM {table}")
 
     def envelopes(self, device: str) -> list[Envelope]:
@@ -987,6 +990,74 @@ class Store:
                 "INSERT INTO held_key (topic, key, at) VALUES (?, ?, ?)"
                 " ON CONFLICT (topic) DO NOTHING",
                 (text_value(topic, "topic"), bytes(key), dt_text(at, "at")),
+            )
+
+    def share_choices(self) -> dict[str, ShareChoice]:
+        """What the user chose for each answer to an `ask` step, by topic."""
+        with self._reading() as conn:
+            rows = conn.execute("SELECT topic, choice, value, at FROM share_choice").fetchall()
+        return {
+            topic: ShareChoice(
+                topic, choice == "share", None if value is None else parse_json(value),
+                parse_dt(at),
+            )
+            for topic, choice, value, at in rows
+        }
+
+    def choose_share(self, topic: str, value: JSONValue | None, at: datetime) -> bool:
+        """Share `value` for `topic` (None: keep it private). The first choice stands:
+        returns False, writing nothing, when one was already made."""
+        values = (
+            text_value(topic, "topic"),
+            "keep" if value is None else "share",
+            None if value is None else json_text(value, "value"),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "INSERT INTO share_choice (topic, choice, value, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (topic) DO NOTHING",
+                values,
+            )
+            return cursor.rowcount == 1
+
+    def entered_answers(
+        self, first: int | None = None, last: int | None = None
+    ) -> list[EnteredAnswer]:
+        """Answers entered for the partner, on plan days `first`..`last` (all when None)."""
+        low = 1 if first is None else first
+        high = 2**62 if last is None else last
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT exercise_id, day, step_id, value, name, at FROM entered_answer"
+                " WHERE day BETWEEN ? AND ? ORDER BY day, exercise_id, step_id",
+                (low, high),
+            ).fetchall()
+        return [
+            EnteredAnswer(e, day, s, parse_json(v), name, parse_dt(at))
+            for e, day, s, v, name, at in rows
+        ]
+
+    def enter_answers(self, entered: Sequence[EnteredAnswer]) -> None:
+        """Keep answers entered for the partner, all or none (a later entry of the same
+        step on the same day replaces the earlier: it is the page the user typed last)."""
+        values = [
+            (
+                text_value(a.exercise_id, "exercise_id"),
+                int_value(a.day, "day", 1),
+                text_value(a.step_id, "step_id"),
+                json_text(a.value, "value"),
+                text_value(a.name, "name", allow_empty=True),
+                dt_text(a.at, "at"),
+            )
+            for a in entered
+        ]
+        with self._writing() as conn:
+            conn.executemany(
+                "INSERT INTO entered_answer (exercise_id, day, step_id, value, name, at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (exercise_id, day, step_id) DO UPDATE"
+                " SET value = excluded.value, name = excluded.name, at = excluded.at",
+                values,
             )
 
     # ------------------------------------------------------------ export / import

@@ -18,7 +18,8 @@ from program.terminal import say
 
 if TYPE_CHECKING:
     from program.commands.base import Commands
-    from program.partner.exchange import Report
+    from program.partner.exchange import PartnerStatus, Ready, Report
+    from program.service import Replenish
 
 _BUNDLE_LIMIT = 64 << 20
 
@@ -29,7 +30,7 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         common,
         "partner",
         _usage,
-        "both partners: invite, join, link, sync, send, receive, show, leave",
+        "both partners: invite, join, link, sync, send, receive, show, share, keep, leave",
         "Share chosen answers with your partner, privately, with no server: each sees "
         "the other's only once both have answered.",
     )
@@ -54,6 +55,10 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     receive = action("receive", cmd_receive, "take in your partner's text bundle")
     receive.add_argument("file", metavar="FILE|-", help="the bundle; - reads stdin")
     action("show", cmd_show, "paired with whom, the six words, what is waiting")
+    share = action("share", cmd_share, "send answers `show` lists as ready to share")
+    share.add_argument("ids", nargs="+", metavar="ID", help="as `partner show` lists it")
+    keep = action("keep", cmd_keep, "keep answers `show` lists as ready to share private")
+    keep.add_argument("ids", nargs="+", metavar="ID", help="as `partner show` lists it")
     action("leave", cmd_leave, "unpair, and delete everything received")
 
 
@@ -207,6 +212,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             status = service.partner_status()
         except _errors() as error:
             raise UserError(str(error)) from None
+        ready = service.ready_to_share()
     if status is None:
         say("Not paired. `replenish partner invite` begins.")
         return 0
@@ -220,7 +226,62 @@ def cmd_show(args: argparse.Namespace) -> int:
     _say_waiting(status)
     for problem in status.problems:
         say(f"  {problem}")
+    _say_ready(ready, status.name)
     return 0
+
+
+def _say_ready(ready: list[Ready], name: str) -> None:
+    """Each answer waiting for a choice, in full and exactly as it would leave."""
+    if not ready:
+        return
+    say(f"Ready to share with {name} (nothing leaves until you choose):")
+    for item in ready:
+        given = item.given
+        say(f"  [{item.id}] {given.on:%a %d %b}, {given.exercise_id}: {given.step.question}")
+        for line in item.text.splitlines() or [""]:
+            say(f"      {line}")
+    say("`replenish partner share ID` sends one as shown; `replenish partner keep ID` keeps it")
+    say("on this machine for good.")
+
+
+def _choose(args: argparse.Namespace, share: bool) -> int:
+    from program.partner.keys import PartnerError
+
+    with open_service(args) as service:
+        status = _status(service)
+        ready = {item.id: item for item in service.ready_to_share()}
+        unknown = [given for given in args.ids if given not in ready]
+        if unknown:
+            raise UserError(
+                f"{', '.join(unknown)}: not an answer ready to share (it may have changed, "
+                "or been chosen already); `replenish partner show` lists them"
+            )
+        for chosen in dict.fromkeys(args.ids):
+            item = ready[chosen]
+            try:
+                service.choose_share(item, share)
+            except PartnerError as error:
+                raise UserError(str(error)) from None
+            if share:
+                say(f"[{chosen}] will go to {status.name} at the next exchange, as shown.")
+            else:
+                say(f"[{chosen}] stays on this machine; it will never be sent.")
+    return 0
+
+
+def _status(service: Replenish) -> PartnerStatus:
+    status = service.partner_status()
+    if status is None:
+        raise UserError("not paired with a partner; `replenish partner invite` to begin")
+    return status
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    return _choose(args, share=True)
+
+
+def cmd_keep(args: argparse.Namespace) -> int:
+    return _choose(args, share=False)
 
 
 def cmd_leave(args: argparse.Namespace) -> int:
