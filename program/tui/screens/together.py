@@ -15,15 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from program import journal
-from program.partner.exchange import PartnerStatus
+from program.partner.exchange import PartnerStatus, Ready
+from program.partner.keys import PartnerError
 from program.service import Replenish
 from program.tui.literal import shown
 from program.tui.messages import SyncPartner
 from program.tui.screens.base import LiveScreen
 from program.tui.widgets.footer import KeyFooter
+from program.tui.widgets.ready_to_share import ReadyToShare
 
 HOW_TO_PAIR = (
     "You are not paired with a partner. Each of you keeps your own Replenish; chosen "
@@ -69,6 +72,8 @@ class TogetherScreen(LiveScreen):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "sync_now", "Sync now"),
+        Binding("y", "share_answer", "Share this answer"),
+        Binding("k", "keep_answer", "Keep it private"),
         Binding("escape", "app.open_mode('today')", "Back", show=False),
     ]
 
@@ -89,7 +94,8 @@ class TogetherScreen(LiveScreen):
         status = self.service.partner_status()
         body = self.query_one("#together-body", VerticalScroll)
         body.remove_children()
-        body.mount_all(self._lines(status))
+        body.mount_all([*self._lines(status), *self._ready(status)])
+        self.refresh_bindings()
 
     def _lines(self, status: PartnerStatus | None) -> list[Static]:
         if status is None:
@@ -164,3 +170,71 @@ class TogetherScreen(LiveScreen):
 
     def action_sync_now(self) -> None:
         self.post_message(SyncPartner(by_hand=True))
+
+    # ----- answers to `ask` steps: shown in full, then shared or kept ------------
+
+    def _ready(self, status: PartnerStatus | None) -> list[Widget]:
+        ready = self.service.ready_to_share() if status is not None else []
+        if status is None or not ready:
+            return []
+        found: list[Widget] = [
+            Static(
+                Content("Ready to share with ").append(shown(status.name)),
+                classes="together-heading",
+            ),
+            Static(
+                "Each is shown exactly as it would leave. Nothing goes until you choose; "
+                "kept private, it never goes.",
+                classes="together-muted",
+                markup=False,
+            ),
+        ]
+        for item in ready:
+            exercise = self.service.program.exercise(item.given.exercise_id)
+            title = exercise.title if exercise is not None else item.given.exercise_id
+            found.append(ReadyToShare(item, title, status.name))
+        return found
+
+    def _chosen_widget(self) -> ReadyToShare | None:
+        """The answer the focus is in, or else the first one listed."""
+        focused = self.focused
+        while focused is not None and not isinstance(focused, ReadyToShare):
+            parent = focused.parent
+            focused = parent if isinstance(parent, Widget) else None
+        if focused is not None:
+            return focused
+        listed = self.query(ReadyToShare)
+        return listed.first() if listed else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("share_answer", "keep_answer"):
+            return bool(self.query(ReadyToShare))
+        return True
+
+    def action_share_answer(self) -> None:
+        chosen = self._chosen_widget()
+        if chosen is not None:
+            self._choose(chosen.ready, share=True)
+
+    def action_keep_answer(self) -> None:
+        chosen = self._chosen_widget()
+        if chosen is not None:
+            self._choose(chosen.ready, share=False)
+
+    def on_ready_to_share_chosen(self, message: ReadyToShare.Chosen) -> None:
+        self._choose(message.ready, message.share)
+
+    def _choose(self, ready: Ready, share: bool) -> None:
+        try:
+            self.service.choose_share(ready, share)
+        except PartnerError as error:
+            self.notify(str(error), markup=False)
+        else:
+            self.notify(
+                "It goes at the next exchange, as shown." if share
+                else "Kept on this machine; it will never be sent.",
+                markup=False,
+            )
+            if share and self.service.partner_folder_linked():
+                self.post_message(SyncPartner())
+        self.refresh_view()
