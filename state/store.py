@@ -1022,16 +1022,23 @@ class Store:
             return cursor.rowcount == 1
 
     def entered_answers(
-        self, first: int | None = None, last: int | None = None
+        self,
+        first: int | None = None,
+        last: int | None = None,
+        *,
+        exercise_id: str | None = None,
+        step_id: str | None = None,
     ) -> list[EnteredAnswer]:
-        """Answers entered for the partner, on plan days `first`..`last` (all when None)."""
+        """Answers entered for the partner, on plan days `first`..`last` (all when None),
+        of one exercise and step when given."""
         low = 1 if first is None else first
         high = 2**62 if last is None else last
         with self._reading() as conn:
             rows = conn.execute(
                 "SELECT exercise_id, day, step_id, value, name, at FROM entered_answer"
-                " WHERE day BETWEEN ? AND ? ORDER BY day, exercise_id, step_id",
-                (low, high),
+                " WHERE day BETWEEN ? AND ? AND exercise_id = coalesce(?, exercise_id)"
+                " AND step_id = coalesce(?, step_id) ORDER BY day, exercise_id, step_id",
+                (low, high, exercise_id, step_id),
             ).fetchall()
         return [
             EnteredAnswer(e, day, s, parse_json(v), name, parse_dt(at))

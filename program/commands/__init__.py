@@ -20,6 +20,7 @@ def registered() -> list[Register]:
         remind,
         transfer,
         validate,
+        worksheet,
     )
 
     return [
@@ -30,5 +31,6 @@ def registered() -> list[Register]:
         care.register,
         remind.register,
         partner.register,
+        worksheet.register,
         erase.register,
     ]

@@ -134,6 +134,16 @@ class Pair:
     on: date
     mine: JSONValue
     theirs: JSONValue
+    entered_for: str | None = None
+    """When the user entered the partner's answer from a worksheet: the partner's name then
+    ("" if none was known). None when it came sealed from the partner's own device."""
+
+    @property
+    def entered_words(self) -> str:
+        """"entered for Sam", said wherever an entered answer is shown; "" for a sealed one."""
+        if self.entered_for is None:
+            return ""
+        return f"entered for {self.entered_for or 'your partner'}"
 
 
 @dataclass(frozen=True, slots=True)
