@@ -77,7 +77,21 @@ RESTORE_WAIT_SECONDS = 10.0
 _ANSWER_COLUMNS = "exercise_id, day, step_id, value, saved_at"
 _ANSWER_ORDER = "julianday(saved_at), saved_at, exercise_id, day, step_id"
 _DELIVERY_ORDER = "julianday(delivered_at), delivered_at, key"
-_TABLES = ("pause", "enrolment", "answer", "outcome", "position", "setting", "delivery", "one_off")
+_TABLES = (
+    "pause",
+    "enrolment",
+    "answer",
+    "outcome",
+    "position",
+    "setting",
+    "delivery",
+    "one_off",
+    "entered_answer",
+)
+"""What an export holds, so what an import with --replace puts in place of what is here."""
+_PAIRING = ("partner", "envelope", "held_key", "share_choice")
+"""What the pairing keeps: never exported (it is tied to this device's key), so an import
+leaves it be; still data, for `holds_data`."""
 
 
 def _describe_bad_header(head: bytes, size: int) -> str | None:
@@ -141,7 +155,7 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
 
 def holds_data(conn: sqlite3.Connection) -> bool:
     """True when any table of the store has a row (a file just created holds nothing)."""
-    union = " UNION ALL ".join(f"SELECT 1 FROM {table}" for table in _TABLES)
+    union = " UNION ALL ".join(f"SELECT 1 FROM {table}" for table in (*_TABLES, *_PAIRING))
     return bool(conn.execute(f"SELECT EXISTS ({union})").fetchone()[0])
 
 
@@ -1082,6 +1096,10 @@ class Store:
         one_offs = conn.execute(
             "SELECT id, fire_at, text, created_at, delivered FROM one_off ORDER BY id"
         )
+        entered = conn.execute(
+            "SELECT exercise_id, day, step_id, value, name, at FROM entered_answer"
+            " ORDER BY day, exercise_id, step_id"
+        )
         from .transfer import Snapshot
 
         return Snapshot(
@@ -1094,6 +1112,10 @@ class Store:
             one_offs=tuple(
                 OneOffReminder(i, parse_dt(f), t, parse_dt(c), bool(d))
                 for i, f, t, c, d in one_offs.fetchall()
+            ),
+            entered=tuple(
+                EnteredAnswer(e, day, step, parse_json(v), name, parse_dt(at))
+                for e, day, step, v, name, at in entered.fetchall()
             ),
         )
 
@@ -1136,6 +1158,7 @@ class Store:
             len(s.settings),
             len(s.deliveries),
             len(s.one_offs),
+            len(s.entered),
         )
         return Merged(added=every, kept=Counts())
 
@@ -1195,5 +1218,14 @@ class Store:
                     int(r.delivered),
                 )
                 for r in snap.one_offs
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO entered_answer (exercise_id, day, step_id, value, name, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (e.exercise_id, e.day, e.step_id, json_text(e.value, "value"), e.name,
+                 dt_text(e.at, "at"))
+                for e in snap.entered
             ],
         )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from program.service import Replenish
 from program.tui.app import ReplenishApp
 from program.tui.screens.together import TogetherScreen
 from program.tui.widgets.ready_to_share import ReadyToShare
+from state import EnteredAnswer
 from tests.conftest import enrolled, open_service
 from tests.partner.test_ask import ask_program, check_in, everything_in_the_envelopes, exchange
 from tests.tui.conftest import FIXED_NOW, make_app, screen_text, wait_for
@@ -93,3 +95,52 @@ def test_snapshot_an_answer_ready_to_share(
     app = make_app(fixed_place / "alex", program)
     app.partner_sync_every = 3600
     assert snap_compare(app, terminal_size=(80, 24), run_before=settled)
+
+
+async def test_unpaired_answers_entered_for_the_partner_stand_beside_mine(
+    tmp_path: Path,
+) -> None:
+    program = ask_program(tmp_path)
+    with enrolled(tmp_path / "alex", program, now=FIXED_NOW) as alex:
+        alex.save_settings(replace(alex.settings(), partner_name="Sam"))
+        check_in(alex, 1, "MY words")
+        alex.store.enter_answers(
+            [
+                EnteredAnswer("check-in", 1, "energy", 8, "Sam", FIXED_NOW),
+                EnteredAnswer("check-in", 1, "words", "SAM's words [b]as typed[/b]", "Sam",
+                              FIXED_NOW),
+            ]
+        )
+    app = make_app(tmp_path / "alex", program)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: "not paired" in text_of(app))
+        await pilot.press("end")
+        await wait_for(pilot, lambda: "Answers side by side" in text_of(app))
+        shown = text_of(app)
+        assert "Mon 02 Mar   you  5   Sam  8   (entered for Sam)" in shown
+        assert "You: MY words" in shown
+        assert "Sam: SAM's words [b]as typed[/b]  (entered for Sam)" in shown
+        assert "Ready to share" not in shown  # unpaired: nothing to send
+    app.service.close()
+
+
+async def test_paired_a_revealed_ask_answer_stands_beside_mine(tmp_path: Path) -> None:
+    program, alex, sam = paired(tmp_path)
+    check_in(alex, 1, "ALEX words")
+    check_in(sam, 1, "SAM words")
+    for service in (alex, sam):
+        service.choose_share(service.ready_to_share()[0], share=True)
+    exchange(alex, sam)
+    alex.close()
+    app = make_app(tmp_path / "alex", program)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: "Paired with" in text_of(app))
+        await pilot.press("end")
+        await wait_for(pilot, lambda: "Answers side by side" in text_of(app))
+        shown = text_of(app)
+        assert "You: ALEX words" in shown and "Sam [31m: SAM words" in shown
+        assert "entered for" not in shown
+    app.service.close()
+    sam.close()

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from program import journal
+from program.content import ScaleStep
 from program.partner.exchange import PartnerStatus, Ready
 from program.partner.keys import PartnerError
 from program.service import Replenish
@@ -94,7 +95,12 @@ class TogetherScreen(LiveScreen):
         status = self.service.partner_status()
         body = self.query_one("#together-body", VerticalScroll)
         body.remove_children()
-        body.mount_all([*self._lines(status), *self._ready(status)])
+        alone = []
+        if status is None:  # answers entered for the partner from a worksheet, unpaired
+            alone = self._checkins(self.service.partner_name() or "your partner")
+        body.mount_all(
+            [*self._lines(status), *alone, *self._side_by_side(status), *self._ready(status)]
+        )
         self.refresh_bindings()
 
     def _lines(self, status: PartnerStatus | None) -> list[Static]:
@@ -162,7 +168,10 @@ class TogetherScreen(LiveScreen):
                     Static(
                         Content(f"{on:%a %d %b}   you {mine:>2}   ")
                         .append(shown(name))
-                        .append(f" {theirs:>2}"),
+                        .append(f" {theirs:>2}")
+                        .append("   (entered for " if on in scale.entered else "")
+                        .append(shown(name) if on in scale.entered else "")
+                        .append(")" if on in scale.entered else ""),
                         classes="together-line",
                     )
                 )
@@ -193,6 +202,44 @@ class TogetherScreen(LiveScreen):
             exercise = self.service.program.exercise(item.given.exercise_id)
             title = exercise.title if exercise is not None else item.given.exercise_id
             found.append(ReadyToShare(item, title, status.name))
+        return found
+
+    def _side_by_side(self, status: PartnerStatus | None) -> list[Widget]:
+        """Both answers to the shared steps that are not daily scales (those are above), on
+        each day both are in: sealed from the partner's device, or entered for them."""
+        name = status.name if status is not None else self.service.partner_name()
+        who = name or "Your partner"
+        found: list[Widget] = []
+        for exercise in self.service.program.exercises:
+            for step in exercise.steps:
+                if step.share == "never" or (exercise.daily and isinstance(step, ScaleStep)):
+                    continue
+                for pair in self.service.revealed_pairs(exercise.id, step.id)[-7:]:
+                    if not found:
+                        found.append(
+                            Static("Answers side by side", classes="together-heading",
+                                   markup=False)
+                        )
+                    found.append(
+                        Static(
+                            Content(f"{pair.on:%a %d %b}, ")
+                            .append(shown(exercise.title))
+                            .append(": ")
+                            .append(shown(step.question)),
+                            classes="together-muted",
+                        )
+                    )
+                    found.append(
+                        Static(
+                            Content("  You: ").append(shown(step.answer_text(pair.mine))),
+                            classes="together-line",
+                        )
+                    )
+                    theirs = Content("  ").append(shown(who)).append(": ")
+                    theirs = theirs.append(shown(step.answer_text(pair.theirs)))
+                    if pair.entered_for is not None:
+                        theirs = theirs.append("  (").append(shown(pair.entered_words)).append(")")
+                    found.append(Static(theirs, classes="together-line"))
         return found
 
     def _chosen_widget(self) -> ReadyToShare | None:
