@@ -169,6 +169,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             raise UserError(str(error)) from None
         code = _report(report)
         _say_waiting(service.partner_status())
+        _say_choices(service)
     return code
 
 
@@ -192,6 +193,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
             raise UserError(str(error)) from None
         code = _report(report)
         _say_waiting(service.partner_status())
+        _say_choices(service)
     return code
 
 
@@ -228,6 +230,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         say(f"  {problem}")
     _say_ready(ready, status.name)
     return 0
+
+
+def _say_choices(service: Replenish) -> None:
+    """After an exchange: how many answers wait for the user's choice (never their words)."""
+    count = len(service.ready_to_share())
+    if count:
+        say(
+            f"{count} answer{'s' if count != 1 else ''} wait{'' if count != 1 else 's'} for "
+            "you to share or keep: `replenish partner show`."
+        )
 
 
 def _say_ready(ready: list[Ready], name: str) -> None:

@@ -199,10 +199,15 @@ def test_the_command_line_lists_shares_and_keeps_by_id(
 ) -> None:
     alex, sam, _clock = pair
     check_in(alex, 1, "CLI words\nsecond line \x1b[31mred")
+    (tmp_path / "shared").mkdir()
+    alex.partner().link(tmp_path / "shared")
     alex.close()
     sam.close()
     program = str(tmp_path / "program")
     cli = Cli(tmp_path / "alex", now=MOMENT.isoformat())
+    synced = cli("--program", program, "partner", "sync")
+    assert "1 answer waits for you to share or keep: `replenish partner show`." in synced.out
+    assert "CLI words" not in synced.out
     shown = cli("--program", program, "partner", "show")
     assert shown.code == 0, shown.err
     assert "Ready to share with Sam" in shown.out
