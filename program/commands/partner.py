@@ -8,7 +8,6 @@ show says where things stand; leave unpairs. The work is in `program.partner`.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,12 +90,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def _default_name(given: str | None) -> str:
-    if given:
-        return given
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "partner"
+    from program.partner.keys import device_name
+
+    return device_name(given)
 
 
 def _words(words: tuple[str, ...]) -> str:

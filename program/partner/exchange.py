@@ -59,6 +59,9 @@ from program.partner.keys import (
 from state import JSONValue, Partner, Store
 from state.paths import make_folders, read_file, write_file
 
+INVITATION_LIMIT = 1 << 16
+"""Bytes an invitation or a reply file may have; one is a few hundred."""
+
 SAFETY_FLAGS = frozenset({"safety-concern"})
 """The flags that pause sharing when the program declares none of its own."""
 
@@ -224,6 +227,24 @@ class Exchange:
         words = fingerprint(key.public, theirs.public)
         reply = Invitation(REPLY, key.name, key.public) if theirs.kind == INVITATION else None
         return reply, words
+
+    def invite_to(self, path: Path, name: str) -> Invitation:
+        """`invite`, written to the file the user named (0600); OSError if it cannot be."""
+        invitation = self.invite(name)
+        write_file(path, invitation.armored(), chosen=True)
+        return invitation
+
+    def join_from(
+        self, path: Path, name: str, reply_to: Path
+    ) -> tuple[Path | None, tuple[str, ...]]:
+        """`join` with the invitation or reply in `path`; a reply to send back is written to
+        `reply_to` (returned; None when `path` held a reply). OSError if a file cannot be."""
+        text = read_file(path, INVITATION_LIMIT).decode("utf-8", errors="replace")
+        reply, words = self.join(text, name)
+        if reply is None:
+            return None, words
+        write_file(reply_to, reply.armored(), chosen=True)
+        return reply_to, words
 
     def leave(self) -> str | None:
         """Unpair: forget the partner, everything received and sent, and this device's key."""

@@ -9,6 +9,7 @@ the app to exchange through the linked folder (in a worker thread, `SyncPartner`
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -21,11 +22,12 @@ from textual.widgets import Header, Static
 from program import journal
 from program.content import ScaleStep
 from program.partner.exchange import PartnerStatus, Ready
-from program.partner.keys import PartnerError
+from program.partner.keys import PartnerError, device_name
 from program.service import Replenish
 from program.tui.literal import shown
 from program.tui.messages import SyncPartner
 from program.tui.screens.base import LiveScreen
+from program.tui.screens.pair_file import PairFileScreen
 from program.tui.widgets.footer import KeyFooter
 from program.tui.widgets.ready_to_share import ReadyToShare
 
@@ -40,7 +42,9 @@ HOW_TO_PAIR = (
     "4. Each runs  replenish partner link FOLDER  on a folder you both already sync "
     "(Syncthing, Dropbox, a network share); or swap files by hand with  replenish "
     "partner send  and  receive.\n\n"
-    "Nothing is shared until both of you have answered the same step."
+    "Nothing is shared until both of you have answered the same step.\n\n"
+    "Or pair here: press i to write an invitation to a file, and j to take in an "
+    "invitation or a reply."
 )
 
 
@@ -75,12 +79,17 @@ class TogetherScreen(LiveScreen):
         Binding("s", "sync_now", "Sync now"),
         Binding("y", "share_answer", "Share this answer"),
         Binding("k", "keep_answer", "Keep it private"),
+        Binding("i", "invite", "Invite a partner"),
+        Binding("j", "join", "Join with a file"),
         Binding("escape", "app.open_mode('today')", "Back", show=False),
     ]
 
     def __init__(self, service: Replenish) -> None:
         super().__init__()
         self.service = service
+        self.paired = False
+        self.notes: list[str] = []
+        """What the last pairing step did and what comes next, shown above the rest."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,8 +102,10 @@ class TogetherScreen(LiveScreen):
     def refresh_view(self) -> None:
         self.read_now()
         status = self.service.partner_status()
+        self.paired = status is not None
         body = self.query_one("#together-body", VerticalScroll)
         body.remove_children()
+        body.mount_all(Static(shown(note), classes="together-heading") for note in self.notes)
         alone = []
         if status is None:  # answers entered for the partner from a worksheet, unpaired
             alone = self._checkins(self.service.partner_name() or "your partner")
@@ -256,7 +267,74 @@ class TogetherScreen(LiveScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("share_answer", "keep_answer"):
             return bool(self.query(ReadyToShare))
+        if action in ("invite", "join"):
+            return not self.paired
         return True
+
+    # ----- pairing in the app: the same calls as `replenish partner invite / join` -------
+
+    def action_invite(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                self.service.partner().invite_to(path, device_name())
+            except PartnerError as error:
+                self.notify(str(error), markup=False)
+                return
+            except OSError as error:
+                self.notify(f"Could not write {path}: {error.strerror or error}", markup=False)
+                return
+            self.notes = [
+                f"Invitation written to {path}. Give it to your partner; they run "
+                "replenish partner join on it (or press j on their Together screen).",
+                "When their reply comes back, press j here and choose it.",
+            ]
+            self.refresh_view()
+
+        self.app.push_screen(
+            PairFileScreen(
+                "Invite your partner",
+                "Where should the invitation go? Any folder you can pass a file on from "
+                "(a USB stick, a synced folder, an e-mail attachment).",
+                Path.home() / "replenish-invite.txt",
+                "Write it",
+            ),
+            chosen,
+        )
+
+    def action_join(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            reply_to = path.with_name("replenish-reply.txt")
+            try:
+                reply, _words = self.service.partner().join_from(path, device_name(), reply_to)
+            except PartnerError as error:
+                self.notify(str(error), markup=False)
+                return
+            except OSError as error:
+                self.notify(f"Could not use {path}: {error.strerror or error}", markup=False)
+                return
+            name = self.service.partner_name() or "your partner"
+            self.notes = [f"Paired with {name}."]
+            if reply is not None:
+                self.notes.append(f"Your reply is in {reply}: give it back to {name}.")
+            self.notes.append(
+                "Read the six words below to each other aloud: they must be the same on "
+                "both sides."
+            )
+            self.refresh_view()
+
+        self.app.push_screen(
+            PairFileScreen(
+                "Join with a file",
+                "Which file holds your partner's invitation, or their reply to yours?",
+                Path.home() / "replenish-invite.txt",
+                "Take it in",
+            ),
+            chosen,
+        )
 
     def action_share_answer(self) -> None:
         chosen = self._chosen_widget()
