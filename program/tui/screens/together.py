@@ -5,6 +5,11 @@ Paired, it shows with whom, the six words to compare aloud, the last exchange, w
 is waiting, a pause on the partner's side (never why), and the days both checked in,
 side by side, under a line saying these are two views, not a verdict. Sync now asks
 the app to exchange through the linked folder (in a worker thread, `SyncPartner`).
+
+Below: other shared answers side by side (a partner's answer entered for them from a
+worksheet says so, and shows even unpaired), and the answers to `ask` steps ready to
+share, each in full with Share / Keep private. Not paired, Invite and Join pair here
+with files, by the same calls as `replenish partner invite / join`.
 """
 
 from __future__ import annotations
@@ -175,17 +180,14 @@ class TogetherScreen(LiveScreen):
                     )
                 )
             for on, mine, theirs in scale.days[-14:]:
-                lines.append(
-                    Static(
-                        Content(f"{on:%a %d %b}   you {mine:>2}   ")
-                        .append(shown(name))
-                        .append(f" {theirs:>2}")
-                        .append("   (entered for " if on in scale.entered else "")
-                        .append(shown(name) if on in scale.entered else "")
-                        .append(")" if on in scale.entered else ""),
-                        classes="together-line",
-                    )
+                line = (
+                    Content(f"{on:%a %d %b}   you {mine:>2}   ")
+                    .append(shown(name))
+                    .append(f" {theirs:>2}")
                 )
+                if on in scale.entered:
+                    line = line.append("   (entered for ").append(shown(name)).append(")")
+                lines.append(Static(line, classes="together-line"))
         return lines
 
     def action_sync_now(self) -> None:
