@@ -196,3 +196,16 @@ def test_while_the_plan_is_paused_there_is_no_worksheet(home: tuple[Cli, Path]) 
         alex.pause()
     code, out, err = run(home)
     assert code == 1 and "sharing is paused on this side" in err and "<!--" not in out
+
+
+def test_names_on_the_page_are_written_literally(
+    home: tuple[Cli, Path], tmp_path: Path
+) -> None:
+    cli, program = home
+    with open_service(cli.home, program, MOMENT) as alex:
+        alex.save_settings(replace(alex.settings(), partner_name="Sam\x1b[2J\u202e"))
+    code, _out, err = run(home, "-o", str(tmp_path / "sheet.md"))
+    assert code == 0, err
+    page = (tmp_path / "sheet.md").read_text(encoding="utf-8")
+    assert "\x1b" not in page and "\u202e" not in page
+    assert "For Sam" in page
