@@ -100,3 +100,11 @@ def test_leave_forgets_the_choices_made_for_that_partner(
     assert alex.store.share_choices()
     alex.partner().leave()
     assert alex.store.share_choices() == {} and alex.store.partner() is None
+
+
+def test_a_store_holding_only_a_pairing_holds_data(tmp_path: Path) -> None:
+    """So the daily backup and `restore` count it: a pairing is not an empty file."""
+    with Store.open(tmp_path / "data") as store:
+        assert not store.holds_data()
+        store.pair("their-device", "Sam", bytes(32), MOMENT)
+        assert store.holds_data()

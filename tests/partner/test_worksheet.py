@@ -209,3 +209,12 @@ def test_names_on_the_page_are_written_literally(
     page = (tmp_path / "sheet.md").read_text(encoding="utf-8")
     assert "\x1b" not in page and "\u202e" not in page
     assert "For Sam" in page
+
+
+def test_another_week_and_a_week_the_plan_has_not(home: tuple[Cli, Path]) -> None:
+    code, out, _ = run(home, "--week", "2")
+    assert code == 0 and "week 2" in out and "## Monday 9 March: Daily check-in" in out
+    code, _, err = run(home, "--week", "3")
+    assert code == 1 and "--week 3: the plan has weeks 1 to 2" in err
+    code, _, err = run(home, "--enter", "x.md", "--week", "1")
+    assert code == 1 and "--enter reads a page back" in err
