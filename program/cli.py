@@ -120,8 +120,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def command_named(words: Sequence[str]) -> str | None:
-    """The command a line names, read as argparse will read it; None for none, or `--help`
-    before it (the whole parser then lists every command)."""
+    """The command a line names, read as argparse will read it: "" for none (the app),
+    None for `--help` or an option before it (the whole parser then lists every command
+    or refuses the option)."""
     given = iter(words)
     for word in given:
         if word in ("--data-dir", "--program"):
@@ -129,13 +130,13 @@ def command_named(words: Sequence[str]) -> str | None:
         elif not word.startswith("-"):
             return word
         elif not word.startswith(("--data-dir=", "--program=")):
-            return None  # `-h`, `--help`, or an option argparse will refuse in full
-    return None
+            return None
+    return ""
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The commands of `command`'s module alone (it is all this line can run), or every
-    command when it names none, as the modules of `program.commands` register them."""
+    """The commands of `command`'s module alone (all this line can run), none for "" (the
+    app), or every command, as the modules of `program.commands` register them."""
     import argparse
 
     from program.commands import registered

@@ -46,8 +46,8 @@ def test_where_names_the_module_of_every_command_and_no_other() -> None:
         (["--program=/p", "remind", "show"], "remind"),
         (["--help", "nudge"], None),  # help before a command lists every command
         (["-x", "nudge"], None),
-        (["--data-dir", "/d"], None),  # the app
-        ([], None),
+        (["--data-dir", "/d"], ""),  # the app
+        ([], ""),
         (["no-such-command"], "no-such-command"),
     ],
 )
@@ -56,6 +56,8 @@ def test_the_command_a_line_names(words: list[str], named: str | None) -> None:
 
 
 LINES = [
+    [],
+    ["--program", "/p"],
     ["nudge"],
     ["--data-dir", "/d", "today"],
     ["start", "--on", "2026-12-01", "--day-starts", "5"],
@@ -67,7 +69,7 @@ LINES = [
 ]
 
 
-@pytest.mark.parametrize("words", LINES, ids=[" ".join(w) for w in LINES])
+@pytest.mark.parametrize("words", LINES, ids=[" ".join(w) or "(the app)" for w in LINES])
 def test_a_line_reads_the_same_with_its_module_alone_as_with_every_one(words: list[str]) -> None:
     def read(parser: argparse.ArgumentParser) -> dict[str, object]:
         found = vars(parser.parse_args(words))  # a parser's own usage, by its name
@@ -78,17 +80,24 @@ def test_a_line_reads_the_same_with_its_module_alone_as_with_every_one(words: li
     assert read(build_parser(command_named(words))) == read(build_parser())
 
 
-def test_a_nudge_imports_no_other_command_module() -> None:
+@pytest.mark.parametrize(
+    ("words", "modules"),
+    [
+        (["nudge"], ["program.commands.base", "program.commands.everyday"]),
+        (["--data-dir", "/d"], ["program.commands.base"]),  # the app
+    ],
+)
+def test_a_line_imports_no_other_command_module(words: list[str], modules: list[str]) -> None:
     code = (
         "import sys\n"
         "from program.cli import parse_args\n"
-        "parse_args(['nudge'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith('program.commands.')))\n"
+        f"parse_args({words!r})\n"
+        "print(*sorted(m for m in sys.modules if m.startswith('program.commands.')))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    assert done.stdout.split() == ["['program.commands.base',", "'program.commands.everyday']"]
+    assert done.stdout.split() == modules
 
 
 def test_an_unknown_command_is_refused_with_every_command_named(

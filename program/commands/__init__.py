@@ -4,9 +4,9 @@ Each module has `register(commands, common)` (see `base.Register`) and adds its
 subparsers with `base.add_command`. The order here is the order of `--help`.
 
 `WHERE` names the module of each command, so a line that names one (`replenish
-nudge`, in every new shell) imports and builds that module's parsers alone: the
-whole parser is about a fifth of a `nudge` (a test holds `WHERE` to what each
-module registers).
+nudge`, in every new shell) imports and builds that module's parsers alone, and a
+plain `replenish` (the app) none (a test holds `WHERE` to what each module
+registers).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ WHERE = {
 
 
 def registered(command: str | None = None) -> list[Register]:
-    """The `register` of `command`'s module alone, or every module's, in `--help` order."""
-    names = (WHERE[command],) if command in WHERE else MODULES
+    """The `register` of `command`'s module alone, none for "" (a line that names no
+    command starts the app), else every module's, in `--help` order."""
+    names = () if command == "" else (WHERE[command],) if command in WHERE else MODULES
     return [import_module(f"program.commands.{name}").register for name in names]
