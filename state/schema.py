@@ -305,12 +305,16 @@ def check_version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> int:
+def migrate(conn: sqlite3.Connection, path: Path, found: int | None = None) -> int:
     """Bring the file up to LATEST_VERSION; returns the version found inside the lock.
 
     The version is read again under BEGIN IMMEDIATE because another process may
-    have migrated between our first look and taking the write lock.
+    have migrated between our first look and taking the write lock. A file `found`
+    at the latest version already needs no lock at all (versions only go up): the
+    empty write transaction cost every open about 10 ms.
     """
+    if found == LATEST_VERSION:
+        return found
     with transaction(conn, write=True):
         version = check_version(conn, path)
         for number in range(version + 1, LATEST_VERSION + 1):

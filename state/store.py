@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from . import checked
 from .codec import (
     MAX_INT,
     date_text,
@@ -335,10 +336,11 @@ class Store:
                 conn = connect(path)
                 try:
                     with transaction(conn, write=False):  # version and schema read as one
-                        check_version(conn, path)  # before any write: a bad file stays as it is
-                        _quick_check(conn, path)
+                        version = check_version(conn, path)  # before any write: a bad file
+                        if not checked.unchanged(folder, path):  # stays as it is
+                            _quick_check(conn, path)
                     configure(conn)
-                    migrate(conn, path)
+                    migrate(conn, path, found=version)
                 except BaseException:
                     conn.close()
                     raise
@@ -354,6 +356,7 @@ class Store:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                checked.note(self.data_dir, self.path)
             release(self._hold)
             self._hold = None
 
