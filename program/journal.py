@@ -145,13 +145,25 @@ class SharedScale:
     """The partner's name, as their device gave it."""
     days: tuple[tuple[date, int, int], ...]
     """(date, mine, theirs) for each day both checked in and both halves are revealed."""
+    entered: frozenset[date] = frozenset()
+    """The days among them whose partner's number the user entered from a worksheet."""
+
+    @property
+    def entered_words(self) -> str:
+        """Said under both lines when some of the partner's days were entered for them."""
+        if not self.entered:
+            return ""
+        count = len(self.entered)
+        who = self.partner or "your partner"
+        return f"{count} of {who}'s days entered for {who} from a worksheet."
 
 
 def shared_checkins(service: Replenish) -> tuple[SharedScale, ...]:
-    """The daily scales shared with the partner (`share = "together"`), side by side."""
-    partner = service.store.partner()
-    if partner is None:
+    """The daily scales shared with the partner (`share = "together"`), side by side: with
+    a partner paired, or whose answers were entered for them from a worksheet."""
+    if service.store.partner() is None and not service.store.entered_answers():
         return ()
+    name = service.partner_name()
     found: list[SharedScale] = []
     scales = iter(checkin_scales(service.program))
     for exercise in service.program.exercises:
@@ -163,12 +175,16 @@ def shared_checkins(service: Replenish) -> tuple[SharedScale, ...]:
             scale = next(scales)
             if step.share != "together":
                 continue
-            days = tuple(
-                (pair.on, pair.mine, pair.theirs)
-                for pair in service.revealed_pairs(exercise.id, step.id)
-                if _score(pair.mine) and _score(pair.theirs)
+            days: list[tuple[date, int, int]] = []
+            entered: set[date] = set()
+            for pair in service.revealed_pairs(exercise.id, step.id):
+                if _score(pair.mine) and _score(pair.theirs):
+                    days.append((pair.on, pair.mine, pair.theirs))
+                    if pair.entered_for is not None:
+                        entered.add(pair.on)
+            found.append(
+                SharedScale(scale.key, scale.label, name, tuple(days), frozenset(entered))
             )
-            found.append(SharedScale(scale.key, scale.label, partner.name, days))
     return tuple(found)
 
 
