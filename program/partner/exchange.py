@@ -342,10 +342,7 @@ class Exchange:
     def _shared_answers(self) -> dict[str, JSONValue]:
         """What may leave, by topic: answers to `together` steps of exercises done, and the
         answers to `ask` steps the user chose to share, exactly as they saw them then."""
-        found = {  # only what the step lets leave (a grid: not the rows the user added)
-            topic: cast("JSONValue", given.step.shared_value(given.value))
-            for topic, given in self._live_answers(TOGETHER).items()
-        }
+        found = {topic: _leaving(given) for topic, given in self._live_answers(TOGETHER).items()}
         for topic, choice in self.store.share_choices().items():
             if choice.shared and choice.value is not None:
                 found[topic] = choice.value
@@ -518,7 +515,7 @@ class Exchange:
         theirs = self._chain(box, partner.device, partner.name)
         problems = [*theirs.problems, *heard.problems]
         held = self.store.held_keys()
-        current = {t: given.value for t, given in self._live_answers(TOGETHER | ASK).items()}
+        current = {t: _leaving(given) for t, given in self._live_answers(TOGETHER | ASK).items()}
         fixed = {t: c.value for t, c in self.store.share_choices().items() if c.shared}
         for topic, commit in said.commits.items():
             fixed[topic] = _opened(held.get(topic), commit)
@@ -607,6 +604,14 @@ class Ready:
 
 
 _DAMAGED: JSONValue = {"damaged": True}
+
+
+def _leaving(given: Given) -> JSONValue:
+    """What of an answer may leave: of a `together` step, the part the step lets go (a grid:
+    not the rows the user added, their own words); of an `ask` step, all of it, as shown."""
+    if given.step.share == "together":
+        return cast("JSONValue", given.step.shared_value(given.value))
+    return given.value
 
 
 def _opened(key: bytes | None, commit: Commit) -> JSONValue:

@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from program import journal
-from program.content import ScaleStep
+from program.content import GridStep, ScaleStep
 from program.partner.exchange import PartnerStatus, Ready
 from program.partner.keys import PartnerError, device_name
 from program.service import Replenish
@@ -253,14 +253,19 @@ class TogetherScreen(LiveScreen):
         return found
 
     def _side_by_side(self, status: PartnerStatus | None) -> list[Widget]:
-        """Both answers to the shared steps that are not daily scales (those are above), on
-        each day both are in: sealed from the partner's device, or entered for them."""
+        """Both answers to the shared steps that are not daily scales or workload maps (those
+        are above: the check-ins as two lines, a map only where the two differ), on each
+        day both are in: sealed from the partner's device, or entered for them."""
         name = status.name if status is not None else self.service.partner_name()
         who = name or "Your partner"
         found: list[Widget] = []
         for exercise in self.service.program.exercises:
             for step in exercise.steps:
-                if step.share == "never" or (exercise.daily and isinstance(step, ScaleStep)):
+                if (
+                    step.share == "never"
+                    or isinstance(step, GridStep)
+                    or (exercise.daily and isinstance(step, ScaleStep))
+                ):
                     continue
                 for pair in self.service.revealed_pairs(exercise.id, step.id)[-7:]:
                     if not found:
