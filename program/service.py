@@ -24,12 +24,14 @@ from program.settings import Settings
 from program.terminal import printable
 
 if TYPE_CHECKING:
-    from program.partner.exchange import Exchange, Pair, PartnerStatus, Report
+    from program.partner.exchange import Exchange, Pair, PartnerStatus, Ready, Report
+    from program.partner.worksheet import Filled, Key, SheetStep
 
 from state import (
     Answer,
     Enrolment,
     JSONValue,
+    NotEnrolled,
     OneOffReminder,
     Outcome,
     Position,
@@ -554,10 +556,108 @@ class Replenish:
         return self.partner().status()
 
     def revealed_pairs(self, exercise_id: str, step_id: str) -> list[Pair]:
-        """Both partners' answers to one step, on each date both are in and revealed."""
+        """Both partners' answers to one step, on each date both are in and revealed: those
+        that came sealed from the partner's device, and those entered for the partner from a
+        worksheet (marked `entered_for`), where this side answered too. On a date with both,
+        the partner's own sealed answer is the one shown."""
+        from program.partner.exchange import Pair
+
+        found = (
+            {} if self.store.partner() is None
+            else {pair.on: pair for pair in self.partner().pairs(exercise_id, step_id)}
+        )
+        schedule = self.schedule()
+        if schedule is None:
+            return sorted(found.values(), key=lambda pair: pair.on)
+        today = plan.plan_date(self.now(), schedule.day_start_hour)
+        for entered in self.store.entered_answers(exercise_id=exercise_id, step_id=step_id):
+            on = plan.date_of_day(schedule, entered.day, today)
+            mine = self.store.answers_for(exercise_id, entered.day).get(step_id)
+            if on is None or mine is None or on in found:
+                continue
+            found[on] = Pair(on, mine.value, entered.value, entered_for=entered.name)
+        return sorted(found.values(), key=lambda pair: pair.on)
+
+    def partner_name(self) -> str:
+        """The partner's name: as their device gave it when paired, else as Settings has it
+        ("" when neither says)."""
+        paired = self.store.partner()
+        if paired is not None and paired.name.strip():
+            return paired.name
+        return self.settings().partner_name.strip()
+
+    # ----- the worksheet ----------------------------------------------------
+
+    def worksheet_steps(self, week: int | None = None) -> tuple[int, list[SheetStep]]:
+        """The week (this one by default) and its shared steps a worksheet asks, day by day,
+        as this user's plan shows them. None of a safety step, ever."""
+        from program.partner.worksheet import SheetStep, shared_on_page
+
+        schedule = self.schedule()
+        if schedule is None:
+            raise NotEnrolled()
+        today = plan.plan_date(self.now(), schedule.day_start_hour)
+        current = max(1, min(plan.day_now(self.program, schedule, self.now()), self.program.days))
+        chosen = plan.week_of(current) if week is None else week
+        found: list[SheetStep] = []
+        first = (chosen - 1) * 7 + 1
+        for day in range(first, min(first + 7, self.program.days + 1)):
+            on = plan.date_of_day(schedule, day, today)
+            if on is None:
+                continue
+            flags = self.flags_on(day)
+            for due in self.day(day).exercises:
+                exercise = due.exercise
+                for step in exercise.steps:
+                    if step.gate.open_for(flags) and shared_on_page(self.program, exercise, step):
+                        found.append(SheetStep(exercise, day, on, step))
+        return chosen, found
+
+    def worksheet_known(self) -> dict[Key, SheetStep]:
+        """Every step a worksheet of this program may hold, on any plan day with a date."""
+        from program.partner.worksheet import SheetStep, shared_on_page
+
+        schedule = self.schedule()
+        if schedule is None:
+            raise NotEnrolled()
+        today = plan.plan_date(self.now(), schedule.day_start_hour)
+        found: dict[Key, SheetStep] = {}
+        for exercise in self.program.exercises:
+            steps = [s for s in exercise.steps if shared_on_page(self.program, exercise, s)]
+            if not steps:
+                continue
+            for day in exercise.days:
+                on = plan.date_of_day(schedule, day, today)
+                if on is None:
+                    continue
+                for step in steps:
+                    found[(exercise.id, day, step.id)] = SheetStep(exercise, day, on, step)
+        return found
+
+    def enter_for_partner(self, filled: list[Filled]) -> str:
+        """Keep answers read from a filled worksheet as the partner's, marked as entered for
+        them; returns the name they are entered under."""
+        from state import EnteredAnswer
+
+        name = self.partner_name()
+        at = self.now()
+        self.store.enter_answers(
+            [
+                EnteredAnswer(f.sheet.exercise.id, f.sheet.day, f.sheet.step.id, f.value, name, at)
+                for f in filled
+            ]
+        )
+        return name
+
+    def ready_to_share(self) -> list[Ready]:
+        """Answers to `ask` steps waiting for the user to share or keep them; [] unpaired."""
         if self.store.partner() is None:
             return []
-        return self.partner().pairs(exercise_id, step_id)
+        return self.partner().ready_to_share()
+
+    def choose_share(self, ready: Ready, share: bool) -> None:
+        """Share one answer exactly as it was shown (or keep it private, for good)."""
+        self.partner().choose(ready, share)
 
     def partner_folder_linked(self) -> bool:
         """True when paired and a shared folder is linked: the app and the service sync then."""

@@ -64,7 +64,7 @@ def test_every_themed_module_has_at_least_six_exercises_and_every_step_kind_is_u
         if module.id != "intake":
             assert len(module.exercises) >= 6, module.id
     kinds = {step.kind for exercise in PROGRAM.exercises for step in exercise.steps}
-    assert kinds == {"read", "reflect", "scale", "checklist", "choice", "timer", "plan"}
+    assert kinds == {"read", "reflect", "scale", "checklist", "choice", "timer", "plan", "grid"}
 
 
 @pytest.mark.parametrize(
