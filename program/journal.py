@@ -214,11 +214,14 @@ class MapTalk:
 
 def map_talks(service: Replenish) -> tuple[MapTalk, ...]:
     """Every shared grid (`share = "together"`) with where it stands; the latest date both
-    maps are in and revealed is the one compared. None while a safety flag is raised on
-    this side: a talk to have together is not offered then, and nothing says why."""
-    partner = service.store.partner()
-    if partner is None or service.safety_raised():
+    maps are in and revealed is the one compared (the partner's sealed from their device,
+    or entered from a worksheet: unpaired, only such maps show). None while a safety flag
+    is raised on this side: a talk to have together is not offered then, and nothing says
+    why."""
+    if service.safety_raised():
         return ()
+    paired = service.store.partner() is not None
+    name = service.partner_name() or "your partner"
     found = []
     for exercise in service.program.exercises:
         for step in exercise.steps:
@@ -228,17 +231,19 @@ def map_talks(service: Replenish) -> tuple[MapTalk, ...]:
             if pairs:
                 latest = pairs[-1]
                 questions = tuple(
-                    difference.question(partner.name)
+                    difference.question(name)
                     for difference in differences(step, latest.mine, latest.theirs)
                 )
                 found.append(MapTalk(exercise.title, True, "", questions, step.together_prompt))
                 continue
+            if not paired:  # a map entered from a worksheet only: nothing to wait for
+                continue
             mine = service.store.answers_for_steps([(exercise.id, step.id)])
             if mine and service.state_of(exercise.id, mine[-1].day) == "done":
-                waiting = f"Waiting for {partner.name}'s half of the map."
+                waiting = f"Waiting for {name}'s half of the map."
             elif mine:
                 waiting = (
-                    f"Your half goes to {partner.name} once you finish the exercise; neither "
+                    f"Your half goes to {name} once you finish the exercise; neither "
                     "of you sees the other's until both are in."
                 )
             else:

@@ -3,7 +3,9 @@ page read back, for a partner who never opens a terminal.
 
 The page holds each step's prompt and room to answer, never an answer: for a scale its
 range and ends and an `Answer:` line, for a choice or a checklist its options as `[ ]`
-boxes, for own words a few lines to write on. Each step is introduced by a comment line,
+boxes, for own words a few lines to write on, for a workload map a line a task
+("- Meals: notices ____; plans ____; does ____; draining ____", said from the side of
+whoever fills it in, as their own map would be). Each step is introduced by a comment line,
 `<!-- step EXERCISE DAY STEP -->`, which says where its answers belong; the reader goes
 by those lines alone, so the user may tick `[x]` and write in any editor (or type a
 handwritten page in). A page it cannot read is refused whole, with `file:line` for each
@@ -19,9 +21,22 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from program.content import Exercise, Program
-from program.content.steps import ChecklistStep, ChoiceStep, ReflectStep, ScaleStep, Step
+from program.content.steps import (
+    DRAIN,
+    DRAIN_WORDS,
+    ROLES,
+    WHO,
+    ChecklistStep,
+    ChoiceStep,
+    GridAnswer,
+    GridStep,
+    ReflectStep,
+    ScaleStep,
+    Step,
+)
 from program.terminal import printable
 from state import JSONValue
 
@@ -35,9 +50,16 @@ _ANSWER = re.compile(r"\s*answer\s*:(.*)\Z", re.IGNORECASE)
 _NUMBER = re.compile(r"[-+]?\d+")
 _TICKS = frozenset("xX✓✔*vV")
 _LINE = "_" * 60
+_BLANK = "____"
+_PARTS = {"notices": "notice", "plans": "plan", "does": "do", "draining": DRAIN}
+"""A map line's words for its cells, as the page writes them, and the cells they fill."""
+_PART = re.compile(r"\b(?:notices|plans|does|draining)\b")
+_WHO_WORDS = {"me": "me", "i": "me", "partner": "partner", "my partner": "partner",
+              "both": "both", "we both": "both", "neither": "neither", "no one": "neither",
+              "nobody": "neither"}
 WRITING_LINES = 4
 
-KINDS: tuple[type[Step], ...] = (ScaleStep, ChoiceStep, ChecklistStep, ReflectStep)
+KINDS: tuple[type[Step], ...] = (ScaleStep, ChoiceStep, ChecklistStep, ReflectStep, GridStep)
 """The kinds a page can ask and read back; a shared step of another kind stays in the app."""
 
 Key = tuple[str, int, str]
@@ -130,6 +152,16 @@ def _room(step: Step) -> list[str]:
         return ["", "Tick one." if one else "Tick any.", "", *(
             f"- [ ] {_plain(choice)}" for choice in step.choices
         )]
+    if isinstance(step, GridStep):
+        blanks = "; ".join(f"{word} {_BLANK}" for word in _PARTS)
+        return [
+            "",
+            "For each task, write who notices it, who plans it and who does it: me, partner, "
+            "both or neither (you are me). Then how draining it is for you: "
+            + ", ".join(DRAIN_WORDS[:-1]) + f" or {DRAIN_WORDS[-1]}. Leave out any you like.",
+            "",
+            *(f"- {_plain(row)}: {blanks}" for row in step.rows),
+        ]
     return ["", *([_LINE] * WRITING_LINES)]
 
 
@@ -208,6 +240,8 @@ def _value(
         return _scale(step, body, where, problems)
     if isinstance(step, ChoiceStep | ChecklistStep):
         return _boxes(step, body, where, problems)
+    if isinstance(step, GridStep):
+        return _map(step, body, where, problems)
     kept = [line.strip().strip("_").strip() for _number, line in body]
     while kept and not kept[-1]:
         kept.pop()
@@ -277,6 +311,53 @@ def _boxes(
     if not ticked:
         return None
     return [choice for choice in step.choices if choice in ticked]
+
+
+def _map(
+    step: GridStep, body: list[tuple[int, str]], where: str, problems: list[str]
+) -> JSONValue:
+    """The map's lines: one a task, each cell a word after its part's name; a task left
+    blank is left out, and a word that is not one of the choices is named by its line."""
+    rows = {_folded(row): row for row in step.rows}
+    cells: dict[str, dict[str, str | int]] = {}
+    for number, line in body:
+        said_line = _folded(line.strip().lstrip("-*+").replace("_", " "))
+        label = next((key for key in rows if said_line.startswith(f"{key}:")), None)
+        if label is None:
+            if line.lstrip().startswith(("-", "*", "+")) and _PART.search(said_line):
+                problems.append(
+                    f"{where}:{number}: {printable(line.strip())!r} is not one of the tasks "
+                    f"of {_plain(step.prompt)!r}; was a task's name changed?"
+                )
+            continue
+        row, rest = rows[label], said_line[len(label) + 1 :]
+        given: dict[str, str | int] = {}
+        for part in rest.split(";"):
+            name, _, said = part.strip().partition(" ")
+            cell = _PARTS.get(name)
+            said = said.strip()
+            if cell is None or not said:
+                continue
+            if cell == DRAIN:
+                if said in DRAIN_WORDS:
+                    given[cell] = DRAIN_WORDS.index(said) + 1
+                elif said.isdigit() and 1 <= int(said) <= len(DRAIN_WORDS):
+                    given[cell] = int(said)
+                else:
+                    problems.append(
+                        f"{where}:{number}: how draining {printable(row)!r} is reads "
+                        f"{printable(said)!r}; expected one of {', '.join(DRAIN_WORDS)}"
+                    )
+            elif said in _WHO_WORDS:
+                given[cell] = _WHO_WORDS[said]
+            else:
+                problems.append(
+                    f"{where}:{number}: who {name} {printable(row)!r} reads {printable(said)!r};"
+                    f" expected one of {', '.join(WHO)}"
+                )
+        if given:
+            cells[row] = {part: given[part] for part in (*ROLES, DRAIN) if part in given}
+    return cast("JSONValue", GridAnswer(cells, ()).value()) if cells else None
 
 
 def _folded(text: str) -> str:

@@ -23,8 +23,12 @@ def sheet_program(tmp_path: Path) -> Path:
     shutil.copytree(SMALL, folder)
     path = folder / "basics.toml"
     text = path.read_text(encoding="utf-8")
-    for step, share in (("words", "ask"), ("energy", "together"), ("safe", "together"),
-                        ("signs", "ask")):
+    for step, share in (
+        ("words", "ask"),
+        ("energy", "together"),
+        ("safe", "together"),
+        ("signs", "ask"),
+    ):
         old = f'id = "{step}"\n'
         assert old in text
         text = text.replace(old, f'{old}  share = "{share}"\n', 1)
@@ -114,8 +118,10 @@ def test_answers_typed_back_are_kept_as_entered_for_the_partner_and_pair_with_mi
     assert "Mon 02 Mar, Daily check-in: How much energy do you have today?" in out
     cli, program = home
     with open_service(cli.home, program, MOMENT) as alex:
-        kept = {(e.exercise_id, e.day, e.step_id): (e.value, e.name)
-                for e in alex.store.entered_answers()}
+        kept = {
+            (e.exercise_id, e.day, e.step_id): (e.value, e.name)
+            for e in alex.store.entered_answers()
+        }
         assert kept == {
             ("check-in", 1, "energy"): (7, "Sam"),
             ("check-in", 1, "words"): ("slow morning, better evening\nand a walk", "Sam"),
@@ -137,21 +143,44 @@ def test_answers_typed_back_are_kept_as_entered_for_the_partner_and_pair_with_mi
     ("change", "line_of", "words"),
     [
         (lambda p: "Just notes\n" + p.split("\n", 6)[6], None, "not a Replenish worksheet"),
-        (lambda p: p.replace("Answer: ____", "Answer: eleven", 1), "Answer: eleven",
-         "one whole number from 0 to 10; it reads 'eleven'"),
+        (
+            lambda p: p.replace("Answer: ____", "Answer: eleven", 1),
+            "Answer: eleven",
+            "one whole number from 0 to 10; it reads 'eleven'",
+        ),
         (lambda p: p.replace("Answer: ____", "Answer: 12", 1), "Answer: 12", "from 0 to 10"),
-        (lambda p: p.replace("- [ ] Yes", "- [x] Yes", 1).replace("- [ ] No", "- [x] No", 1),
-         "- [x] Yes", "takes one answer; 3 boxes are ticked"),
-        (lambda p: p.replace("- [ ] Tense", "- [ ] Tense and sore", 1), "Tense and sore",
-         "is not one of the choices"),
+        (
+            lambda p: p.replace("- [ ] Yes", "- [x] Yes", 1).replace("- [ ] No", "- [x] No", 1),
+            "- [x] Yes",
+            "takes one answer; 3 boxes are ticked",
+        ),
+        (
+            lambda p: p.replace("- [ ] Tense", "- [ ] Tense and sore", 1),
+            "Tense and sore",
+            "is not one of the choices",
+        ),
         (lambda p: p.replace("- [ ] Tense", "- [?] Tense", 1), "[?] Tense", "holds '?'"),
-        (lambda p: p.replace("<!-- step intake 1 safe -->", "<!-- step intake 1 sofa -->"),
-         "intake 1 sofa", "step sofa of intake on day 1 is not one this program shares"),
-        (lambda p: p.replace("<!-- step intake 1 safe -->", "<!-- step intake 1 saf e-->"),
-         "saf e-->", "a marker line was changed"),
+        (
+            lambda p: p.replace("<!-- step intake 1 safe -->", "<!-- step intake 1 sofa -->"),
+            "intake 1 sofa",
+            "step sofa of intake on day 1 is not one this program shares",
+        ),
+        (
+            lambda p: p.replace("<!-- step intake 1 safe -->", "<!-- step intake 1 saf e-->"),
+            "saf e-->",
+            "a marker line was changed",
+        ),
     ],
-    ids=["not a page", "not a number", "out of range", "two ticks", "option changed",
-         "odd tick", "unknown step", "marker broken"],
+    ids=[
+        "not a page",
+        "not a number",
+        "out of range",
+        "two ticks",
+        "option changed",
+        "odd tick",
+        "unknown step",
+        "marker broken",
+    ],
 )
 def test_a_page_it_cannot_read_is_named_by_line_and_nothing_is_kept(
     home: tuple[Cli, Path], tmp_path: Path, change: object, line_of: str | None, words: str
@@ -165,8 +194,10 @@ def test_a_page_it_cannot_read_is_named_by_line_and_nothing_is_kept(
     page_path.write_text(changed, encoding="utf-8")
     code, out, err = run(home, "--enter", str(page_path))
     assert code == 1 and "Traceback" not in err and not out.startswith("Kept")
-    line = 1 if line_of is None else next(
-        n for n, text in enumerate(changed.splitlines(), start=1) if line_of in text
+    line = (
+        1
+        if line_of is None
+        else next(n for n, text in enumerate(changed.splitlines(), start=1) if line_of in text)
     )
     assert f"{page_path}:{line}: " in err and words in err, err
     assert "Nothing was kept from the page." in err
@@ -198,9 +229,7 @@ def test_while_the_plan_is_paused_there_is_no_worksheet(home: tuple[Cli, Path]) 
     assert code == 1 and "sharing is paused on this side" in err and "<!--" not in out
 
 
-def test_names_on_the_page_are_written_literally(
-    home: tuple[Cli, Path], tmp_path: Path
-) -> None:
+def test_names_on_the_page_are_written_literally(home: tuple[Cli, Path], tmp_path: Path) -> None:
     cli, program = home
     with open_service(cli.home, program, MOMENT) as alex:
         alex.save_settings(replace(alex.settings(), partner_name="Sam\x1b[2J\u202e"))
@@ -218,3 +247,94 @@ def test_another_week_and_a_week_the_plan_has_not(home: tuple[Cli, Path]) -> Non
     assert code == 1 and "--week 3: the plan has weeks 1 to 2" in err
     code, _, err = run(home, "--enter", "x.md", "--week", "1")
     assert code == 1 and "--enter reads a page back" in err
+
+
+MAP_LINE = "- Meals and food shopping: notices ____; plans ____; does ____; draining ____"
+
+
+def test_the_workload_map_goes_on_the_page_a_line_a_task_and_its_differences_show(
+    tmp_path: Path,
+) -> None:
+    """Week 3 holds the map (day 16). Sam writes on two task lines, from Sam's side; the
+    entered map stands beside Alex's, and the differences are asked, unpaired too."""
+    from program import journal
+
+    home = tmp_path / "alex"
+    with enrolled(home, BUNDLED, start=START, now=MOMENT) as alex:
+        alex.save_settings(replace(alex.settings(), partner_name="Sam"))
+        alex.save_answer(
+            "task-inventory",
+            16,
+            "map",
+            {
+                "cells": {
+                    "Meals and food shopping": {"notice": "me", "plan": "me", "do": "me"},
+                    "Cleaning and laundry": {"do": "both"},
+                },
+                "added": ["Dog walks"],
+            },
+        )
+        alex.complete("task-inventory", 16)
+    cli = Cli(home, now=NOW)
+    page = tmp_path / "week3.md"
+    assert cli("worksheet", "--week", "3", "-o", str(page)).code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<!-- step task-inventory 16 map -->" in text and MAP_LINE in text
+    assert "Dog walks" not in text  # Alex's own rows, and Alex's answers, stay off the page
+    filled = text.replace(
+        MAP_LINE, "-  meals and food shopping: notices me; plans Me; does __both__; draining 3"
+    )
+    filled = filled.replace(
+        "- Cleaning and laundry: notices ____; plans ____; does ____; draining ____",
+        "- Cleaning and laundry: notices ____; plans ____; does my partner; draining very",
+    )
+    page.write_text(filled, encoding="utf-8")
+    done = cli("worksheet", "--enter", str(page))
+    assert done.code == 0, done.err
+    with open_service(home, BUNDLED, MOMENT) as alex:
+        [pair] = alex.revealed_pairs("task-inventory", "map")
+        assert pair.entered_words == "entered for Sam"
+        assert pair.theirs == {
+            "cells": {
+                "Meals and food shopping": {"notice": "me", "plan": "me", "do": "both", "drain": 3},
+                "Cleaning and laundry": {"do": "partner", "drain": 4},
+            },
+            "added": [],
+        }
+        [talk] = journal.map_talks(alex)
+        assert talk.revealed
+        assert talk.questions[0].startswith("Meals and food shopping: you both think you")
+        assert any("Cleaning and laundry" in question for question in talk.questions)
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        (
+            "notices somebody; plans ____; does ____; draining ____",
+            "who notices 'Meals and food shopping' reads 'somebody'; expected one of me, partner",
+        ),
+        (
+            "notices ____; plans ____; does ____; draining awful",
+            "how draining 'Meals and food shopping' is reads 'awful'; expected one of barely",
+        ),
+    ],
+    ids=["who", "drain"],
+)
+def test_a_map_line_it_cannot_read_is_named_by_line(
+    tmp_path: Path, written: str, words: str
+) -> None:
+    home = tmp_path / "alex"
+    with enrolled(home, BUNDLED, start=START, now=MOMENT):
+        pass
+    cli = Cli(home, now=NOW)
+    page = tmp_path / "week3.md"
+    assert cli("worksheet", "--week", "3", "-o", str(page)).code == 0
+    text = page.read_text(encoding="utf-8")
+    line = text.splitlines().index(MAP_LINE) + 1
+    page.write_text(text.replace(MAP_LINE, f"- Meals and food shopping: {written}"), "utf-8")
+    done = cli("worksheet", "--enter", str(page))
+    assert done.code == 1
+    assert f"{page}:{line}: {words}" in done.err, done.err
+    with open_service(home, BUNDLED, MOMENT) as alex:
+        assert alex.store.entered_answers() == []

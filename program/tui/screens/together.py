@@ -120,7 +120,7 @@ class TogetherScreen(LiveScreen):
         body.mount_all(Static(shown(note), classes="together-heading") for note in self.notes)
         alone = []
         if status is None:  # answers entered for the partner from a worksheet, unpaired
-            alone = self._checkins(self.service.partner_name() or "your partner")
+            alone = [*self._maps(), *self._checkins(self.service.partner_name() or "your partner")]
         body.mount_all(
             [*self._lines(status), *alone, *self._side_by_side(status), *self._ready(status)]
         )
