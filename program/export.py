@@ -80,6 +80,13 @@ def _markdown_lines(service: Replenish) -> Iterator[str]:
                 yield f"**{(step.question if step else '') or answer.step_id}**"
                 yield ""
                 yield answer_text(step, answer.value) or "(left blank)"
+    if enrolment is not None:
+        from program import then_now
+
+        view = then_now.read(service)
+        if view is not None:
+            yield ""
+            yield from then_now.markdown_lines(view)
     settings = service.settings()
     yield ""
     yield "## Settings"

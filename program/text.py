@@ -6,7 +6,7 @@ Words, not colours or symbols alone: every state is spelled out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import time
 from typing import TYPE_CHECKING, Literal
 
@@ -42,11 +42,17 @@ def today_text(
     today: plan.Today | None,
     preview: plan.DayPlan | None,
     recalls: Recalls | None = None,
+    then_now: Iterable[str] = (),
 ) -> str:
     """What `replenish today` prints (less the final newline): the day, or before the plan
-    has begun (`today` None) the `preview` of day 1. The digest stores exactly this."""
+    has begun (`today` None) the `preview` of day 1. The digest stores exactly this.
+    `then_now`: the lines of the then-and-now view, shown last on the days it is offered."""
     if today is not None:
-        return "\n".join(today_lines(program, today, recalls))
+        lines = list(today_lines(program, today, recalls))
+        shown = list(then_now)
+        if shown:
+            lines += ["", *shown]
+        return "\n".join(lines)
     if preview is None:
         raise ValueError("before the plan has begun, today's text is the preview of day 1")
     return "\n".join(preview_lines(program, preview))
