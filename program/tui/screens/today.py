@@ -15,15 +15,17 @@ from textual.content import Content
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from program import plan
+from program import plan, then_now
 from program.service import Replenish
-from program.tui.messages import OpenExercise, TogglePause
+from program.tui.messages import OpenExercise, OpenThenAndNow, TogglePause
 from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
 from program.tui.widgets.footer import KeyFooter
 from program.tui.words import state_label
 
 CATCH_UP_WORDS = "A few earlier days are still open, if you would like them. No rush."
+THEN_AND_NOW = "then-and-now"
+"""The id of Today's entry for the then-and-now view, from the day the program offers it."""
 
 
 def option_id(due: plan.DueExercise) -> str:
@@ -157,6 +159,13 @@ class TodayScreen(LiveScreen):
                 options.extend(
                     Option(exercise_prompt(due), id=option_id(due)) for due in today.today.exercises
                 )
+        if (
+            today is not None
+            and today.status is not plan.Status.NOT_STARTED
+            and then_now.offered(self.service.program, today.day)
+        ):
+            words = "Then and now: where you began, beside where you are"
+            options.extend([None, Option(Content(words), id=THEN_AND_NOW)])
         if today is not None and today.status is not plan.Status.NOT_STARTED:
             options.extend(self._catch_up_options(today))
         self._set_options(options)
@@ -232,16 +241,22 @@ class TodayScreen(LiveScreen):
 
     def _highlighted(self) -> tuple[str, int] | None:
         option = self.query_one("#exercises", OptionList).highlighted_option
-        if option is None or option.id is None:
+        if option is None or option.id is None or option.id == THEN_AND_NOW:
             return None
         return parse_option_id(option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id is not None:
+        if event.option.id == THEN_AND_NOW:
+            self.post_message(OpenThenAndNow())
+        elif event.option.id is not None:
             self._open(*parse_option_id(event.option.id))
 
     def action_open(self) -> None:
+        option = self.query_one("#exercises", OptionList).highlighted_option
+        if option is not None and option.id == THEN_AND_NOW:
+            self.post_message(OpenThenAndNow())
+            return
         chosen = self._highlighted()
         if chosen is not None:
             self._open(*chosen)
