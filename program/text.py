@@ -27,6 +27,10 @@ def exercise_line(due: plan.DueExercise) -> str:
     return f"{titled(due.exercise)}{state}"
 
 
+WELCOME_BACK = "Welcome back. One gentle practice to start with; the rest can wait."
+"""Said on the first day back after quiet days (`plan.quiet_before`), by Today and `today`."""
+
+
 def heading(today: plan.Today) -> str:
     module = today.today.module.title if today.today and today.today.module else ""
     parts = [f"Week {today.week} of {today.weeks}", f"Day {today.day} of {today.days}"]
@@ -80,9 +84,15 @@ def today_lines(
         yield "Your plan is paused. Nothing moves on while you rest."
         yield "Resume whenever you are ready: open `replenish` and choose Settings."
     day = today.today
+    if today.welcome_back is not None:
+        yield ""
+        yield WELCOME_BACK
+        yield f"  - {exercise_line(today.welcome_back)}"
     if day is not None:
         yield ""
-        if day.done:
+        if today.welcome_back is not None:
+            yield f"The rest of today, whenever you like (about {day.minutes_left} minutes):"
+        elif day.done:
             yield "Today is done. Thank you for showing up for yourself."
         else:
             yield f"Today, about {day.minutes_left} minutes:"

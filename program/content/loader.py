@@ -220,6 +220,7 @@ class _Checker:
             retired=tuple(head["retired"]),
             short_flag=head.get("short_flag", ""),
             hard_day=head.get("hard_day", ""),
+            welcome_back=head.get("welcome_back", ""),
             then_and_now=then_and_now,
         )
         self.check_day_budget(program, head_file[0])
@@ -906,27 +907,28 @@ class _Checker:
                     f"{name} has a short form, and program.toml names no short_flag; expected "
                     'short_flag = the day-scoped flag that shows short forms',
                 )
-        hard_day = head.get("hard_day")
-        if hard_day is None:
-            return
-        exercise = next(
-            (item for module in modules for item in module.exercises if item.id == hard_day),
-            None,
-        )
-        if exercise is None or not exercise.anytime or exercise.minutes > 5 or exercise.joint:
-            found = (
-                "which is not in the program"
-                if exercise is None
-                else f"{exercise.minutes} minutes"
-                + (", anytime" if exercise.anytime else ", not anytime")
-                + (", joint" if exercise.joint else "")
+        for key in ("hard_day", "welcome_back"):  # both open a short practice done alone
+            named = head.get(key)
+            if named is None:
+                continue
+            exercise = next(
+                (item for module in modules for item in module.exercises if item.id == named),
+                None,
             )
-            self.report(
-                file,
-                file.line(("hard_day",)),
-                f'hard_day names "{_shown(hard_day)}", {found}; expected an exercise with '
-                "anytime = true, of 5 minutes or less, done alone",
-            )
+            if exercise is None or not exercise.anytime or exercise.minutes > 5 or exercise.joint:
+                found = (
+                    "which is not in the program"
+                    if exercise is None
+                    else f"{exercise.minutes} minutes"
+                    + (", anytime" if exercise.anytime else ", not anytime")
+                    + (", joint" if exercise.joint else "")
+                )
+                self.report(
+                    file,
+                    file.line((key,)),
+                    f'{key} names "{_shown(named)}", {found}; expected an exercise with '
+                    "anytime = true, of 5 minutes or less, done alone",
+                )
 
     def check_then_and_now(
         self, file: Document, head: Table, modules: list[Module]

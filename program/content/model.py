@@ -209,6 +209,9 @@ class Program:
     """A day-scoped flag: on a day it is raised, exercises with a short form show that."""
     hard_day: str = ""
     """The id of the `anytime` exercise the "hard day" action opens ("" for none)."""
+    welcome_back: str = ""
+    """The `anytime` exercise offered first on the day back after quiet days ("" for none;
+    the rule is `plan.quiet_before`)."""
     then_and_now: ThenAndNow | None = None
     """The start beside the latest (`[then_and_now]`), or None when the program has none."""
     _by_id: MappingProxyType[str, Exercise] = field(

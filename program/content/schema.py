@@ -52,6 +52,7 @@ PROGRAM = Keys(
     Field("concern_flag", "id"),
     Field("short_flag", "id"),
     Field("hard_day", "id"),
+    Field("welcome_back", "id"),
     Field("then_and_now", "table"),
     Field("notice", "tables"),
     Field("variant", "tables"),

@@ -326,6 +326,12 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         ['hard_day names "rest", 5 minutes, not anytime', "anytime = true"],
     ),
     (
+        "welcome_back not an anytime exercise",
+        edit("program.toml", "days = 14\n", 'days = 14\nwelcome_back = "rest"\n'),
+        "program.toml:6:",
+        ['welcome_back names "rest", 5 minutes, not anytime', "anytime = true"],
+    ),
+    (
         "then_and_now after the plan's end",
         then_and_now('from_day = 20\nexercises = ["intake"]'),
         "program.toml:19:",

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from program import plan, then_now
 from program.service import Replenish
+from program.text import WELCOME_BACK
 from program.tui.messages import OpenExercise, OpenThenAndNow, TogglePause
 from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
@@ -24,6 +25,8 @@ from program.tui.widgets.footer import KeyFooter
 from program.tui.words import state_label
 
 CATCH_UP_WORDS = "A few earlier days are still open, if you would like them. No rush."
+SHOW_ALL = "show-all"
+"""The id of the entry that shows the whole day on the first day back (`plan.quiet_before`)."""
 THEN_AND_NOW = "then-and-now"
 """The id of Today's entry for the then-and-now view, from the day the program offers it."""
 
@@ -106,6 +109,8 @@ class TodayScreen(LiveScreen):
         super().__init__()
         self.service = service
         self.sub_title = "Today"
+        self.show_all = False
+        """On the first day back after quiet days, the whole day was asked for."""
         """`service.version()` when the plan was last read."""
 
     def compose(self) -> ComposeResult:
@@ -152,6 +157,23 @@ class TodayScreen(LiveScreen):
                     "in the Journal."
                 )
             )
+        elif today.welcome_back is not None and not self.show_all:
+            heading.update(Content(self._heading_words(today)))
+            summary.update(Content(WELCOME_BACK))
+            kept = [  # what Today holds until done (a safety check) is never put away
+                due
+                for due in (today.today.exercises if today.today else ())
+                if due.exercise.until_done and not due.settled
+            ]
+            self._set_options(
+                [
+                    Option(exercise_prompt(today.welcome_back), id=option_id(today.welcome_back)),
+                    *(Option(exercise_prompt(due), id=option_id(due)) for due in kept),
+                    None,
+                    Option(Content("Show everything that is open"), id=SHOW_ALL),
+                ]
+            )
+            return
         else:
             heading.update(Content(self._heading_words(today)))
             summary.update(Content(self._summary_words(today)))
@@ -241,7 +263,7 @@ class TodayScreen(LiveScreen):
 
     def _highlighted(self) -> tuple[str, int] | None:
         option = self.query_one("#exercises", OptionList).highlighted_option
-        if option is None or option.id is None or option.id == THEN_AND_NOW:
+        if option is None or option.id is None or option.id in (THEN_AND_NOW, SHOW_ALL):
             return None
         return parse_option_id(option.id)
 
@@ -249,6 +271,8 @@ class TodayScreen(LiveScreen):
         event.stop()
         if event.option.id == THEN_AND_NOW:
             self.post_message(OpenThenAndNow())
+        elif event.option.id == SHOW_ALL:
+            self.action_show_all()
         elif event.option.id is not None:
             self._open(*parse_option_id(event.option.id))
 
@@ -256,6 +280,9 @@ class TodayScreen(LiveScreen):
         option = self.query_one("#exercises", OptionList).highlighted_option
         if option is not None and option.id == THEN_AND_NOW:
             self.post_message(OpenThenAndNow())
+            return
+        if option is not None and option.id == SHOW_ALL:
+            self.action_show_all()
             return
         chosen = self._highlighted()
         if chosen is not None:
@@ -302,6 +329,11 @@ class TodayScreen(LiveScreen):
                 self.refresh_view()
 
         self.app.push_screen(SetAsideScreen(exercise.title), set_aside)
+
+    def action_show_all(self) -> None:
+        """The whole day and the days still open, on the first day back after quiet days."""
+        self.show_all = True
+        self.refresh_view()
 
     def action_pause_or_resume(self) -> None:
         self.post_message(TogglePause())
