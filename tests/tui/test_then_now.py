@@ -119,3 +119,27 @@ def test_then_and_now_snapshot(snap_compare: SnapCompare, tmp_path: Path) -> Non
 
     app = answered(tmp_path / "data")
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)
+
+
+async def test_after_the_last_day_today_still_offers_it(tmp_path: Path) -> None:
+    app = answered(tmp_path / "data", today=45)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+        assert "You have reached the end of the 42 days." in screen_text(app)
+        assert offered_on_today(app)
+        await pilot.press("enter")  # the only entry: highlighted
+        await wait_for(pilot, lambda: "Day 1: 8    Day 39: 4" in shown_text(app))
+        # The last week is the plan's (days 36-42, day 39's check-in in it), not days 39-45.
+        assert "about 3 of 10 in week 1, about 5 in the" in shown_text(app)
+
+
+async def test_help_on_the_journal_names_ctrl_b(tmp_path: Path) -> None:
+    from program.tui.screens.help import HelpScreen
+
+    app = answered(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, JournalScreen))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_for(pilot, lambda: "Then and now" in screen_text(app))
