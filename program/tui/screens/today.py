@@ -137,6 +137,8 @@ class TodayScreen(LiveScreen):
         options: list[Option | None] = []
         self._show_paused(bool(today and today.status is plan.Status.PAUSED))
         self._show_notices(today)
+        if today is None or today.welcome_back is None:
+            self.show_all = False  # asked for on one day back: the next one offers it again
         if today is None:
             heading.update(Content(self.service.program.title))
             summary.update(Content("Your plan has not begun yet."))
