@@ -105,7 +105,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """The command line read by the whole parser, the data folder resolved once for all."""
     from state import resolve_data_dir
 
-    args = build_parser().parse_args(list(argv))
+    words = list(argv)
+    args = build_parser(command_named(words)).parse_args(words)
     from program import clock
 
     clock.now()  # a malformed REPLENISH_NOW is refused before anything is opened
@@ -118,8 +119,24 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Every command, as the modules of `program.commands` register them."""
+def command_named(words: Sequence[str]) -> str | None:
+    """The command a line names, read as argparse will read it: "" for none (the app),
+    None for `--help` or an option before it (the whole parser then lists every command
+    or refuses the option)."""
+    given = iter(words)
+    for word in given:
+        if word in ("--data-dir", "--program"):
+            next(given, None)  # its value, which may be any word, `nudge` too
+        elif not word.startswith("-"):
+            return word
+        elif not word.startswith(("--data-dir=", "--program=")):
+            return None
+    return ""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The commands of `command`'s module alone (all this line can run), none for "" (the
+    app), or every command, as the modules of `program.commands` register them."""
     import argparse
 
     from program.commands import registered
@@ -149,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     # every subparser, so a default set here would overwrite a value given before the
     # command (`replenish --program X today`). `parse_args` fills the gaps instead.
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for register in registered():
+    for register in registered(command):
         register(commands, common)
     return parser
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from program.content.steps import answer_text
 from program.service import Replenish
 from program.settings import settings_problem
-from state import Answer, ImportRejected, StoreError
+from state import Answer, EnteredAnswer, ImportRejected, StoreError
 from state.paths import read_file, write_file
 from state.transfer import MAX_BYTES, Counts, Merged, from_export, parse_export
 
@@ -54,6 +54,10 @@ def _markdown_lines(service: Replenish) -> Iterator[str]:
         by_day[answer.day][answer.exercise_id].append(answer)
     for exercise_id, day in outcomes:
         by_day[day].setdefault(exercise_id, [])
+    entered: dict[tuple[int, str], list[EnteredAnswer]] = defaultdict(list)
+    for one in service.store.entered_answers():
+        entered[(one.day, one.exercise_id)].append(one)
+        by_day[one.day].setdefault(one.exercise_id, [])
     for day in sorted(by_day):
         yield ""
         yield f"## Day {day}"
@@ -80,6 +84,16 @@ def _markdown_lines(service: Replenish) -> Iterator[str]:
                 yield f"**{(step.question if step else '') or answer.step_id}**"
                 yield ""
                 yield answer_text(step, answer.value) or "(left blank)"
+            for one in entered.get((day, exercise_id), []):
+                step = exercise.step(one.step_id) if exercise else None
+                yield ""
+                yield (
+                    f"**{(step.question if step else '') or one.step_id}**, "
+                    f"entered for {one.name or 'your partner'}"
+                )
+                yield ""
+                yield answer_text(step, one.value) or "(left blank)"
+    yield from _partner_lines(service)
     if enrolment is not None:
         from program import then_now
 
@@ -94,6 +108,27 @@ def _markdown_lines(service: Replenish) -> Iterator[str]:
     yield f"Reminders: {settings.reminders.describe()}."
     if settings.partner_name:
         yield f"Partner: {settings.partner_name}"
+
+
+def _partner_lines(service: Replenish) -> Iterator[str]:
+    """With whom you are paired, and why their shared answers are not here.
+
+    The answers a partner's own device sent are their words, shown to you in the app;
+    copying them into a file you may keep, print or pass on is theirs to choose (their
+    own export holds them). What you entered for them from a worksheet exists only
+    here, so it is in your export above, marked as theirs.
+    """
+    paired = service.store.partner()
+    if paired is None:
+        return
+    yield ""
+    yield "## Your partner"
+    yield ""
+    yield f"Paired with {paired.name} since {paired.paired_at:%d %B %Y}."
+    yield (
+        f"The answers {paired.name} shared with you are not in this file: they are "
+        f"{paired.name}'s words, and {paired.name}'s own export holds them."
+    )
 
 
 def export_problem(path: Path) -> str | None:
@@ -175,10 +210,15 @@ def _listed(counts: Counts) -> str:
         "your plan" if counts.plan else "",
         _count(counts.settings, "setting"),
         _count(counts.one_offs, "one-off reminder"),
+        _entered_count(counts.entered),
         "where you were" if counts.position else "",
     ]
     shown = [part for part in parts if part]
     return ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else "".join(shown)
+
+
+def _entered_count(number: int) -> str:
+    return f"{_count(number, 'answer')} entered for your partner" if number else ""
 
 
 def _count(number: int, noun: str) -> str:

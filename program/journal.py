@@ -13,7 +13,8 @@ from typing import TypeGuard
 
 from program import plan
 from program.content import Exercise, Program
-from program.content.steps import ScaleStep, Step, answer_text
+from program.content.steps import GridStep, ScaleStep, Step, answer_text
+from program.partner.compare import differences
 from program.service import Replenish
 from state import Answer
 
@@ -144,13 +145,25 @@ class SharedScale:
     """The partner's name, as their device gave it."""
     days: tuple[tuple[date, int, int], ...]
     """(date, mine, theirs) for each day both checked in and both halves are revealed."""
+    entered: frozenset[date] = frozenset()
+    """The days among them whose partner's number the user entered from a worksheet."""
+
+    @property
+    def entered_words(self) -> str:
+        """Said under both lines when some of the partner's days were entered for them."""
+        if not self.entered:
+            return ""
+        count = len(self.entered)
+        who = self.partner or "your partner"
+        return f"{count} of {who}'s days entered for {who} from a worksheet."
 
 
 def shared_checkins(service: Replenish) -> tuple[SharedScale, ...]:
-    """The daily scales shared with the partner (`share = "together"`), side by side."""
-    partner = service.store.partner()
-    if partner is None:
+    """The daily scales shared with the partner (`share = "together"`), side by side: with
+    a partner paired, or whose answers were entered for them from a worksheet."""
+    if service.store.partner() is None and not service.store.entered_answers():
         return ()
+    name = service.partner_name()
     found: list[SharedScale] = []
     scales = iter(checkin_scales(service.program))
     for exercise in service.program.exercises:
@@ -162,17 +175,79 @@ def shared_checkins(service: Replenish) -> tuple[SharedScale, ...]:
             scale = next(scales)
             if step.share != "together":
                 continue
-            days = tuple(
-                (pair.on, pair.mine, pair.theirs)
-                for pair in service.revealed_pairs(exercise.id, step.id)
-                if _score(pair.mine) and _score(pair.theirs)
+            days: list[tuple[date, int, int]] = []
+            entered: set[date] = set()
+            for pair in service.revealed_pairs(exercise.id, step.id):
+                if _score(pair.mine) and _score(pair.theirs):
+                    days.append((pair.on, pair.mine, pair.theirs))
+                    if pair.entered_for is not None:
+                        entered.add(pair.on)
+            found.append(
+                SharedScale(scale.key, scale.label, name, tuple(days), frozenset(entered))
             )
-            found.append(SharedScale(scale.key, scale.label, partner.name, days))
     return tuple(found)
 
 
 def _score(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+MAP_VIEWS = "Only where your maps differ, as questions to talk over. Neither map is the right one."
+"""Shown above the differences of two workload maps."""
+
+
+@dataclass(frozen=True, slots=True)
+class MapTalk:
+    """One shared workload map on the Together screen: where it stands and, once both
+    halves are in, only where the two maps differ, as questions (never a total or score)."""
+
+    title: str
+    """The exercise's title, naming the map."""
+    revealed: bool
+    """Both maps are in and open: `questions` holds the differences (none: they agree)."""
+    waiting: str
+    """While not revealed: what the map waits for, in a sentence ("" once revealed)."""
+    questions: tuple[str, ...]
+    then_ask: str
+    """The step's `together_prompt`, asked under the differences ("" for none)."""
+
+
+def map_talks(service: Replenish) -> tuple[MapTalk, ...]:
+    """Every shared grid (`share = "together"`) with where it stands; the latest date both
+    maps are in and revealed is the one compared. None while a safety flag is raised on
+    this side: a talk to have together is not offered then, and nothing says why."""
+    partner = service.store.partner()
+    if partner is None or service.safety_raised():
+        return ()
+    found = []
+    for exercise in service.program.exercises:
+        for step in exercise.steps:
+            if not isinstance(step, GridStep) or step.share != "together":
+                continue
+            pairs = service.revealed_pairs(exercise.id, step.id)
+            if pairs:
+                latest = pairs[-1]
+                questions = tuple(
+                    difference.question(partner.name)
+                    for difference in differences(step, latest.mine, latest.theirs)
+                )
+                found.append(MapTalk(exercise.title, True, "", questions, step.together_prompt))
+                continue
+            mine = service.store.answers_for_steps([(exercise.id, step.id)])
+            if mine and service.state_of(exercise.id, mine[-1].day) == "done":
+                waiting = f"Waiting for {partner.name}'s half of the map."
+            elif mine:
+                waiting = (
+                    f"Your half goes to {partner.name} once you finish the exercise; neither "
+                    "of you sees the other's until both are in."
+                )
+            else:
+                waiting = (
+                    "Once you have both filled in this map, each on your own, this shows "
+                    "where your two maps differ."
+                )
+            found.append(MapTalk(exercise.title, False, waiting, (), step.together_prompt))
+    return tuple(found)
 
 
 def checkin_series(
@@ -211,6 +286,12 @@ def workload_rows(service: Replenish) -> list[WorkloadRow]:
     rows: list[WorkloadRow] = []
     for answer in answers:
         _, exercise, step = order[(answer.exercise_id, answer.step_id)]
+        if isinstance(step, GridStep):  # a map: a row of the table for each task answered
+            rows.extend(
+                WorkloadRow(answer.day, exercise.title, task, said)
+                for task, said in step.row_answers(answer.value)
+            )
+            continue
         text = step.answer_text(answer.value) or "(none)"
         rows.append(WorkloadRow(answer.day, exercise.title, step.question or step.id, text))
     return rows

@@ -8,26 +8,30 @@ none of them ever touches SQL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from program import clock, plan
 from program.content import Exercise, Flags, Program, Step
-from program.content.steps import words
+from program.content.steps import PARTNER, PARTNER_WORDS, ReadStep, words
 from program.paths import bundled_program_dir
 from program.settings import Settings
+from program.terminal import printable
 
 if TYPE_CHECKING:
-    from program.partner.exchange import Exchange, Pair, PartnerStatus, Report
+    from program.partner.exchange import Exchange, Pair, PartnerStatus, Ready, Report
+    from program.partner.worksheet import Filled, Key, SheetStep
 
 from state import (
     Answer,
     Enrolment,
     JSONValue,
+    NotEnrolled,
     OneOffReminder,
     Outcome,
     Position,
@@ -51,6 +55,10 @@ def _program_for(folder: Path, data_dir: Path | None) -> tuple[Program, bool]:
     from program.content import load_program
 
     return load_program(folder), False
+
+
+_MARKDOWN_SIGNS = re.compile(r"[!-/:-@\[-`{-~]")
+"""ASCII punctuation, which Markdown may read as marks: escaped in a name set into it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +390,57 @@ class Replenish:
     def answers(self, exercise_id: str, day: int) -> dict[str, Answer]:
         return self.store.answers_for(exercise_id, day)
 
+    def met_before(self, exercise: Exercise, day: int) -> bool:
+        """Whether the user meets `exercise` again on program `day`: it is done on an earlier
+        day, so its steps with `shown = "first"` give way to those with `shown = "again"`."""
+        marked = exercise.steps + (exercise.short.steps if exercise.short else ())
+        if all(step.shown == "always" for step in marked):
+            return False  # nothing to choose between: no read at all
+        return self.store.done_before(exercise.id, day)
+
+    def steps_on(self, exercise: Exercise, day: int) -> tuple[Step, ...]:
+        """The steps of `exercise` shown on program `day`: by that day's flags, by whether it
+        is met again, in the words of this user's plan (`personal`). The one place the app's
+        runner, `replenish do` and `today` ask."""
+        shown = exercise.steps_for(self.flags_on(day), self.met_before(exercise, day))
+        return self.personal(shown)
+
+    def steps_now(
+        self, exercise: Exercise, day: int, steps: tuple[Step, ...], index: int
+    ) -> tuple[tuple[Step, ...], int]:
+        """After an answer: the steps shown now, and where the step at `index` of the earlier
+        `steps` stands among them (`Exercise.steps_again`)."""
+        fresh, position = exercise.steps_again(
+            self.flags_on(day), steps, index, self.met_before(exercise, day)
+        )
+        return self.personal(fresh), position
+
+    def personal(self, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        """`steps` with the partner's name where a read step says `{partner}` (the loader
+        allows it nowhere else in a step): as data, never as Markdown or control codes."""
+        if not any(
+            isinstance(step, ReadStep) and PARTNER in step.text + step.title for step in steps
+        ):
+            return steps
+        name = self.partner_words()
+        literal = _MARKDOWN_SIGNS.sub(r"\\\g<0>", name)
+        return tuple(
+            replace(
+                step,
+                text=step.text.replace(PARTNER, literal),
+                title=step.title.replace(PARTNER, name),
+            )
+            if isinstance(step, ReadStep)
+            else step
+            for step in steps
+        )
+
+    def partner_words(self) -> str:
+        """How the program's `{partner}` reads for this user: the name they gave, on one
+        line with every control character shown as text, or "your partner"."""
+        name = " ".join(self.settings().partner_name.split())
+        return printable(name) if name else PARTNER_WORDS
+
     def recalled(self, step: Step, day: int) -> Recalled | None:
         """The earlier answer `step` shows again on program `day`: the latest given before
         that day (None when it recalls nothing, or nothing was written then)."""
@@ -408,7 +467,7 @@ class Replenish:
         for due in today.today.exercises:
             if due.settled:
                 continue
-            for step in due.exercise.steps_for(self.flags_on(due.day)):
+            for step in self.steps_on(due.exercise, due.day):
                 recalled = self.recalled(step, due.day)
                 if recalled is not None:
                     found.setdefault((due.exercise.id, due.day), []).append(recalled)
@@ -420,7 +479,8 @@ class Replenish:
         self.store.clear_position()
         self._judge_days()
         exercise = self.program.exercise(exercise_id)
-        return self.seen().closing_for(exercise, day) if exercise else "Done."
+        closing = self.seen().closing_for(exercise, day) if exercise else "Done."
+        return closing.replace(PARTNER, self.partner_words()) if PARTNER in closing else closing
 
     def skip(self, exercise_id: str, day: int, reason: str = "") -> None:
         """Set an exercise aside, with a reason only the user sees."""
@@ -444,7 +504,7 @@ class Replenish:
             return None
         if self.state_of(exercise.id, position.day) in ("done", "skipped"):
             return None
-        steps = exercise.steps_for(self.flags_on(position.day))
+        steps = self.steps_on(exercise, position.day)
         index = min(max(position.step_index, 0), max(len(steps) - 1, 0))
         return Resume(exercise, position.day, index)
 
@@ -499,10 +559,108 @@ class Replenish:
         return self.partner().status()
 
     def revealed_pairs(self, exercise_id: str, step_id: str) -> list[Pair]:
-        """Both partners' answers to one step, on each date both are in and revealed."""
+        """Both partners' answers to one step, on each date both are in and revealed: those
+        that came sealed from the partner's device, and those entered for the partner from a
+        worksheet (marked `entered_for`), where this side answered too. On a date with both,
+        the partner's own sealed answer is the one shown."""
+        from program.partner.exchange import Pair
+
+        found = (
+            {} if self.store.partner() is None
+            else {pair.on: pair for pair in self.partner().pairs(exercise_id, step_id)}
+        )
+        schedule = self.schedule()
+        if schedule is None:
+            return sorted(found.values(), key=lambda pair: pair.on)
+        today = plan.plan_date(self.now(), schedule.day_start_hour)
+        for entered in self.store.entered_answers(exercise_id=exercise_id, step_id=step_id):
+            on = plan.date_of_day(schedule, entered.day, today)
+            mine = self.store.answers_for(exercise_id, entered.day).get(step_id)
+            if on is None or mine is None or on in found:
+                continue
+            found[on] = Pair(on, mine.value, entered.value, entered_for=entered.name)
+        return sorted(found.values(), key=lambda pair: pair.on)
+
+    def partner_name(self) -> str:
+        """The partner's name: as their device gave it when paired, else as Settings has it
+        ("" when neither says)."""
+        paired = self.store.partner()
+        if paired is not None and paired.name.strip():
+            return paired.name
+        return self.settings().partner_name.strip()
+
+    # ----- the worksheet ----------------------------------------------------
+
+    def worksheet_steps(self, week: int | None = None) -> tuple[int, list[SheetStep]]:
+        """The week (this one by default) and its shared steps a worksheet asks, day by day,
+        as this user's plan shows them. None of a safety step, ever."""
+        from program.partner.worksheet import SheetStep, shared_on_page
+
+        schedule = self.schedule()
+        if schedule is None:
+            raise NotEnrolled()
+        today = plan.plan_date(self.now(), schedule.day_start_hour)
+        current = max(1, min(plan.day_now(self.program, schedule, self.now()), self.program.days))
+        chosen = plan.week_of(current) if week is None else week
+        found: list[SheetStep] = []
+        first = (chosen - 1) * 7 + 1
+        for day in range(first, min(first + 7, self.program.days + 1)):
+            on = plan.date_of_day(schedule, day, today)
+            if on is None:
+                continue
+            flags = self.flags_on(day)
+            for due in self.day(day).exercises:
+                exercise = due.exercise
+                for step in exercise.steps:
+                    if step.gate.open_for(flags) and shared_on_page(self.program, exercise, step):
+                        found.append(SheetStep(exercise, day, on, step))
+        return chosen, found
+
+    def worksheet_known(self) -> dict[Key, SheetStep]:
+        """Every step a worksheet of this program may hold, on any plan day with a date."""
+        from program.partner.worksheet import SheetStep, shared_on_page
+
+        schedule = self.schedule()
+        if schedule is None:
+            raise NotEnrolled()
+        today = plan.plan_date(self.now(), schedule.day_start_hour)
+        found: dict[Key, SheetStep] = {}
+        for exercise in self.program.exercises:
+            steps = [s for s in exercise.steps if shared_on_page(self.program, exercise, s)]
+            if not steps:
+                continue
+            for day in exercise.days:
+                on = plan.date_of_day(schedule, day, today)
+                if on is None:
+                    continue
+                for step in steps:
+                    found[(exercise.id, day, step.id)] = SheetStep(exercise, day, on, step)
+        return found
+
+    def enter_for_partner(self, filled: list[Filled]) -> str:
+        """Keep answers read from a filled worksheet as the partner's, marked as entered for
+        them; returns the name they are entered under."""
+        from state import EnteredAnswer
+
+        name = self.partner_name()
+        at = self.now()
+        self.store.enter_answers(
+            [
+                EnteredAnswer(f.sheet.exercise.id, f.sheet.day, f.sheet.step.id, f.value, name, at)
+                for f in filled
+            ]
+        )
+        return name
+
+    def ready_to_share(self) -> list[Ready]:
+        """Answers to `ask` steps waiting for the user to share or keep them; [] unpaired."""
         if self.store.partner() is None:
             return []
-        return self.partner().pairs(exercise_id, step_id)
+        return self.partner().ready_to_share()
+
+    def choose_share(self, ready: Ready, share: bool) -> None:
+        """Share one answer exactly as it was shown (or keep it private, for good)."""
+        self.partner().choose(ready, share)
 
     def partner_folder_linked(self) -> bool:
         """True when paired and a shared folder is linked: the app and the service sync then."""

@@ -24,6 +24,7 @@ from .records import (
     Answer,
     Delivery,
     Enrolment,
+    EnteredAnswer,
     Envelope,
     JSONValue,
     OneOffReminder,
@@ -32,6 +33,7 @@ from .records import (
     Partner,
     Pause,
     Position,
+    ShareChoice,
 )
 from .schema import LATEST_VERSION
 from .store import Store
@@ -43,6 +45,7 @@ __all__ = [
     "DataDirInvalid",
     "Delivery",
     "Enrolment",
+    "EnteredAnswer",
     "Envelope",
     "ImportRejected",
     "JSONValue",
@@ -53,6 +56,7 @@ __all__ = [
     "Partner",
     "Pause",
     "Position",
+    "ShareChoice",
     "Store",
     "StoreBusy",
     "StoreDamaged",

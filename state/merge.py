@@ -25,11 +25,19 @@ def merge_snapshot(conn: sqlite3.Connection, snap: Snapshot) -> Merged:
     settings = _settings(conn, snap)
     deliveries = _deliveries(conn, snap)
     one_offs = _one_offs(conn, snap)
+    entered = _entered(conn, snap)
     return Merged(
         added=Counts(
-            plan[0], answers[0], outcomes[0], position[0], settings[0], deliveries, one_offs
+            plan[0],
+            answers[0],
+            outcomes[0],
+            position[0],
+            settings[0],
+            deliveries,
+            one_offs,
+            entered[0],
         ),
-        kept=Counts(plan[1], answers[1], outcomes[1], position[1], settings[1]),
+        kept=Counts(plan[1], answers[1], outcomes[1], position[1], settings[1], entered=entered[1]),
     )
 
 
@@ -161,3 +169,25 @@ def _one_offs(conn: sqlite3.Connection, snap: Snapshot) -> int:
             )
             added += 1
     return added
+
+
+def _entered(conn: sqlite3.Connection, snap: Snapshot) -> tuple[int, int]:
+    added = kept = 0
+    for e in snap.entered:
+        key = (e.exercise_id, e.day, e.step_id)
+        value = json_text(e.value, "value")
+        cursor = conn.execute(
+            "INSERT INTO entered_answer (exercise_id, day, step_id, value, name, at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (exercise_id, day, step_id) DO NOTHING",
+            (*key, value, e.name, dt_text(e.at, "at")),
+        )
+        if _added(cursor):
+            added += 1
+            continue
+        here = conn.execute(
+            "SELECT value, name FROM entered_answer"
+            " WHERE exercise_id = ? AND day = ? AND step_id = ?",
+            key,
+        ).fetchone()
+        kept += tuple(here) != (value, e.name)
+    return added, kept

@@ -108,3 +108,27 @@ class Envelope:
     seq: int
     body: bytes
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ShareChoice:
+    """What the user chose for one answer to a `share = "ask"` step: shared, with the
+    answer exactly as they saw it leave (`value`), or kept private (`value` None)."""
+
+    topic: str
+    shared: bool
+    value: JSONValue
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EnteredAnswer:
+    """An answer the user typed in for their partner from a filled-in worksheet: the
+    partner's words, on the user's plan day, marked with the partner's name."""
+
+    exercise_id: str
+    day: int
+    step_id: str
+    value: JSONValue
+    name: str
+    at: datetime

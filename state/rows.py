@@ -84,6 +84,11 @@ def _maybe_text(value: Any) -> None:
         _text(value)
 
 
+def _maybe_json(value: Any) -> None:
+    if value is not None:
+        _json(value)
+
+
 def _seq(value: Any) -> None:
     int_value(value, "seq", 1)
 
@@ -186,6 +191,20 @@ RULES: dict[str, tuple[Rule, ...]] = {
         ("at", _moment, _MOMENT),
     ),
     "held_key": (("topic", _id, _ID), ("key", _key, _KEY), ("at", _moment, _MOMENT)),
+    "share_choice": (
+        ("topic", _id, _ID),
+        ("choice", _one_of("share", "keep"), "'share' or 'keep'"),
+        ("value", _maybe_json, "empty or JSON"),
+        ("at", _moment, _MOMENT),
+    ),
+    "entered_answer": (
+        ("exercise_id", _id, _ID),
+        ("day", _count, _COUNT),
+        ("step_id", _id, _ID),
+        ("value", _json, _JSON),
+        ("name", _text, "a text"),
+        ("at", _moment, _MOMENT),
+    ),
 }
 
 

@@ -161,6 +161,27 @@ MIGRATIONS: tuple[str, ...] = (
         at    TEXT NOT NULL
     ) STRICT;
     """,
+    # 4: both partners, the edges. What the user chose for each answer to a `share = "ask"`
+    # step (shared, with the answer exactly as they saw it leave; or kept private, and
+    # then no copy), and answers entered for the partner from a filled-in worksheet.
+    """
+    CREATE TABLE share_choice (
+        topic  TEXT PRIMARY KEY CHECK (topic <> ''),
+        choice TEXT NOT NULL CHECK (choice IN ('share', 'keep')),
+        value  TEXT CHECK ((choice = 'share') = (value IS NOT NULL)),
+        at     TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE entered_answer (
+        exercise_id TEXT    NOT NULL CHECK (exercise_id <> ''),
+        day         INTEGER NOT NULL CHECK (day >= 1),
+        step_id     TEXT    NOT NULL CHECK (step_id <> ''),
+        value       TEXT    NOT NULL,
+        name        TEXT    NOT NULL,
+        at          TEXT    NOT NULL,
+        PRIMARY KEY (exercise_id, day, step_id)
+    ) STRICT;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -284,12 +305,16 @@ def check_version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> int:
+def migrate(conn: sqlite3.Connection, path: Path, found: int | None = None) -> int:
     """Bring the file up to LATEST_VERSION; returns the version found inside the lock.
 
     The version is read again under BEGIN IMMEDIATE because another process may
-    have migrated between our first look and taking the write lock.
+    have migrated between our first look and taking the write lock. A file `found`
+    at the latest version already needs no lock at all (versions only go up): the
+    empty write transaction cost every open about 10 ms.
     """
+    if found == LATEST_VERSION:
+        return found
     with transaction(conn, write=True):
         version = check_version(conn, path)
         for number in range(version + 1, LATEST_VERSION + 1):

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from . import checked
 from .codec import (
     MAX_INT,
     date_text,
@@ -49,6 +50,7 @@ from .records import (
     Answer,
     Delivery,
     Enrolment,
+    EnteredAnswer,
     Envelope,
     JSONValue,
     OneOffReminder,
@@ -57,6 +59,7 @@ from .records import (
     Partner,
     Pause,
     Position,
+    ShareChoice,
 )
 from .schema import check_version, migrate
 from .swap import finish, interrupted
@@ -75,7 +78,21 @@ RESTORE_WAIT_SECONDS = 10.0
 _ANSWER_COLUMNS = "exercise_id, day, step_id, value, saved_at"
 _ANSWER_ORDER = "julianday(saved_at), saved_at, exercise_id, day, step_id"
 _DELIVERY_ORDER = "julianday(delivered_at), delivered_at, key"
-_TABLES = ("pause", "enrolment", "answer", "outcome", "position", "setting", "delivery", "one_off")
+_TABLES = (
+    "pause",
+    "enrolment",
+    "answer",
+    "outcome",
+    "position",
+    "setting",
+    "delivery",
+    "one_off",
+    "entered_answer",
+)
+"""What an export holds, so what an import with --replace puts in place of what is here."""
+_PAIRING = ("partner", "envelope", "held_key", "share_choice")
+"""What the pairing keeps: never exported (it is tied to this device's key), so an import
+leaves it be; still data, for `holds_data`."""
 
 
 def _describe_bad_header(head: bytes, size: int) -> str | None:
@@ -139,7 +156,7 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
 
 def holds_data(conn: sqlite3.Connection) -> bool:
     """True when any table of the store has a row (a file just created holds nothing)."""
-    union = " UNION ALL ".join(f"SELECT 1 FROM {table}" for table in _TABLES)
+    union = " UNION ALL ".join(f"SELECT 1 FROM {table}" for table in (*_TABLES, *_PAIRING))
     return bool(conn.execute(f"SELECT EXISTS ({union})").fetchone()[0])
 
 
@@ -319,10 +336,11 @@ class Store:
                 conn = connect(path)
                 try:
                     with transaction(conn, write=False):  # version and schema read as one
-                        check_version(conn, path)  # before any write: a bad file stays as it is
-                        _quick_check(conn, path)
+                        version = check_version(conn, path)  # before any write: a bad file
+                        if not checked.unchanged(folder, path):  # stays as it is
+                            _quick_check(conn, path)
                     configure(conn)
-                    migrate(conn, path)
+                    migrate(conn, path, found=version)
                 except BaseException:
                     conn.close()
                     raise
@@ -338,6 +356,7 @@ class Store:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                checked.note(self.data_dir, self.path)
             release(self._hold)
             self._hold = None
 
@@ -729,6 +748,19 @@ class Store:
             ).fetchall()
         return [_outcome(row) for row in rows]
 
+    def done_before(self, exercise_id: str, day: int) -> bool:
+        """Whether the exercise is done on some program day before `day` (one look in the
+        outcome's own index, however long the history)."""
+        text_value(exercise_id, "exercise_id")
+        int_value(day, "day")
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM outcome WHERE exercise_id = ? AND day < ? AND kind = 'done'"
+                " LIMIT 1",
+                (exercise_id, day),
+            ).fetchone()
+        return row is not None
+
     # ------------------------------------------------------------ the tally of days done
 
     def days_done(self, basis: str, before: int, judge: Judge) -> int:
@@ -938,13 +970,14 @@ class Store:
             conn.execute("UPDATE partner SET folder = ? WHERE id = 1", (folder,))
 
     def unpair(self) -> None:
-        """Forget the partner, every envelope sent or received, and every held key."""
+        """Forget the partner, every envelope sent or received, every held key, and every
+        choice to share (a choice was made for this partner, not for the next one)."""
         with self._writing() as conn:
             self._unpair(conn)
 
     @staticmethod
     def _unpair(conn: sqlite3.Connection) -> None:
-        for table in ("partner", "envelope", "held_key"):
+        for table in ("partner", "envelope", "held_key", "share_choice"):
             conn.execute(f"DELETE FROM {table}")
 
     def envelopes(self, device: str) -> list[Envelope]:
@@ -989,6 +1022,81 @@ class Store:
                 (text_value(topic, "topic"), bytes(key), dt_text(at, "at")),
             )
 
+    def share_choices(self) -> dict[str, ShareChoice]:
+        """What the user chose for each answer to an `ask` step, by topic."""
+        with self._reading() as conn:
+            rows = conn.execute("SELECT topic, choice, value, at FROM share_choice").fetchall()
+        return {
+            topic: ShareChoice(
+                topic, choice == "share", None if value is None else parse_json(value),
+                parse_dt(at),
+            )
+            for topic, choice, value, at in rows
+        }
+
+    def choose_share(self, topic: str, value: JSONValue | None, at: datetime) -> bool:
+        """Share `value` for `topic` (None: keep it private). The first choice stands:
+        returns False, writing nothing, when one was already made."""
+        values = (
+            text_value(topic, "topic"),
+            "keep" if value is None else "share",
+            None if value is None else json_text(value, "value"),
+            dt_text(at, "at"),
+        )
+        with self._writing() as conn:
+            cursor = conn.execute(
+                "INSERT INTO share_choice (topic, choice, value, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (topic) DO NOTHING",
+                values,
+            )
+            return cursor.rowcount == 1
+
+    def entered_answers(
+        self,
+        first: int | None = None,
+        last: int | None = None,
+        *,
+        exercise_id: str | None = None,
+        step_id: str | None = None,
+    ) -> list[EnteredAnswer]:
+        """Answers entered for the partner, on plan days `first`..`last` (all when None),
+        of one exercise and step when given."""
+        low = 1 if first is None else first
+        high = 2**62 if last is None else last
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT exercise_id, day, step_id, value, name, at FROM entered_answer"
+                " WHERE day BETWEEN ? AND ? AND exercise_id = coalesce(?, exercise_id)"
+                " AND step_id = coalesce(?, step_id) ORDER BY day, exercise_id, step_id",
+                (low, high, exercise_id, step_id),
+            ).fetchall()
+        return [
+            EnteredAnswer(e, day, s, parse_json(v), name, parse_dt(at))
+            for e, day, s, v, name, at in rows
+        ]
+
+    def enter_answers(self, entered: Sequence[EnteredAnswer]) -> None:
+        """Keep answers entered for the partner, all or none (a later entry of the same
+        step on the same day replaces the earlier: it is the page the user typed last)."""
+        values = [
+            (
+                text_value(a.exercise_id, "exercise_id"),
+                int_value(a.day, "day", 1),
+                text_value(a.step_id, "step_id"),
+                json_text(a.value, "value"),
+                text_value(a.name, "name", allow_empty=True),
+                dt_text(a.at, "at"),
+            )
+            for a in entered
+        ]
+        with self._writing() as conn:
+            conn.executemany(
+                "INSERT INTO entered_answer (exercise_id, day, step_id, value, name, at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (exercise_id, day, step_id) DO UPDATE"
+                " SET value = excluded.value, name = excluded.name, at = excluded.at",
+                values,
+            )
+
     # ------------------------------------------------------------ export / import
 
     def _snapshot(self, conn: sqlite3.Connection) -> Snapshot:
@@ -1004,6 +1112,10 @@ class Store:
         one_offs = conn.execute(
             "SELECT id, fire_at, text, created_at, delivered FROM one_off ORDER BY id"
         )
+        entered = conn.execute(
+            "SELECT exercise_id, day, step_id, value, name, at FROM entered_answer"
+            " ORDER BY day, exercise_id, step_id"
+        )
         from .transfer import Snapshot
 
         return Snapshot(
@@ -1016,6 +1128,10 @@ class Store:
             one_offs=tuple(
                 OneOffReminder(i, parse_dt(f), t, parse_dt(c), bool(d))
                 for i, f, t, c, d in one_offs.fetchall()
+            ),
+            entered=tuple(
+                EnteredAnswer(e, day, step, parse_json(v), name, parse_dt(at))
+                for e, day, step, v, name, at in entered.fetchall()
             ),
         )
 
@@ -1058,6 +1174,7 @@ class Store:
             len(s.settings),
             len(s.deliveries),
             len(s.one_offs),
+            len(s.entered),
         )
         return Merged(added=every, kept=Counts())
 
@@ -1117,5 +1234,14 @@ class Store:
                     int(r.delivered),
                 )
                 for r in snap.one_offs
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO entered_answer (exercise_id, day, step_id, value, name, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (e.exercise_id, e.day, e.step_id, json_text(e.value, "value"), e.name,
+                 dt_text(e.at, "at"))
+                for e in snap.entered
             ],
         )

@@ -14,6 +14,7 @@ from .records import (
     Answer,
     Delivery,
     Enrolment,
+    EnteredAnswer,
     JSONValue,
     OneOffReminder,
     Outcome,
@@ -24,7 +25,9 @@ from .records import (
 T = TypeVar("T")
 
 EXPORT_FORMAT = "replenish-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+"""2 added `entered_answers` (answers entered for the partner from a worksheet); a version 1
+export, without them, still imports."""
 TOP_FIELDS = (
     "format",
     "version",
@@ -36,7 +39,10 @@ TOP_FIELDS = (
     "settings",
     "deliveries",
     "one_offs",
+    "entered_answers",
 )
+_SINCE = {"entered_answers": 2}
+"""The top fields a version before this one lacks."""
 
 
 MAX_BYTES = 32 << 20
@@ -56,11 +62,15 @@ class Snapshot:
     settings: Mapping[str, JSONValue]
     deliveries: tuple[Delivery, ...]
     one_offs: tuple[OneOffReminder, ...]
+    entered: tuple[EnteredAnswer, ...] = ()
+    """Answers entered for the partner from a worksheet: theirs, kept only here."""
 
     @property
     def holds_nothing(self) -> bool:
         """No plan, no answer, no outcome: nothing the user did or wrote."""
-        return self.enrolment is None and not self.answers and not self.outcomes
+        return (
+            self.enrolment is None and not self.answers and not self.outcomes and not self.entered
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +84,7 @@ class Counts:
     settings: int = 0
     deliveries: int = 0
     one_offs: int = 0
+    entered: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +167,17 @@ def to_export(snapshot: Snapshot, exported_at: datetime) -> dict[str, JSONValue]
             }
             for r in snapshot.one_offs
         ],
+        "entered_answers": [
+            {
+                "exercise_id": e.exercise_id,
+                "day": e.day,
+                "step_id": e.step_id,
+                "value": e.value,
+                "name": e.name,
+                "at": e.at.isoformat(),
+            }
+            for e in snapshot.entered
+        ],
     }
 
 
@@ -209,15 +231,18 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _object(value: object, where: str, fields: tuple[str, ...]) -> dict[str, object]:
-    """A dict with exactly `fields`; unknown fields are refused so typos are not silently lost."""
+def _object(
+    value: object, where: str, fields: tuple[str, ...], optional: frozenset[str] = frozenset()
+) -> dict[str, object]:
+    """A dict with exactly `fields` (those in `optional` may be missing); unknown fields are
+    refused so typos are not silently lost."""
     if not isinstance(value, dict):
         _reject(where, "expected an object")
     for key in value:
         if not isinstance(key, str) or key not in fields:
             _reject(_join(where, str(key)), "unexpected field")
     for key in fields:
-        if key not in value:
+        if key not in value and key not in optional:
             _reject(_join(where, key), "missing field")
     return value
 
@@ -403,6 +428,28 @@ def _one_offs(value: object) -> tuple[OneOffReminder, ...]:
     return tuple(result)
 
 
+def _entered(value: object) -> tuple[EnteredAnswer, ...]:
+    found: dict[tuple[str, int, str], int] = {}
+    result = []
+    for index, item in enumerate(_list(value, "entered_answers")):
+        at = f"entered_answers[{index}]"
+        raw = _object(item, at, ("exercise_id", "day", "step_id", "value", "name", "at"))
+        entered = EnteredAnswer(
+            _str(raw["exercise_id"], f"{at}.exercise_id", allow_empty=False),
+            _int(raw["day"], f"{at}.day", minimum=1),
+            _str(raw["step_id"], f"{at}.step_id", allow_empty=False),
+            _json(raw["value"], f"{at}.value"),
+            _str(raw["name"], f"{at}.name"),
+            _datetime(raw["at"], f"{at}.at"),
+        )
+        key = (entered.exercise_id, entered.day, entered.step_id)
+        if key in found:
+            _reject(at, f"same exercise_id, day and step_id as entered_answers[{found[key]}]")
+        found[key] = index
+        result.append(entered)
+    return tuple(result)
+
+
 def from_export(data: object) -> Snapshot:
     """Check the whole structure; raises ImportRejected naming the first bad field."""
     if not isinstance(data, dict):
@@ -418,7 +465,8 @@ def from_export(data: object) -> Snapshot:
             f"this export was made by a newer Replenish (format {version}, "
             f"this version reads {EXPORT_VERSION}); update Replenish to import it",
         )
-    raw = _object(data, "", TOP_FIELDS)
+    lacking = frozenset(field for field, since in _SINCE.items() if version < since)
+    raw = _object(data, "", TOP_FIELDS, lacking)
     _datetime(raw["exported_at"], "exported_at")
     return Snapshot(
         enrolment=_enrolment(raw["enrolment"], "enrolment"),
@@ -428,4 +476,5 @@ def from_export(data: object) -> Snapshot:
         settings=_settings(raw["settings"]),
         deliveries=_deliveries(raw["deliveries"]),
         one_offs=_one_offs(raw["one_offs"]),
+        entered=_entered(raw.get("entered_answers", [])),
     )

@@ -52,13 +52,19 @@ def test_the_follow_ups_recall_the_talk_the_change_and_the_rest_plans() -> None:
         "seen-work-after": {("seen-work", "thank-for")},
         "expectations-after": {("expectations-together", "share-first")},
         "last-page": {("keep-going", "early-signs")},
+        "body-signals": {("body-signals", "signals")},  # its own list, met again
     }
     for follow_up, sources in recalled.items():
         later = program.exercise(follow_up)
         assert later is not None
-        for exercise_id, _ in sources:
+        for exercise_id, step_id in sources:
             source = program.exercise(exercise_id)
-            assert source is not None and source.days[0] < later.days[0]
+            assert source is not None
+            if source is later:  # shown only again: never on its own first day
+                recalling = [step for step in later.steps if step.recall == (exercise_id, step_id)]
+                assert all(step.shown == "again" for step in recalling)
+            else:
+                assert source.days[0] < later.days[0]
             assert source.gate == later.gate  # shown to whoever was shown what it recalls
 
 

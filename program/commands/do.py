@@ -187,7 +187,7 @@ class Walk:
 
         service, talk = self.service, self.talk
         exercise, day = place.exercise, place.day
-        steps = exercise.steps_for(service.flags_on(day))
+        steps = service.steps_on(exercise, day)
         index = min(max(place.index, 0), max(len(steps) - 1, 0))
         talk.say()
         talk.say(f"{text.titled(exercise)} · Day {day}")
@@ -220,8 +220,8 @@ class Walk:
     def _refreshed(
         self, exercise: Exercise, day: int, steps: tuple[Step, ...], index: int
     ) -> tuple[tuple[Step, ...], int]:
-        """The steps now, and where the current one is among them (`Exercise.steps_again`)."""
-        return exercise.steps_again(self.service.flags_on(day), steps, index)
+        """The steps now, and where the current one is among them (`Replenish.steps_now`)."""
+        return self.service.steps_now(exercise, day, steps, index)
 
     def _finish(self, exercise: Exercise, day: int) -> Move:
         from program.plain.talk import Move

@@ -30,12 +30,12 @@ CONFIRM_WORD = "erase"
 OURS = re.compile(
     r"^(replenish\.db(-wal|-shm|-journal)?|replenish\.db\.set-aside-.*|backups|"
     r"backup-problem\.txt|program-cache\.pickle|nudge-digest|crash-report\.txt|"
-    r"restore-journal\.json|calendar-files|partner\.key|\.in-use|\.partial-.*|\..*\.tmp)$"
+    r"restore-journal\.json|calendar-files|partner\.key|\.in-use|\.checked|\.partial-.*|\..*\.tmp)$"
 )
 """Every name Replenish writes in its data folder (the database and its side files, set-aside
 copies, backups, the program cache, the nudge digest, the crash report, the restore
-journal, the record of calendar files, the partner key, the in-use lock, half-written
-temporaries)."""
+journal, the record of calendar files, the partner key, the in-use lock, the note of a
+clean close (`state.checked`), half-written temporaries)."""
 
 OUT_OF_REACH = (
     "What erase cannot reach:",

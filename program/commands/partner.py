@@ -8,7 +8,6 @@ show says where things stand; leave unpairs. The work is in `program.partner`.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +17,8 @@ from program.terminal import say
 
 if TYPE_CHECKING:
     from program.commands.base import Commands
-    from program.partner.exchange import Report
+    from program.partner.exchange import PartnerStatus, Ready, Report
+    from program.service import Replenish
 
 _BUNDLE_LIMIT = 64 << 20
 
@@ -29,7 +29,7 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
         common,
         "partner",
         _usage,
-        "both partners: invite, join, link, sync, send, receive, show, leave",
+        "both partners: invite, join, link, sync, send, receive, show, share, keep, leave",
         "Share chosen answers with your partner, privately, with no server: each sees "
         "the other's only once both have answered.",
     )
@@ -54,6 +54,10 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
     receive = action("receive", cmd_receive, "take in your partner's text bundle")
     receive.add_argument("file", metavar="FILE|-", help="the bundle; - reads stdin")
     action("show", cmd_show, "paired with whom, the six words, what is waiting")
+    share = action("share", cmd_share, "send answers `show` lists as ready to share")
+    share.add_argument("ids", nargs="+", metavar="ID", help="as `partner show` lists it")
+    keep = action("keep", cmd_keep, "keep answers `show` lists as ready to share private")
+    keep.add_argument("ids", nargs="+", metavar="ID", help="as `partner show` lists it")
     action("leave", cmd_leave, "unpair, and delete everything received")
 
 
@@ -86,12 +90,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def _default_name(given: str | None) -> str:
-    if given:
-        return given
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "partner"
+    from program.partner.keys import device_name
+
+    return device_name(given)
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -164,6 +165,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             raise UserError(str(error)) from None
         code = _report(report)
         _say_waiting(service.partner_status())
+        _say_choices(service)
     return code
 
 
@@ -187,6 +189,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
             raise UserError(str(error)) from None
         code = _report(report)
         _say_waiting(service.partner_status())
+        _say_choices(service)
     return code
 
 
@@ -207,6 +210,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             status = service.partner_status()
         except _errors() as error:
             raise UserError(str(error)) from None
+        ready = service.ready_to_share()
     if status is None:
         say("Not paired. `replenish partner invite` begins.")
         return 0
@@ -220,7 +224,72 @@ def cmd_show(args: argparse.Namespace) -> int:
     _say_waiting(status)
     for problem in status.problems:
         say(f"  {problem}")
+    _say_ready(ready, status.name)
     return 0
+
+
+def _say_choices(service: Replenish) -> None:
+    """After an exchange: how many answers wait for the user's choice (never their words)."""
+    count = len(service.ready_to_share())
+    if count:
+        say(
+            f"{count} answer{'s' if count != 1 else ''} wait{'' if count != 1 else 's'} for "
+            "you to share or keep: `replenish partner show`."
+        )
+
+
+def _say_ready(ready: list[Ready], name: str) -> None:
+    """Each answer waiting for a choice, in full and exactly as it would leave."""
+    if not ready:
+        return
+    say(f"Ready to share with {name} (nothing leaves until you choose):")
+    for item in ready:
+        given = item.given
+        say(f"  [{item.id}] {given.on:%a %d %b}, {given.exercise_id}: {given.step.question}")
+        for line in item.text.splitlines() or [""]:
+            say(f"      {line}")
+    say("`replenish partner share ID` sends one as shown; `replenish partner keep ID` keeps it")
+    say("on this machine for good.")
+
+
+def _choose(args: argparse.Namespace, share: bool) -> int:
+    from program.partner.keys import PartnerError
+
+    with open_service(args) as service:
+        status = _status(service)
+        ready = {item.id: item for item in service.ready_to_share()}
+        unknown = [given for given in args.ids if given not in ready]
+        if unknown:
+            raise UserError(
+                f"{', '.join(unknown)}: not an answer ready to share (it may have changed, "
+                "or been chosen already); `replenish partner show` lists them"
+            )
+        for chosen in dict.fromkeys(args.ids):
+            item = ready[chosen]
+            try:
+                service.choose_share(item, share)
+            except PartnerError as error:
+                raise UserError(str(error)) from None
+            if share:
+                say(f"[{chosen}] will go to {status.name} at the next exchange, as shown.")
+            else:
+                say(f"[{chosen}] stays on this machine; it will never be sent.")
+    return 0
+
+
+def _status(service: Replenish) -> PartnerStatus:
+    status = service.partner_status()
+    if status is None:
+        raise UserError("not paired with a partner; `replenish partner invite` to begin")
+    return status
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    return _choose(args, share=True)
+
+
+def cmd_keep(args: argparse.Namespace) -> int:
+    return _choose(args, share=False)
 
 
 def cmd_leave(args: argparse.Namespace) -> int:

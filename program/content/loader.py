@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
@@ -33,9 +34,11 @@ from program.content.model import (
 )
 from program.content.problems import Problem, ProgramError, listed
 from program.content.reading import Document, Table, read_toml
-from program.content.steps import KINDS, OPEN, Gate, ScaleStep, Step
+from program.content.steps import KINDS, OPEN, PARTNER, Gate, ScaleStep, Step
 
 PROGRAM_FILE = "program.toml"
+PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
+"""A `{name}` in a program's words: only `{partner}` is known, and only where it is allowed."""
 MAX_HINTS = 100
 """How many "did you mean" hints one reading gives: each compares a name with every
 candidate, and a hostile file can hold tens of thousands of unknown names."""
@@ -128,15 +131,17 @@ class _Checker:
     """The program's safety flags (`caution_flag`, `concern_flag`), once program.toml is read."""
     every_day: tuple[int, ...] = ()
     """Days 1..N, one tuple shared by every daily exercise."""
-    recalls: list[tuple[Document, KeyPath, str, str, tuple[str, str]]] = field(
+    recalls: list[tuple[Document, KeyPath, str, str, tuple[str, str], str]] = field(
         default_factory=list
     )
-    """(file, place, step's name, its exercise's id, what it recalls): checked once every
-    module is read, since the earlier answer may sit in another file."""
+    """(file, place, step's name, its exercise's id, what it recalls, when it is shown):
+    checked once every module is read, since the earlier answer may sit in another file."""
     scopes: dict[str, tuple[str, Document, KeyPath]] = field(default_factory=dict)
     """Each flag's scope ("plan" or "day") where it is first raised: one flag, one scope."""
     shorts: list[tuple[Document, KeyPath, str]] = field(default_factory=list)
     """Where an exercise has a short form: it needs the program's `short_flag`."""
+    in_safety_check: bool = False
+    """The exercise being read is a safety check (`safety = true`): no name in its words."""
 
     def report(self, file: Document | str, line: int, message: str) -> None:
         label = file.label if isinstance(file, Document) else file
@@ -437,8 +442,10 @@ class _Checker:
             path: KeyPath = ("notice", index)
             notice = self.check_table(file, raw, path, schema.NOTICE, "[[notice]]")
             if notice is not None and "text" in notice:
+                self.check_placeholders(file, path, notice, "[[notice]]")
                 notices.append(Notice(notice["text"], self.gate(file, path, notice)))
         head["notices"] = notices
+        self.check_placeholders(file, (), head, "program.toml", ("closings",))
         head["variants"] = self.variants(file, head, schema.PROGRAM_VARIANT, "program.toml")
         self.caution = head.get("caution_flag", "")
         self.concern = head.get("concern_flag", "")
@@ -476,6 +483,15 @@ class _Checker:
             if variant is None:
                 continue
             gate = self.gate(file, path, variant)
+            safety = {flag for flag in (self.caution, self.concern) if flag}
+            self.check_placeholders(
+                file,
+                path,
+                variant,
+                f"[[variant]] of {where}",
+                ("closings",),
+                bool(gate.requires & safety),
+            )
             words = {
                 name: tuple(value) if isinstance(value, list) else value
                 for name, value in variant.items()
@@ -509,6 +525,7 @@ class _Checker:
         if table is None:
             return None
         self.claim_id("module", table.get("id"), file, ("id",))
+        self.check_placeholders(file, (), table, "a module")
         module_id = table.get("id", "")
         exercises = [
             exercise
@@ -536,7 +553,12 @@ class _Checker:
         if table is None:
             return None
         self.claim_id("exercise", table.get("id"), file, path)
+        self.in_safety_check = table.get("safety") is True
         gate = self.gate(file, path, table)
+        hidden = self.in_safety_check or bool(
+            gate.requires & {flag for flag in (self.caution, self.concern) if flag}
+        )
+        self.check_placeholders(file, path, table, name, ("closing",), hidden)
         due = self.check_days(file, path, table, days, name)
         steps: list[Step] = []
         seen_steps: dict[str, KeyPath] = {}
@@ -569,7 +591,8 @@ class _Checker:
             if step.recall is not None and isinstance(table.get("id"), str):
                 where = f"step {index + 1} of {name}"
                 place = step_path + ("recall",)
-                self.recalls.append((file, place, where, table["id"], step.recall))
+                self.recalls.append((file, place, where, table["id"], step.recall, step.shown))
+        self.check_repeats(file, path, steps, table, name)
         short = self.check_short(file, path, table, name, gate, seen_steps)
         if due is None or not {"id", "title", "minutes", "step"} <= table.keys():
             return None
@@ -630,6 +653,7 @@ class _Checker:
         short = self.check_table(file, table["short"], short_path, schema.SHORT, where)
         if short is None:
             return None
+        self.check_placeholders(file, short_path, short, where)
         steps: list[Step] = []
         for index, raw in enumerate(short.get("step", [])):
             step_path = short_path + ("step", index)
@@ -648,6 +672,7 @@ class _Checker:
                 continue
             seen_steps[step.id] = step_path
             steps.append(step)
+        self.check_repeats(file, short_path, steps, table, where)
         if not schema.SHORT.required_names <= short.keys():
             return None
         return short["minutes"], short.get("summary", ""), tuple(steps)
@@ -764,6 +789,15 @@ class _Checker:
             return None
         step_id = table["id"] if "id" in table else f"{kind}-{index + 1}"
         self.check_safety_rules(file, path, table, gate, what, outer)
+        safety = {flag for flag in (self.caution, self.concern) if flag}
+        self.check_placeholders(
+            file,
+            path,
+            table,
+            what,
+            ("text", "title") if kind == "read" else (),
+            self.in_safety_check or bool((gate.requires | outer.requires) & safety),
+        )
         common = {
             "id": step_id,
             "gate": gate,
@@ -774,6 +808,7 @@ class _Checker:
             "recall_label": table.get("recall_label", ""),
             "scope": self.scope_of(file, path, table, what),
             "share": share,
+            "shown": self.shown_of(file, path, table, what),
         }
 
         def complain(key: str, message: str) -> None:
@@ -859,6 +894,91 @@ class _Checker:
             'then on, the default) or "day" (for that program day only)',
         )
         return "plan"
+
+    def check_placeholders(
+        self,
+        file: Document,
+        path: KeyPath,
+        table: Table,
+        what: str,
+        allowed: Collection[str] = (),
+        safety: bool = False,
+    ) -> None:
+        """`{partner}` only in the words named `allowed` (a read step's text and title, a
+        closing) and never in a safety step; any other `{name}` is a slip.
+
+        Elsewhere the name would reach what a partner may glance at (titles go to
+        notifications and the calendar), or change a saved answer (options, items), or
+        sit beside a disclosure. A file with no brace costs one `in` for each value.
+        """
+        for key, value in table.items():
+            texts = value if isinstance(value, list) else [value]
+            for text in texts:
+                if not isinstance(text, str) or "{" not in text:
+                    continue
+                for found in PLACEHOLDER.finditer(text):
+                    if found.group(0) != PARTNER:
+                        message = (
+                            f'{key} in {what} holds "{_shown(found.group(0))}", which this '
+                            f"format does not fill in; expected {PARTNER} (the partner's "
+                            "name) or no braces"
+                        )
+                    elif key not in allowed:
+                        message = (
+                            f"{key} in {what} holds {PARTNER}; expected it only in a read "
+                            "step's text or title, or a closing (titles reach notifications, "
+                            "options and items are saved as answers)"
+                        )
+                    elif safety:
+                        message = (
+                            f"{key} in {what} holds {PARTNER}, and it is a safety step; "
+                            "expected no name beside a safety question or its answer"
+                        )
+                    else:
+                        continue
+                    self.report(file, file.line(path + (key,)), message)
+                    break
+
+    def shown_of(self, file: Document, path: KeyPath, table: Table, what: str) -> str:
+        shown = table.get("shown", "always")
+        if shown in schema.SHOWN:
+            return str(shown)
+        self.report(
+            file,
+            file.line(path + ("shown",)),
+            f'shown in {what} is "{_shown(str(shown))}"; expected one of: '
+            f"{', '.join(schema.SHOWN)}{self.hint(str(shown), schema.SHOWN)}",
+        )
+        return "always"
+
+    def check_repeats(
+        self, file: Document, path: KeyPath, steps: list[Step], table: Table, name: str
+    ) -> None:
+        """`shown = "first"`/`"again"` needs an exercise met more than once, and leaves a step
+        to show both the first time and again (else the runner would open an empty exercise)."""
+        marked = [step for step in steps if step.shown != "always"]
+        if not marked:
+            return
+        days = table.get("days")
+        repeats = bool(
+            table.get("anytime") or table.get("daily") or (isinstance(days, list) and len(days) > 1)
+        )
+        if not repeats:
+            self.report(
+                file,
+                file.line(path),
+                f'{name} has a step with shown = "{marked[0].shown}" and is due on one day '
+                "only, so it is never met again; expected days = [...] with two or more days, "
+                "daily = true or anytime = true (or no shown)",
+            )
+        for again, when in ((False, "the first time"), (True, "again")):
+            if not any(step.shown_when(again) for step in steps):
+                self.report(
+                    file,
+                    file.line(path),
+                    f"{name} shows no step {when}; expected at least one step with "
+                    f'shown = "always" or "{"again" if again else "first"}"',
+                )
 
     def check_scope(self, file: Document, path: KeyPath, step: Step, what: str) -> None:
         """A day scope needs a flag to hold; a flag has one scope; a safety flag never passes."""
@@ -1043,7 +1163,7 @@ class _Checker:
         """Each recalled answer's exercise and step exist, the step takes an answer, and on
         every day the recalling step is shown the recalled exercise was due on an earlier one."""
         exercises = {exercise.id: exercise for module in modules for exercise in module.exercises}
-        for file, path, what, own_id, (exercise_id, step_id) in self.recalls:
+        for file, path, what, own_id, (exercise_id, step_id), shown in self.recalls:
             earlier = exercises.get(exercise_id)
             if earlier is None:
                 self.report(
@@ -1084,7 +1204,9 @@ class _Checker:
             if own is None or not own.days:
                 continue
             first = earlier.days[0] if earlier.days else None
-            too_soon = [day for day in own.days if first is None or first >= day]
+            # A step shown only again is never shown on its exercise's first day.
+            days = own.days[1:] if shown == "again" else own.days
+            too_soon = [day for day in days if first is None or first >= day]
             if too_soon:
                 self.report(
                     file,

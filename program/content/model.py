@@ -18,6 +18,7 @@ from program.content.steps import (
     ChoiceStep,
     Flags,
     Gate,
+    GridStep,
     PlanStep,
     ReadStep,
     ReflectStep,
@@ -33,6 +34,7 @@ __all__ = [
     "Exercise",
     "Flags",
     "Gate",
+    "GridStep",
     "Module",
     "Notice",
     "PlanStep",
@@ -80,18 +82,21 @@ class Exercise:
     anytime: bool = False
     """Due on no day: opened when the user asks (the program's `hard_day` practice)."""
 
-    def steps_for(self, flags: Flags) -> tuple[Step, ...]:
-        """The steps shown to someone with these flags raised."""
-        return tuple(step for step in self.steps if step.gate.open_for(flags))
+    def steps_for(self, flags: Flags, again: bool = False) -> tuple[Step, ...]:
+        """The steps shown to someone with these flags raised, meeting it for the first time
+        or `again` (done on an earlier day: steps with `shown = "first"` drop out then)."""
+        return tuple(
+            step for step in self.steps if step.gate.open_for(flags) and step.shown_when(again)
+        )
 
     def steps_again(
-        self, flags: Flags, steps: tuple[Step, ...], index: int
+        self, flags: Flags, steps: tuple[Step, ...], index: int, again: bool = False
     ) -> tuple[tuple[Step, ...], int]:
         """Steps appear or vanish as answers raise flags: the steps shown under `flags`, and
         where the step at `index` of the earlier `steps` stands among them now (the app's
         runner and `replenish do` both ask this after each answer)."""
         current = steps[index].id if steps else None
-        fresh = self.steps_for(flags)
+        fresh = self.steps_for(flags, again)
         for position, step in enumerate(fresh):
             if step.id == current:
                 return fresh, position

@@ -137,6 +137,7 @@ STEP_COMMON = Keys(
     Field("recall_label", "text"),
     Field("scope", "text"),
     Field("share", "text"),
+    Field("shown", "text"),
 )
 """The keys every step may hold; each kind adds its own (`Step.KEYS`)."""
 
@@ -146,6 +147,13 @@ SHARES = {
     "ask": "shown exactly as it would leave, and sent only when the user agrees",
 }
 """What a step's `share` may say."""
+
+SHOWN = {
+    "always": "every time its exercise is shown (the default)",
+    "first": "until the exercise is done on an earlier day",
+    "again": "once the exercise is done on an earlier day",
+}
+"""What a step's `shown` may say."""
 
 VIEWS = {"workload": "the Journal's Workload tab: who holds what, as answered"}
 """The views a step may feed (`view = "workload"`), beyond the Journal's reflections."""

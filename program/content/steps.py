@@ -44,6 +44,14 @@ OPEN = Gate()
 """The gate of anything that names no flags: always shown."""
 
 
+PARTNER = "{partner}"
+"""Where a read step's text or title, or a closing, names the user's partner: their name
+as given in Settings, or "your partner" (`Replenish.personal` fills it in, literally)."""
+
+PARTNER_WORDS = "your partner"
+"""What `{partner}` says when the user gave no name."""
+
+
 def answer_text(step: Step | None, value: object) -> str:
     """A saved answer as plain words: as its step's kind reads it, or (when the program
     no longer has the step) by its shape alone. "" when nothing was given."""
@@ -109,6 +117,13 @@ class Step:
     share: str = "never"
     """Whether its answer may reach the partner: "never", "together" (commit, then reveal)
     or "ask" (shown exactly as it would leave, before it leaves)."""
+    shown: str = "always"
+    """When the user meets its exercise: "always", "first" (until the exercise is done on
+    an earlier day) or "again" (once it has been): a repeat need not say it all again."""
+
+    def shown_when(self, again: bool) -> bool:
+        """Whether it is shown the first time its exercise is met (`again` False) or later."""
+        return self.shown == "always" or (self.shown == "again") == again
 
     kind: ClassVar[str] = ""
     KEYS: ClassVar[tuple[Field, ...]] = ()
@@ -161,6 +176,11 @@ class Step:
     def flags_raised(self, value: object) -> Flags:
         """The flags this answer raises."""
         return frozenset()
+
+    def shared_value(self, value: object) -> object:
+        """What of a saved answer may leave for the partner under this step's `share`: all
+        of it, for every kind whose answer holds none of the user's own words."""
+        return value
 
 
 KINDS: dict[str, type[Step]] = {}
@@ -435,3 +455,218 @@ class PlanStep(Step):
 
 _REMINDER_RECORD = ("reminder", "reminder_at")
 """The keys a plan answer keeps about its one-off reminder, beside the user's words."""
+
+
+WHO: tuple[str, ...] = ("me", "partner", "both", "neither")
+"""Who holds a part of a task in a `grid` answer, as saved (keys 1-4 choose them)."""
+
+ROLES: tuple[str, ...] = ("notice", "plan", "do")
+"""The parts of a task a `grid` asks about: who notices it, who plans it, who does it."""
+
+DRAIN = "drain"
+"""The cell of a `grid` row that says how draining the task is (1..len(DRAIN_WORDS))."""
+
+DRAIN_WORDS: tuple[str, ...] = ("barely", "a bit", "quite", "very")
+"""How draining a task is, from 1 to 4, in words (the screen's cells and the answer's)."""
+
+MAX_ROW_LABEL = 40
+"""The longest row label a `grid` takes (the program's or one a user adds): one line."""
+
+MAX_GRID_ROWS = 30
+
+
+def _grid_key(label: str) -> str:
+    """A row label as two labels are told apart: case and spacing make no new row."""
+    return " ".join(label.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class GridAnswer:
+    """A `grid` answer read back: the cells given for each row, and the rows the user added.
+
+    Saved as JSON: {"cells": {row label: {"notice": who, "plan": who, "do": who,
+    "drain": 1..4}}, "added": [label, ...]}; a cell not given is left out. Anything
+    else in a saved value (a damaged or older shape) is passed over, never guessed at.
+    """
+
+    cells: Mapping[str, Mapping[str, str | int]]
+    added: tuple[str, ...]
+
+    @classmethod
+    def read(cls, value: object) -> GridAnswer:
+        cells: dict[str, dict[str, str | int]] = {}
+        added: list[str] = []
+        if isinstance(value, dict):
+            raw_added = value.get("added")
+            if isinstance(raw_added, list):
+                added = list(dict.fromkeys(item for item in raw_added if isinstance(item, str)))
+            raw_cells = value.get("cells")
+            if isinstance(raw_cells, dict):
+                for row, given in raw_cells.items():
+                    if isinstance(given, dict):
+                        kept = _cells_of(given)
+                        if kept:
+                            cells[row] = kept
+        return cls(cells, tuple(added))
+
+    def value(self) -> dict[str, Any]:
+        """As saved: the JSON the store keeps."""
+        return {
+            "cells": {row: dict(given) for row, given in self.cells.items() if given},
+            "added": list(self.added),
+        }
+
+
+def _cells_of(given: Mapping[str, object]) -> dict[str, str | int]:
+    kept: dict[str, str | int] = {}
+    for role in ROLES:
+        who = given.get(role)
+        if isinstance(who, str) and who in WHO:
+            kept[role] = who
+    drain = given.get(DRAIN)
+    if isinstance(drain, int) and not isinstance(drain, bool) and 1 <= drain <= len(DRAIN_WORDS):
+        kept[DRAIN] = drain
+    return kept
+
+
+_WHO_SAYS = {
+    "me": "I {verb}",
+    "partner": "my partner {verbs}",
+    "both": "we both {verb}",
+    "neither": "nobody {verbs}",
+}
+_VERBS = {"notice": ("notice", "notices"), "plan": ("plan", "plans"), "do": ("do", "does")}
+
+
+def grid_row_words(given: Mapping[str, str | int]) -> str:
+    """One row's cells as a sentence: "I notice, we both plan, my partner does; quite draining"."""
+    parts = []
+    for role in ROLES:
+        who = given.get(role)
+        if isinstance(who, str):
+            verb, verbs = _VERBS[role]
+            parts.append(_WHO_SAYS[who].format(verb=verb, verbs=verbs))
+    said = ", ".join(parts)
+    drain = given.get(DRAIN)
+    if isinstance(drain, int):
+        drained = f"{DRAIN_WORDS[drain - 1]} draining"
+        said = f"{said}; {drained}" if said else drained.capitalize()
+    return said[:1].upper() + said[1:]
+
+
+@registered
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GridStep(Step):
+    """The two-sided workload map: for each task, who notices, plans and does it, and how
+    draining it is. Two partners' grids can be set side by side (`program.partner.compare`),
+    since "me" on one side is "my partner" on the other."""
+
+    kind: ClassVar[str] = "grid"
+    KEYS: ClassVar[tuple[Field, ...]] = (
+        Field("prompt", "text", required=True),
+        Field("rows", "texts", required=True, doc="array of strings"),
+        Field("add_own", "int", low=0, high=5, doc="0..5"),
+        Field("together_prompt", "text"),
+    )
+    SAVED: ClassVar[str] = (
+        "for each row: who notices, plans and does it (me, my partner, both, neither) and "
+        "how draining it is (1..4); the rows the user added"
+    )
+
+    prompt: str
+    rows: tuple[str, ...]
+    add_own: int = 2
+    """How many rows of their own the user may add (their labels are the user's words)."""
+    together_prompt: str = ""
+    """A question the Together screen asks under the differences, once both maps are in."""
+
+    def check(self, complain: Complain, name: str) -> bool:
+        ok = True
+        if len(self.rows) > MAX_GRID_ROWS:
+            complain(
+                "rows",
+                f"rows in {name} (grid) lists {len(self.rows)} rows; expected at most "
+                f"{MAX_GRID_ROWS}",
+            )
+            ok = False
+        seen: dict[str, str] = {}
+        for row in self.rows:
+            if len(row) > MAX_ROW_LABEL:
+                complain(
+                    "rows",
+                    f"row {row[:MAX_ROW_LABEL]!r}… in {name} (grid) is {len(row)} characters "
+                    f"long; expected at most {MAX_ROW_LABEL}, to fit one line",
+                )
+                ok = False
+            if "\n" in row:
+                complain("rows", f"row {row!r} in {name} (grid) spans lines; expected one line")
+                ok = False
+            first = seen.setdefault(_grid_key(row), row)
+            if first != row:
+                complain(
+                    "rows",
+                    f"rows {first!r} and {row!r} in {name} (grid) are the same row; "
+                    "expected each row once",
+                )
+                ok = False
+        return ok
+
+    @property
+    def question(self) -> str:
+        return self.prompt
+
+    def label_problem(self, label: str, answer: GridAnswer) -> str:
+        """Why `label` cannot be added as the user's own row ("" when it can)."""
+        label = " ".join(label.split())
+        if not label:
+            return "Type a few words for the task first."
+        if len(label) > MAX_ROW_LABEL:
+            return f"That is {len(label)} characters; please keep it to {MAX_ROW_LABEL}."
+        full = self.full_of_own(answer)
+        if full:
+            return full
+        known = {_grid_key(row) for row in (*self.rows, *answer.added)}
+        if _grid_key(label) in known:
+            return "That task is on the map already."
+        return ""
+
+    def full_of_own(self, answer: GridAnswer) -> str:
+        """Why no more rows of the user's own fit ("" while one more does)."""
+        if len(answer.added) < self.add_own:
+            return ""
+        if not self.add_own:
+            return "This map has no rows of your own."
+        return f"There is room for {self.add_own} rows of your own, and they are in."
+
+    def row_labels(self, answer: GridAnswer) -> tuple[str, ...]:
+        """The program's rows, then the user's own, in order."""
+        fixed = set(self.rows)
+        return (*self.rows, *(row for row in answer.added if row not in fixed))
+
+    def row_answers(self, value: object) -> list[tuple[str, str]]:
+        """(row, its cells in words) for each row answered, in the map's order; a row the
+        user added says so ("Dog walks (my own row)")."""
+        answer = GridAnswer.read(value)
+        own = set(answer.added) - set(self.rows)
+        found = []
+        for row in self.row_labels(answer):
+            given = answer.cells.get(row)
+            if given:
+                mark = " (my own row)" if row in own else ""
+                found.append((f"{row}{mark}", grid_row_words(given)))
+        return found
+
+    def answer_text(self, value: object) -> str:
+        """One line for each row answered ("- Meals: I notice, we both plan…"): a list, so it
+        reads as one in the export's Markdown too."""
+        return "\n".join(f"- {row}: {said}" for row, said in self.row_answers(value))
+
+    def shared_value(self, value: object) -> object:
+        """What may leave for the partner: the cells of the program's own rows only. The rows
+        a user added are their own words, which only `ask` may send."""
+        if self.share == "ask":
+            return value
+        answer = GridAnswer.read(value)
+        return GridAnswer(
+            {row: given for row, given in answer.cells.items() if row in self.rows}, ()
+        ).value()

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 from nacl.encoding import RawEncoder
 from nacl.exceptions import CryptoError
@@ -33,6 +34,7 @@ from nacl.utils import random
 
 from program import plan
 from program.content import Program
+from program.content.steps import Step
 from program.partner.envelope import (
     MAX_ENVELOPE,
     NAME,
@@ -57,6 +59,9 @@ from program.partner.keys import (
 )
 from state import JSONValue, Partner, Store
 from state.paths import make_folders, read_file, write_file
+
+INVITATION_LIMIT = 1 << 16
+"""Bytes an invitation or a reply file may have; one is a few hundred."""
 
 SAFETY_FLAGS = frozenset({"safety-concern"})
 """The flags that pause sharing when the program declares none of its own."""
@@ -133,6 +138,16 @@ class Pair:
     on: date
     mine: JSONValue
     theirs: JSONValue
+    entered_for: str | None = None
+    """When the user entered the partner's answer from a worksheet: the partner's name then
+    ("" if none was known). None when it came sealed from the partner's own device."""
+
+    @property
+    def entered_words(self) -> str:
+        """"entered for Sam", said wherever an entered answer is shown; "" for a sealed one."""
+        if self.entered_for is None:
+            return ""
+        return f"entered for {self.entered_for or 'your partner'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +229,24 @@ class Exchange:
         reply = Invitation(REPLY, key.name, key.public) if theirs.kind == INVITATION else None
         return reply, words
 
+    def invite_to(self, path: Path, name: str) -> Invitation:
+        """`invite`, written to the file the user named (0600); OSError if it cannot be."""
+        invitation = self.invite(name)
+        write_file(path, invitation.armored(), chosen=True)
+        return invitation
+
+    def join_from(
+        self, path: Path, name: str, reply_to: Path
+    ) -> tuple[Path | None, tuple[str, ...]]:
+        """`join` with the invitation or reply in `path`; a reply to send back is written to
+        `reply_to` (returned; None when `path` held a reply). OSError if a file cannot be."""
+        text = read_file(path, INVITATION_LIMIT).decode("utf-8", errors="replace")
+        reply, words = self.join(text, name)
+        if reply is None:
+            return None, words
+        write_file(reply_to, reply.armored(), chosen=True)
+        return reply_to, words
+
     def leave(self) -> str | None:
         """Unpair: forget the partner, everything received and sent, and this device's key."""
         paired = self.store.partner()
@@ -235,9 +268,7 @@ class Exchange:
         partner = self.store.partner()
         key = self.key()
         if partner is None or key is None:
-            raise PartnerError(
-                "not paired with a partner; `replenish partner invite` to begin"
-            )
+            raise PartnerError("not paired with a partner; `replenish partner invite` to begin")
         return partner, key, Box(key.secret, PublicKey(partner.public_key))
 
     # ----- what each side said ------------------------------------------------
@@ -275,17 +306,23 @@ class Exchange:
         schedule = self._schedule()
         return schedule is not None and any(span.resumed_on is None for span in schedule.pauses)
 
-    def _shared_answers(self) -> dict[str, JSONValue]:
-        """This side's answers to shared steps of exercises done, by topic."""
+    def _live_answers(self, shares: frozenset[str]) -> dict[str, Given]:
+        """This side's answers, as they stand, to steps shared as `shares` in exercises
+        done, by topic. A safety step is never among them, whatever the program says (the
+        validator refuses `share` there; this holds even for a program it did not check)."""
         schedule = self._schedule()
         if schedule is None:
             return {}
         steps = {
-            exercise.id: {step.id for step in exercise.steps if step.share == "together"}
+            exercise.id: {
+                step.id: step
+                for step in exercise.steps
+                if step.share in shares and not self.program.is_safety_step(exercise, step)
+            }
             for exercise in self.program.exercises
         }
         today = plan.plan_date(self.now(), schedule.day_start_hour)
-        found: dict[str, JSONValue] = {}
+        found: dict[str, Given] = {}
         for outcome in self.store.outcomes():
             wanted = steps.get(outcome.exercise_id)
             if outcome.kind != "done" or not wanted:
@@ -294,9 +331,55 @@ class Exchange:
             if on is None:
                 continue
             for step_id, answer in self.store.answers_for(outcome.exercise_id, outcome.day).items():
-                if step_id in wanted:
-                    found[topic_of(outcome.exercise_id, on, step_id)] = answer.value
+                step = wanted.get(step_id)
+                if step is not None:
+                    topic = topic_of(outcome.exercise_id, on, step_id)
+                    found[topic] = Given(
+                        topic, outcome.exercise_id, outcome.day, on, step, answer.value
+                    )
         return found
+
+    def _shared_answers(self) -> dict[str, JSONValue]:
+        """What may leave, by topic: answers to `together` steps of exercises done, and the
+        answers to `ask` steps the user chose to share, exactly as they saw them then."""
+        found = {topic: _leaving(given) for topic, given in self._live_answers(TOGETHER).items()}
+        for topic, choice in self.store.share_choices().items():
+            if choice.shared and choice.value is not None:
+                found[topic] = choice.value
+        return found
+
+    # ----- `ask`: shown, then shared or kept ------------------------------------
+
+    def ready_to_share(self) -> list[Ready]:
+        """Answers to `ask` steps of exercises done that wait for the user's choice, each
+        with exactly the words that would leave. An empty answer waits for nothing."""
+        chosen = self.store.share_choices()
+        found = []
+        for topic, given in sorted(self._live_answers(ASK).items()):
+            text = given.step.answer_text(given.value)
+            if topic in chosen or not text.strip():
+                continue
+            found.append(Ready(given, text))
+        return sorted(found, key=lambda ready: (ready.given.on, ready.given.topic))
+
+    def choose(self, ready: Ready, share: bool) -> None:
+        """Share (or keep private) one answer exactly as `ready` showed it. Refused when the
+        answer changed since it was shown, or was chosen already (the first choice stands)."""
+        now = {item.given.topic: item for item in self.ready_to_share()}
+        current = now.get(ready.given.topic)
+        if current is None:
+            if ready.given.topic in self.store.share_choices():
+                raise PartnerError(
+                    f"your answer for {_said(ready.given.topic)} was already chosen; the "
+                    "first choice stands"
+                )
+            raise PartnerError(f"no answer for {_said(ready.given.topic)} waits to be shared")
+        if current.given.value != ready.given.value:
+            raise PartnerError(
+                f"your answer for {_said(ready.given.topic)} changed since it was shown; "
+                "look at it again before you choose"
+            )
+        self.store.choose_share(ready.given.topic, ready.given.value if share else None, self.now())
 
     # ----- sending -------------------------------------------------------
 
@@ -388,9 +471,7 @@ class Exchange:
             raise PartnerError("no folder is linked; `replenish partner link FOLDER` first")
         folder = Path(partner.folder)
         if not folder.is_dir():
-            raise PartnerError(
-                f"the linked folder {folder} is not there (a drive not plugged in?)"
-            )
+            raise PartnerError(f"the linked folder {folder} is not there (a drive not plugged in?)")
         problems: list[str] = []
         report = self._take(self._read_folder(folder / partner.device, problems), problems)
         report = self._finish(report)
@@ -434,10 +515,12 @@ class Exchange:
         theirs = self._chain(box, partner.device, partner.name)
         problems = [*theirs.problems, *heard.problems]
         held = self.store.held_keys()
-        current = self._shared_answers()
+        current = {t: _leaving(given) for t, given in self._live_answers(TOGETHER | ASK).items()}
+        fixed = {t: c.value for t, c in self.store.share_choices().items() if c.shared}
         for topic, commit in said.commits.items():
-            committed = _opened(held.get(topic), commit)
-            if topic in current and committed is not _DAMAGED and current[topic] != committed:
+            fixed[topic] = _opened(held.get(topic), commit)
+        for topic, first in sorted(fixed.items()):
+            if topic in current and first is not _DAMAGED and current[topic] != first:
                 problems.append(
                     f"your answer for {_said(topic)} was already shared; the change stays on "
                     "this machine and your partner sees the first"
@@ -488,7 +571,47 @@ class Exchange:
         return sorted(found, key=lambda pair: pair.on)
 
 
+TOGETHER = frozenset({"together"})
+ASK = frozenset({"ask"})
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """One answer of this side to a shared step: where it belongs, and its value now."""
+
+    topic: str
+    exercise_id: str
+    day: int
+    on: date
+    step: Step
+    value: JSONValue
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """An answer to an `ask` step waiting for the user's choice, and the words that would
+    leave (the step's own reading of the value, shown literally and in full)."""
+
+    given: Given
+    text: str
+
+    @property
+    def id(self) -> str:
+        """A short name for the command line: it changes when the answer does, so sharing
+        by it can only send what `partner show` printed."""
+        seen = f"{self.given.topic}\n{json.dumps(self.given.value, sort_keys=True)}"
+        return blake2b(seen.encode(), digest_size=4, person=b"rpln-ask").decode("ascii")
+
+
 _DAMAGED: JSONValue = {"damaged": True}
+
+
+def _leaving(given: Given) -> JSONValue:
+    """What of an answer may leave: of a `together` step, the part the step lets go (a grid:
+    not the rows the user added, their own words); of an `ask` step, all of it, as shown."""
+    if given.step.share == "together":
+        return cast("JSONValue", given.step.shared_value(given.value))
+    return given.value
 
 
 def _opened(key: bytes | None, commit: Commit) -> JSONValue:

@@ -35,6 +35,18 @@ INVITATION = "INVITATION"
 REPLY = "REPLY"
 
 
+def device_name(given: str | None = None) -> str:
+    """The name the partner sees for this device: as given, else the login name."""
+    if given:
+        return given
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "partner"
+
+
 class PartnerError(Exception):
     """Something about pairing or the exchange the user can act on; one plain message."""
 

@@ -16,14 +16,20 @@ from datetime import datetime
 from typing import ClassVar, TypeVar, cast
 
 from program.content.steps import (
+    DRAIN,
+        ROLES,
+    WHO,
     ChecklistStep,
     ChoiceStep,
+    GridAnswer,
+    GridStep,
     PlanStep,
     ReadStep,
     ReflectStep,
     ScaleStep,
     Step,
     TimerStep,
+    grid_row_words,
 )
 from program.plain.talk import Move, Talk
 from program.text import plain_markdown
@@ -393,3 +399,87 @@ class PlanPlain(PlainView):
             said += ". A reminder is set for then"
         talk.say(said + ".")
         return Move.NEXT
+
+
+GRID_HOW = (
+    "For each task, type four numbers: who notices it, who plans it and who does it "
+    "(1 me, 2 my partner, 3 both, 4 neither), then how draining it is (1 barely, 2 a bit, "
+    "3 quite, 4 very). Like: 1 3 2 4. A 0 leaves that one empty; fewer numbers leave the "
+    "rest as they are; an empty line keeps the row as it is."
+)
+
+
+def grid_cells(reply: str, before: dict[str, str | int]) -> dict[str, str | int] | None:
+    """A row's cells from a typed line ("1 3 2 4", "1324", "2 0 1"); None if it is not that."""
+    words = reply.replace(",", " ").split()
+    if len(words) == 1 and words[0].isdigit() and 1 < len(words[0]) <= 4:
+        words = list(words[0])
+    if not 1 <= len(words) <= 4 or not all(len(w) == 1 and w in "01234" for w in words):
+        return None
+    cells = dict(before)
+    for column, word in zip((*ROLES, DRAIN), words, strict=False):
+        number = int(word)
+        if number == 0:
+            cells.pop(column, None)
+        elif column == DRAIN:
+            cells[column] = number
+        else:
+            cells[column] = WHO[number - 1]
+    return cells
+
+
+@plain_view(GridStep)
+class GridPlain(PlainView):
+    """Row by row, four numbers a row; then rows of the user's own, if the step has room."""
+
+    def __init__(self, step: GridStep, value: JSONValue, save: Save) -> None:
+        super().__init__(GridAnswer.read(value).value() if value is not None else None, save)
+        self.step = step
+        self.answer = GridAnswer.read(value)
+
+    def run(self, talk: Talk) -> Move:
+        talk.say(self.step.prompt)
+        talk.say(GRID_HOW)
+        for row in self.step.row_labels(self.answer):
+            move = self._row(talk, row)
+            if move is not None:
+                return move
+        while not self.step.full_of_own(self.answer):
+            reply = talk.ask("A task of your own to add? Type it, or an empty line to go on.")
+            if isinstance(reply, Move) or not reply.strip():
+                return _go_on(reply)
+            label = " ".join(reply.split())
+            problem = self.step.label_problem(label, self.answer)
+            if problem:
+                talk.say(problem)
+                continue
+            self._keep(GridAnswer(self.answer.cells, (*self.answer.added, label)))
+            move = self._row(talk, label)
+            if move is not None:
+                return move
+        return Move.NEXT
+
+    def _row(self, talk: Talk, row: str) -> Move | None:
+        rows = self.step.row_labels(self.answer)
+        before = dict(self.answer.cells.get(row, {}))
+        now = f" Now: {grid_row_words(before)}." if before else ""
+        talk.say(f"{rows.index(row) + 1} of {len(rows)}. {row}.{now}")
+        while True:
+            reply = talk.ask()
+            if isinstance(reply, Move):
+                return reply
+            if not reply.strip():
+                return None
+            cells = grid_cells(reply, before)
+            if cells is None:
+                talk.say("Please type up to four numbers from 0 to 4, like 1 3 2 4.")
+                continue
+            given = {**self.answer.cells, row: cells}
+            if self._keep(GridAnswer({key: c for key, c in given.items() if c}, self.answer.added)):
+                talk.say(f"Saved: {grid_row_words(cells) or 'nothing'}.")
+                return None
+            talk.say("Not saved yet. Type the numbers again to try once more, or quit.")
+
+    def _keep(self, answer: GridAnswer) -> bool:
+        self.answer = answer
+        return self.save(answer.value())

@@ -47,10 +47,6 @@ APP_NAME = "Replenish"
 LEFT = "the app shows it when it opens"
 
 
-class _Stop(Exception):
-    """Raised in the main thread by the SIGTERM handler to leave the scheduler's loop."""
-
-
 def notification_body(text: str) -> str:
     """The text with & < > escaped: notification bodies are read as a small markup."""
     return html.escape(text, quote=False)
@@ -238,12 +234,13 @@ def run_service(
     stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        """Only a flag: an exception raised here could land inside APScheduler's job
+        submission, which catches every exception and logs it, and the loop goes on."""
         stopping.set()
-        raise _Stop
 
     def watch() -> None:
-        """APScheduler's job submission catches every exception, a Ctrl+C's too: a stop
-        swallowed there still ends the loop, from here, within a second."""
+        """Carries out a stop within a second, from a worker thread (where shutting the
+        scheduler down is safe, as it is not inside a signal handler)."""
         if stopping.is_set():
             scheduler.shutdown(wait=False)
 
@@ -256,8 +253,6 @@ def run_service(
     try:  # a signal may come at any point from here on: always the same clean stop
         log_line(log, f"started; reminders {reminders.describe()}; {how}")
         scheduler.start()
-    except (_Stop, KeyboardInterrupt):
-        pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)

@@ -89,8 +89,14 @@ def prose(program: Program, flags: frozenset[str]) -> Iterator[tuple[str, str]]:
         yield f"{exercise.id} closing", exercise.closing
         if exercise.short is not None:
             yield f"{exercise.id} short summary", exercise.short.summary
-        short_steps = exercise.short.steps_for(flags) if exercise.short else ()
-        for step in exercise.steps_for(flags) + short_steps:
+        forms = (exercise, exercise.short) if exercise.short else (exercise,)
+        steps = {  # the first time and again (`shown`), in order, each step once
+            step.id: step
+            for form in forms
+            for again in (False, True)
+            for step in form.steps_for(flags, again)
+        }
+        for step in steps.values():
             where = f"{exercise.id}/{step.id}"
             for name in ("text", "title", "prompt", "label", "placeholder", "recall_label"):
                 yield where, str(getattr(step, name, ""))

@@ -22,7 +22,12 @@ def visible_text(exercise_flags: frozenset[str], day: int) -> list[tuple[str, st
     """(exercise id, text) for every step shown on `day` with these flags."""
     shown: list[tuple[str, str]] = []
     for exercise in PROGRAM.exercises_on(day, exercise_flags):
-        for step in exercise.steps_for(exercise_flags):
+        steps = {  # met for the first time and again (`shown`)
+            step.id: step
+            for again in (False, True)
+            for step in exercise.steps_for(exercise_flags, again)
+        }
+        for step in steps.values():
             words = " ".join(
                 str(getattr(step, name, ""))
                 for name in ("text", "title", "prompt", "label", "placeholder")
@@ -59,7 +64,7 @@ def test_every_themed_module_has_at_least_six_exercises_and_every_step_kind_is_u
         if module.id != "intake":
             assert len(module.exercises) >= 6, module.id
     kinds = {step.kind for exercise in PROGRAM.exercises for step in exercise.steps}
-    assert kinds == {"read", "reflect", "scale", "checklist", "choice", "timer", "plan"}
+    assert kinds == {"read", "reflect", "scale", "checklist", "choice", "timer", "plan", "grid"}
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,9 @@ def test_a_plan_answer_reads_as_what_and_when_without_its_reminder_record() -> N
 
 
 def test_every_kind_declares_exactly_the_keys_its_class_holds() -> None:
-    assert list(KINDS) == ["read", "reflect", "scale", "checklist", "choice", "timer", "plan"]
+    assert list(KINDS) == [
+        "read", "reflect", "scale", "checklist", "choice", "timer", "plan", "grid"
+    ]
     for kind, step in KINDS.items():
         assert step.kind == kind
         own = {field.name for field in dataclasses.fields(step)} - COMMON

@@ -60,7 +60,7 @@ def test_share_ask_on_free_text_and_together_on_a_scale_are_valid(tmp_path: Path
     assert steps["closeness"] == "never"
 
 
-def test_the_bundled_check_in_shares_its_two_scales_only() -> None:
+def test_the_bundled_program_shares_the_check_ins_two_scales_and_the_workload_map_only() -> None:
     program = load_program(BUNDLED)
     shared = {
         (exercise.id, step.id)
@@ -68,7 +68,7 @@ def test_the_bundled_check_in_shares_its_two_scales_only() -> None:
         for step in exercise.steps
         if step.share != "never"
     }
-    assert shared == {("check-in", "energy"), ("check-in", "closeness")}
+    assert shared == {("check-in", "energy"), ("check-in", "closeness"), ("task-inventory", "map")}
 
 
 def test_no_envelope_ever_holds_a_safety_answer(tmp_path: Path) -> None:

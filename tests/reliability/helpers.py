@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from state.checked import NOTE_NAME
 from tests.conftest import ROOT
 
 DB = "replenish.db"
@@ -126,6 +127,8 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
     """Every file's bytes under `folder` (None for folders), to prove nothing changed."""
     found: dict[str, bytes | None] = {}
     for path in sorted(folder.rglob("*")):
+        if path.name == NOTE_NAME:  # the check note follows the file's identity, not its data
+            continue
         key = str(path.relative_to(folder))
         found[key] = None if path.is_dir() else path.read_bytes()
     return found

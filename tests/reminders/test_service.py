@@ -262,6 +262,7 @@ def test_ctrl_c_stops_cleanly(service: Replenish, notify_log: Path) -> None:
             process.wait()
     assert process.returncode == 0, err
     assert err.strip().splitlines()[-1].endswith("replenish remind: stopped")
+    assert "Traceback" not in err and "Error" not in err  # nothing swallowed and logged
 
 
 def test_notification_body_escapes_markup() -> None:

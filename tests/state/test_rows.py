@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 
-from state import Store
+from state import EnteredAnswer, Store
 from state.rows import NOT_READ, RULES, row_problems
 from state.schema import LATEST_VERSION, expected_schema
 
@@ -40,4 +40,7 @@ def test_everything_the_store_writes_reads_back(store: Store, now: datetime) -> 
     store.set_settings({"reminders": {"times": ["08:00"]}, "partner": None})
     store.claim_delivery("daily:1", now, "")
     store.add_one_off(now + timedelta(days=1), "", now)
+    store.choose_share("ex/2026-11-01/s", {"what": "shown"}, now)
+    store.choose_share("ex/2026-11-02/s", None, now)
+    store.enter_answers([EnteredAnswer("ex", 1, "s", ["a", 2], "", now.astimezone(odd_zone))])
     assert row_problems(store._live()) == ([], 0)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from state import ImportRejected, Store
+from state import EnteredAnswer, ImportRejected, Store
 
 LATER = datetime(2025, 4, 1, 12, 0, tzinfo=UTC)
 
@@ -41,6 +41,12 @@ def fill(store: Store, now: datetime) -> None:
     first = store.add_one_off(now + timedelta(hours=2), "call Relate", now)
     store.add_one_off(now + timedelta(hours=1), "ask about Saturday", now)
     store.mark_one_off_delivered(first)
+    store.enter_answers(
+        [
+            EnteredAnswer("checkin", 1, "energy", 6, "Sam", now),
+            EnteredAnswer("checkin", 2, "words", "a long day\n\x1b[31m", "", now.astimezone(local)),
+        ]
+    )
 
 
 def without_time(export: dict[str, Any]) -> dict[str, Any]:
@@ -54,10 +60,10 @@ def test_export_has_the_documented_shape(store: Store, now: datetime) -> None:
     data = store.export_data(LATER)
     assert list(data) == [
         "format", "version", "exported_at", "enrolment", "answers", "outcomes",
-        "position", "settings", "deliveries", "one_offs",
+        "position", "settings", "deliveries", "one_offs", "entered_answers",
     ]  # fmt: skip
     assert data["format"] == "replenish-export"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["exported_at"] == LATER.isoformat()
     assert data["enrolment"] == {
         "program_id": "burnout-recovery",
@@ -93,6 +99,29 @@ def test_round_trip_into_another_store(tmp_path: Path, now: datetime) -> None:
         assert enrolment is not None and enrolment.paused
         assert [r.text for r in two.one_offs()] == ["ask about Saturday"]
         assert [a.day for a in two.search_answers("50%")] == [9], "search index rebuilt"
+        assert two.entered_answers() == one_entered(tmp_path / "one")
+        assert [(e.value, e.name) for e in two.entered_answers()] == [
+            (6, "Sam"), ("a long day\n\x1b[31m", "")
+        ]
+
+
+def one_entered(folder: Path) -> list[Any]:
+    with Store.open(folder) as store:
+        return list(store.entered_answers())
+
+
+def test_a_version_1_export_without_entered_answers_still_imports(
+    tmp_path: Path, now: datetime
+) -> None:
+    with Store.open(tmp_path / "one") as one:
+        fill(one, now)
+        exported = one.export_data()
+    assert isinstance(exported, dict)
+    exported["version"] = 1
+    del exported["entered_answers"]
+    with Store.open(tmp_path / "two") as two:
+        two.import_data(exported)
+        assert len(two.answers()) == 6 and two.entered_answers() == []
 
 
 def one_answers(folder: Path) -> list[Any]:
@@ -270,10 +299,13 @@ BAD = [
         _set("format", "something-else"), 'format: expected "replenish-export"', id="format"
     ),
     pytest.param(
-        _set("version", 2), "version: this export was made by a newer Replenish", id="newer version"
+        _set("version", 3), "version: this export was made by a newer Replenish", id="newer version"
     ),
     pytest.param(_delete("version"), "version: missing field", id="missing version"),
     pytest.param(_delete("one_offs"), "one_offs: missing field", id="missing list"),
+    pytest.param(
+        _delete("entered_answers"), "entered_answers: missing field", id="missing entered"
+    ),
     pytest.param(_set("extra", 1), "extra: unexpected field", id="extra top field"),
     pytest.param(_set("exported_at", 5), "exported_at: expected a string", id="exported_at"),
 ]
@@ -316,3 +348,16 @@ def test_later_error_rejects_the_whole_import(tmp_path: Path, now: datetime) -> 
         with pytest.raises(ImportRejected, match=r"one_offs\[1\]\.text: expected a string"):
             target.import_data(data)
         assert [a.value for a in target.answers()] == ["precious"]
+
+
+def test_an_import_that_adds_keeps_an_entered_answer_already_here(
+    tmp_path: Path, now: datetime
+) -> None:
+    with Store.open(tmp_path / "one") as one:
+        fill(one, now)
+        exported = one.export_data()
+    with Store.open(tmp_path / "two") as two:
+        two.enter_answers([EnteredAnswer("checkin", 1, "energy", 2, "Sam", now)])
+        merged = two.import_data(exported, replace=False)
+        assert (merged.added.entered, merged.kept.entered) == (1, 1)
+        assert [e.value for e in two.entered_answers()] == [2, "a long day\n\x1b[31m"]

@@ -8,6 +8,7 @@ from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.widgets.checklist import ChecklistView
 from program.tui.widgets.choice import ChoiceView
+from program.tui.widgets.grid import GridView
 from program.tui.widgets.plan import PlanView
 from program.tui.widgets.read import ReadView
 from program.tui.widgets.reflect import ReflectView
@@ -41,6 +42,9 @@ async def answer_step(pilot: Pilot[None], app: ReplenishApp, words: str = "ok") 
         moment[0] += view.step.seconds
         await wait_for(pilot, lambda: view.finished)
         return "timer"
+    if isinstance(view, GridView):
+        await pilot.press("1", "3")  # the first task: I notice it, we both plan it
+        return "grid"
     if isinstance(view, PlanView):
         await pilot.press(*"a walk", "tab", *"20:30", "tab", "space")
         return "plan"

@@ -145,13 +145,13 @@ def test_checkin_series_and_workload_rows(service: Replenish) -> None:
         "energy": [(1, 3), (2, 4), (3, 7)],
         "closeness": [(1, 5), (2, 6), (3, 2)],
     }
-    service.save_answer("task-inventory", 16, "draining", ["Cooking", "Bills"])
+    service.save_answer("task-inventory", 16, "balance", "A bit uneven")
     service.save_answer("invisible-work", 15, "load-weight", 8)
     service.save_answer("invisible-work", 15, "reflect-ignored", "not a workload row")
     rows = journal.workload_rows(service)
     assert [(row.day, row.exercise_title, row.answer) for row in rows] == [
         (15, "The work nobody sees", "8"),
-        (16, "Mapping the load", "Cooking, Bills"),
+        (16, "Mapping the load", "A bit uneven"),
     ]
 
 
@@ -281,7 +281,8 @@ async def test_chart_and_workload_table_fill_when_their_tab_is_first_shown(
     for day, (energy, closeness) in enumerate([(2, 8), (5, 6), (9, 7)], start=1):
         service.save_answer("check-in", day, "energy", energy)
         service.save_answer("check-in", day, "closeness", closeness)
-    service.save_answer("task-inventory", 16, "draining", ["[red]Cooking[/]"])
+    own = "[red]Cooking[/]"  # a row of the user's own in the map: shown as typed
+    service.save_answer("task-inventory", 16, "map", {"cells": {own: {"do": "me"}}, "added": [own]})
     reads: list[str] = []
 
     def counting(name: str) -> Callable[..., object]:
@@ -320,8 +321,8 @@ async def test_chart_and_workload_table_fill_when_their_tab_is_first_shown(
         assert [str(cell) for cell in table.get_row_at(0)] == [
             "16",
             "Mapping the load",
-            "Which of them drain you the most?",
-            "[red]Cooking[/]",
+            "[red]Cooking[/] (my own row)",
+            "I do",
         ]
         assert reads == ["checkin_series", "workload_rows"], "each tab is read once"
 

@@ -108,7 +108,7 @@ class ExerciseScreen(Screen[None]):
         self.service = service
         self.exercise = exercise
         self.day = day
-        self.steps: tuple[Step, ...] = exercise.steps_for(service.flags_on(day))
+        self.steps: tuple[Step, ...] = service.steps_on(exercise, day)
         self.index = min(max(step_index or 0, 0), max(len(self.steps) - 1, 0))
         self.view: StepView | None = None
         self.finished = False
@@ -264,8 +264,7 @@ class ExerciseScreen(Screen[None]):
 
     def _refresh_steps(self) -> int:
         """Steps can appear or vanish as answers raise flags; returns the current step's index."""
-        flags = self.service.flags_on(self.day)
-        self.steps, index = self.exercise.steps_again(flags, self.steps, self.index)
+        self.steps, index = self.service.steps_now(self.exercise, self.day, self.steps, self.index)
         return index
 
     async def action_next(self) -> None:

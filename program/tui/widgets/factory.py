@@ -24,6 +24,7 @@ VIEWS: dict[str, str] = {
     "choice": "program.tui.widgets.choice:ChoiceView",
     "timer": "program.tui.widgets.timer:TimerView",
     "plan": "program.tui.widgets.plan:PlanView",
+    "grid": "program.tui.widgets.grid:GridView",
 }
 """Each step kind's view, as "module:Class"."""
 

@@ -123,6 +123,7 @@ def describe_both(shared: SharedScale) -> str:
     return (
         f"On the {days} day{'s' if days != 1 else ''} you both checked in. "
         f"Latest ({on:%a %d %b}): you {mine}, {shared.partner} {theirs}. {TWO_VIEWS}"
+        + (f" {shared.entered_words}" if shared.entered else "")
     )
 
 
