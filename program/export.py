@@ -94,6 +94,13 @@ def _markdown_lines(service: Replenish) -> Iterator[str]:
                 yield ""
                 yield answer_text(step, one.value) or "(left blank)"
     yield from _partner_lines(service)
+    if enrolment is not None:
+        from program import then_now
+
+        view = then_now.read(service)
+        if view is not None:
+            yield ""
+            yield from then_now.markdown_lines(view)
     settings = service.settings()
     yield ""
     yield "## Settings"

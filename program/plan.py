@@ -21,6 +21,9 @@ DEFAULT_DAY_START_HOUR = 4
 """Until 04:00 it is still yesterday: an evening exercise after midnight counts for the evening."""
 
 CATCH_UP_DAYS = 3
+QUIET_DAYS = 3
+"""Days in a row with nothing done, begun or set aside before the first day back offers the
+program's `welcome_back` practice first (`quiet_before`). Within the window Today reads."""
 """How many earlier days stay on offer. Older ones rest quietly in the Journey."""
 
 ExerciseState = Literal["not started", "in progress", "done", "skipped"]
@@ -51,6 +54,9 @@ class Schedule:
     start: date
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     pauses: tuple[PauseSpan, ...] = ()
+    begun_on: date | None = None
+    """The plan date the user began the plan on (a start may be back-dated): days before it
+    were never quiet days (`quiet_before`). None: from the start."""
 
     @property
     def paused(self) -> bool:
@@ -141,6 +147,9 @@ class Today:
     days_done: int
     starts_on: date
     notices: tuple[Notice, ...] = field(default=())
+    welcome_back: DueExercise | None = None
+    """The one gentle practice offered first on the day back after quiet days (the rest of
+    the day stays a step away), or None (`quiet_before`)."""
 
     @property
     def has_work_today(self) -> bool:
@@ -310,6 +319,15 @@ def today(
     current = day_plan(program, day, progress, day) if 1 <= raw_day <= program.days else None
     if current is not None:
         current = replace(current, exercises=held(program, progress, day) + current.exercises)
+    back = program.exercise(program.welcome_back) if program.welcome_back else None
+    welcome = (
+        DueExercise(back, day, progress.state_of(back.id, day))
+        if back is not None
+        and status is Status.ACTIVE
+        and back.gate.open_for(progress.flags_on(day))
+        and quiet_before(progress, day, since=_joined(schedule))
+        else None
+    )
     return Today(
         status=status,
         plan_date=on,
@@ -326,7 +344,26 @@ def today(
         ),
         starts_on=schedule.start,
         notices=program.notices_for(progress.flags_on(day) if current else progress.flags),
+        welcome_back=welcome,
     )
+
+
+def quiet_before(progress: Progress, day: int, since: int = 1) -> bool:
+    """The first day back after quiet days: nothing done, begun or set aside on the
+    `QUIET_DAYS` days before program `day`, nor yet on it. Then Today offers one gentle
+    practice first instead of the list of what is open (which stays a step away); anything
+    touched today ends it. Only days from `since` on (the day the plan was begun) count:
+    the first days, or those before a back-dated start, were never quiet days."""
+    if day - QUIET_DAYS < max(since, 1):
+        return False
+    first = day - QUIET_DAYS
+    touched = progress.done | progress.skipped | progress.started
+    return not any(first <= on <= day for _, on in touched)
+
+
+def _joined(schedule: Schedule) -> int:
+    """The program day the user began the plan on (1 when not known)."""
+    return 1 if schedule.begun_on is None else program_day(schedule, schedule.begun_on)
 
 
 def held(program: Program, progress: Progress, current_day: int) -> tuple[DueExercise, ...]:

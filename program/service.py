@@ -162,6 +162,9 @@ class Replenish:
             pauses=tuple(
                 plan.PauseSpan(pause.started_on, pause.resumed_on) for pause in enrolment.pauses
             ),
+            begun_on=plan.plan_date(
+                enrolment.enrolled_at.astimezone(self.now().tzinfo), enrolment.day_start_hour
+            ),
         )
 
     def progress(self, first: int | None = None, last: int | None = None) -> plan.Progress:

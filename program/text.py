@@ -6,7 +6,7 @@ Words, not colours or symbols alone: every state is spelled out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import time
 from typing import TYPE_CHECKING, Literal
 
@@ -27,6 +27,10 @@ def exercise_line(due: plan.DueExercise) -> str:
     return f"{titled(due.exercise)}{state}"
 
 
+WELCOME_BACK = "Welcome back. One gentle practice to start with; the rest can wait."
+"""Said on the first day back after quiet days (`plan.quiet_before`), by Today and `today`."""
+
+
 def heading(today: plan.Today) -> str:
     module = today.today.module.title if today.today and today.today.module else ""
     parts = [f"Week {today.week} of {today.weeks}", f"Day {today.day} of {today.days}"]
@@ -42,11 +46,17 @@ def today_text(
     today: plan.Today | None,
     preview: plan.DayPlan | None,
     recalls: Recalls | None = None,
+    then_now: Iterable[str] = (),
 ) -> str:
     """What `replenish today` prints (less the final newline): the day, or before the plan
-    has begun (`today` None) the `preview` of day 1. The digest stores exactly this."""
+    has begun (`today` None) the `preview` of day 1. The digest stores exactly this.
+    `then_now`: the lines of the then-and-now view, shown last on the days it is offered."""
     if today is not None:
-        return "\n".join(today_lines(program, today, recalls))
+        lines = list(today_lines(program, today, recalls))
+        shown = list(then_now)
+        if shown:
+            lines += ["", *shown]
+        return "\n".join(lines)
     if preview is None:
         raise ValueError("before the plan has begun, today's text is the preview of day 1")
     return "\n".join(preview_lines(program, preview))
@@ -74,9 +84,15 @@ def today_lines(
         yield "Your plan is paused. Nothing moves on while you rest."
         yield "Resume whenever you are ready: open `replenish` and choose Settings."
     day = today.today
+    if today.welcome_back is not None:
+        yield ""
+        yield WELCOME_BACK
+        yield f"  - {exercise_line(today.welcome_back)}"
     if day is not None:
         yield ""
-        if day.done:
+        if today.welcome_back is not None:
+            yield f"The rest of today, whenever you like (about {day.minutes_left} minutes):"
+        elif day.done:
             yield "Today is done. Thank you for showing up for yourself."
         else:
             yield f"Today, about {day.minutes_left} minutes:"

@@ -51,6 +51,7 @@ def test_the_follow_ups_recall_the_talk_the_change_and_the_rest_plans() -> None:
         "noticing-bids-after": {("noticing-bids", "bids-watch")},
         "seen-work-after": {("seen-work", "thank-for")},
         "expectations-after": {("expectations-together", "share-first")},
+        "last-page": {("keep-going", "early-signs")},
         "body-signals": {("body-signals", "signals")},  # its own list, met again
     }
     for follow_up, sources in recalled.items():
@@ -114,3 +115,24 @@ def test_do_shows_it_above_the_step(
     assert step.index("You planned this rest block:\nA nap ␛[2J on the sofa") < step.index(
         "Plans for rest are easy to push aside."
     )
+
+
+def test_the_last_day_shows_back_the_first_signs_written_in_week_6(tmp_path: Path) -> None:
+    """Issue 14, item 7: a short list of the user's own early warning signs, written on day
+    41 (`keep-going.early-signs`), shown back on day 42 by `last-page`."""
+    service = enrolled(tmp_path / "data", BUNDLED, start=START, now=at(42))
+    try:
+        service.save_answer("keep-going", 41, "early-signs", "Short sleep\nSnapping at the kids")
+        last = service.program.exercise("last-page")
+        assert last is not None
+        step = next(step for step in last.steps if step.recall)
+        recalled = service.recalled(step, 42)
+        assert recalled is not None and recalled.day == 41
+        label = "Your own first signs of running low:"
+        assert recalled.line == f"{label}\nShort sleep\nSnapping at the kids"
+        shown = service.recalls_today(service.today())
+        assert [item.text for item in shown[("last-page", 42)]] == [
+            "Short sleep\nSnapping at the kids"
+        ]
+    finally:
+        service.close()

@@ -72,7 +72,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 def cmd_today(args: argparse.Namespace) -> int:
     """Today's exercises, or before the plan has begun a preview of day 1."""
-    from program import text
+    from program import text, then_now
     from program.paths import bundled_program_dir
     from program.reminders.digest import Draft
 
@@ -80,7 +80,18 @@ def cmd_today(args: argparse.Namespace) -> int:
     with open_service(args, now=None if draft is None else draft.now) as service:
         today = service.today()
         preview = service.preview() if today is None else None
-        shown = text.today_text(service.program, today, preview, service.recalls_today(today))
+        view = (
+            then_now.read(service)
+            if today is not None and then_now.offered(service.program, today.day)
+            else None
+        )
+        shown = text.today_text(
+            service.program,
+            today,
+            preview,
+            service.recalls_today(today),
+            then_now.plain_lines(view) if view is not None else (),
+        )
         if draft is not None:
             draft.record(service, "today", shown, today)
     say(shown)
@@ -126,6 +137,8 @@ def cmd_nudge(args: argparse.Namespace) -> int:
     from program.reminders.times import nudge_line
 
     draft = Draft.begin(args.given_data_dir, args.program)
+
+
     # No daily backup here: nudge runs in every new shell and must stay minimal.
     with open_service(args, now=None if draft is None else draft.now, backup=False) as service:
         today = service.today()
@@ -137,5 +150,3 @@ def cmd_nudge(args: argparse.Namespace) -> int:
     if draft is not None:
         draft.finish(service.store.data_dir, args.program or bundled_program_dir())
     return 0
-
-

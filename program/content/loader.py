@@ -28,12 +28,13 @@ from program.content.model import (
     Notice,
     Program,
     Retired,
+    ThenAndNow,
     Variant,
     is_safety_step,
 )
 from program.content.problems import Problem, ProgramError, listed
 from program.content.reading import Document, Table, read_toml
-from program.content.steps import KINDS, OPEN, PARTNER, Gate, Step
+from program.content.steps import KINDS, OPEN, PARTNER, Gate, ScaleStep, Step
 
 PROGRAM_FILE = "program.toml"
 PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
@@ -200,8 +201,10 @@ class _Checker:
                 modules.append(module)
         self.check_flags()
         self.check_recalls(modules)
+        then_and_now = None
         if head is not None and head_file is not None:
             self.check_day_keys(head_file[0], head, modules)
+            then_and_now = self.check_then_and_now(head_file[0], head, modules)
         if head is None or head_file is None or self.problems:
             return None
         program = Program(
@@ -222,6 +225,8 @@ class _Checker:
             retired=tuple(head["retired"]),
             short_flag=head.get("short_flag", ""),
             hard_day=head.get("hard_day", ""),
+            welcome_back=head.get("welcome_back", ""),
+            then_and_now=then_and_now,
         )
         self.check_day_budget(program, head_file[0])
         return None if self.problems else program
@@ -1022,27 +1027,109 @@ class _Checker:
                     f"{name} has a short form, and program.toml names no short_flag; expected "
                     'short_flag = the day-scoped flag that shows short forms',
                 )
-        hard_day = head.get("hard_day")
-        if hard_day is None:
-            return
-        exercise = next(
-            (item for module in modules for item in module.exercises if item.id == hard_day),
-            None,
-        )
-        if exercise is None or not exercise.anytime or exercise.minutes > 5 or exercise.joint:
-            found = (
-                "which is not in the program"
-                if exercise is None
-                else f"{exercise.minutes} minutes"
-                + (", anytime" if exercise.anytime else ", not anytime")
-                + (", joint" if exercise.joint else "")
+        for key in ("hard_day", "welcome_back"):  # both open a short practice done alone
+            named = head.get(key)
+            if named is None:
+                continue
+            exercise = next(
+                (item for module in modules for item in module.exercises if item.id == named),
+                None,
             )
+            if exercise is None or not exercise.anytime or exercise.minutes > 5 or exercise.joint:
+                found = (
+                    "which is not in the program"
+                    if exercise is None
+                    else f"{exercise.minutes} minutes"
+                    + (", anytime" if exercise.anytime else ", not anytime")
+                    + (", joint" if exercise.joint else "")
+                )
+                self.report(
+                    file,
+                    file.line((key,)),
+                    f'{key} names "{_shown(named)}", {found}; expected an exercise with '
+                    "anytime = true, of 5 minutes or less, done alone",
+                )
+
+    def check_then_and_now(
+        self, file: Document, head: Table, modules: list[Module]
+    ) -> ThenAndNow | None:
+        """`[then_and_now]`: its exercises come back (due on two days or more, the first
+        before `from_day`), its scales are daily, and nothing in it is a safety answer (a
+        disclosure is never shown again)."""
+        raw = head.get("then_and_now")
+        if raw is None:
+            return None
+        where = ("then_and_now",)
+        table = self.check_table(file, raw, where, schema.THEN_AND_NOW, "[then_and_now]")
+        if table is None or "from_day" not in table:
+            return None
+        from_day: int = table["from_day"]
+        days = head.get("days")
+        if isinstance(days, int) and from_day > days:
             self.report(
                 file,
-                file.line(("hard_day",)),
-                f'hard_day names "{_shown(hard_day)}", {found}; expected an exercise with '
-                "anytime = true, of 5 minutes or less, done alone",
+                file.line(where + ("from_day",)),
+                f"from_day {from_day} in [then_and_now] is after the plan's last day ({days}); "
+                f"expected a day from 2 to {days}",
             )
+        exercises = {exercise.id: exercise for module in modules for exercise in module.exercises}
+        safety = frozenset(flag for flag in (self.caution, self.concern) if flag)
+        compared: list[str] = []
+        for index, exercise_id in enumerate(table.get("exercises", [])):
+            path = where + ("exercises", index)
+            exercise = exercises.get(exercise_id)
+            problem = ""
+            if exercise is None:
+                problem = f"which is not in the program{self.hint(exercise_id, exercises)}"
+            elif exercise.daily or exercise.anytime or len(exercise.days) < 2:
+                problem = "which is not due on two or more days of its own"
+            elif exercise.days[0] >= from_day:
+                problem = f"first due on day {exercise.days[0]}, not before from_day {from_day}"
+            elif any(is_safety_step(safety, exercise, step) for step in exercise.steps):
+                problem = "which holds a safety answer"
+            elif exercise_id in compared:
+                problem = "named twice"
+            if problem:
+                self.report(
+                    file,
+                    file.line(path),
+                    f'[then_and_now] names exercise "{_shown(exercise_id)}", {problem}; '
+                    "expected an exercise due again later (like an intake on day 1 and in the "
+                    "last week), with no safety step",
+                )
+            else:
+                compared.append(exercise_id)
+        scales: list[tuple[str, str]] = []
+        for index, name in enumerate(table.get("scales", [])):
+            path = where + ("scales", index)
+            exercise_id, _, step_id = name.partition(".")
+            exercise = exercises.get(exercise_id)
+            step = exercise.step(step_id) if exercise is not None else None
+            if exercise is None or step is None or not exercise.daily:
+                problem = "which names no step of a daily exercise"
+            elif not isinstance(step, ScaleStep):
+                problem = f"a {step.kind} step"
+            elif is_safety_step(safety, exercise, step):
+                problem = "a safety step"
+            elif (exercise_id, step_id) in scales:
+                problem = "named twice"
+            else:
+                scales.append((exercise_id, step_id))
+                continue
+            self.report(
+                file,
+                file.line(path),
+                f'[then_and_now] names scale "{_shown(name)}", {problem}; expected '
+                '"exercise-id.step-id" of a scale step in an exercise with daily = true',
+            )
+        if not table.get("exercises") and not table.get("scales"):
+            self.report(
+                file,
+                file.line(where),
+                "[then_and_now] compares nothing; expected exercises = [...] or scales = [...]",
+            )
+        return ThenAndNow(from_day, tuple(compared), tuple(scales), table.get("text", ""))
+
 
     def recall_of(
         self, file: Document, path: KeyPath, table: Table, what: str

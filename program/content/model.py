@@ -44,6 +44,7 @@ __all__ = [
     "Retired",
     "ScaleStep",
     "Step",
+    "ThenAndNow",
     "TimerStep",
     "Variant",
 ]
@@ -169,6 +170,24 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class ThenAndNow:
+    """The program's `[then_and_now]`: what the user sees of the start beside the latest.
+
+    Validated by the loader: each exercise is due on two days or more and is no safety
+    check, each scale is a scale step of a daily exercise, and no step here raises or is
+    shown only under a safety flag."""
+
+    from_day: int
+    """Today offers the view from this program day on."""
+    exercises: tuple[str, ...] = ()
+    """Exercises whose answers on their first day stand beside those on their latest."""
+    scales: tuple[tuple[str, str], ...] = ()
+    """(exercise id, step id) of daily scales: the first week's average beside the last."""
+    text: str = ""
+    """Words shown above it (Markdown), so the program says how to read it."""
+
+
+@dataclass(frozen=True, slots=True)
 class Program:
     """A whole program: its length, modules and the words around them."""
 
@@ -195,6 +214,11 @@ class Program:
     """A day-scoped flag: on a day it is raised, exercises with a short form show that."""
     hard_day: str = ""
     """The id of the `anytime` exercise the "hard day" action opens ("" for none)."""
+    welcome_back: str = ""
+    """The `anytime` exercise offered first on the day back after quiet days ("" for none;
+    the rule is `plan.quiet_before`)."""
+    then_and_now: ThenAndNow | None = None
+    """The start beside the latest (`[then_and_now]`), or None when the program has none."""
     _by_id: MappingProxyType[str, Exercise] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )

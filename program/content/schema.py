@@ -52,10 +52,20 @@ PROGRAM = Keys(
     Field("concern_flag", "id"),
     Field("short_flag", "id"),
     Field("hard_day", "id"),
+    Field("welcome_back", "id"),
+    Field("then_and_now", "table"),
     Field("notice", "tables"),
     Field("variant", "tables"),
     Field("retired", "tables"),
 )
+
+THEN_AND_NOW = Keys(
+    Field("from_day", "int", required=True, low=1, high=7305),
+    Field("exercises", "ids"),
+    Field("scales", "texts"),
+    Field("text", "text"),
+)
+"""`[then_and_now]` in program.toml: the start beside the latest, offered from `from_day`."""
 
 NOTICE = Keys(Field("text", "text", required=True), *GATE)
 

@@ -20,6 +20,10 @@ Key map (every screen follows it; global keys never clash with typing):
                     terminals pass it through (gnome-terminal keeps F10 for its menu, most
                     terminals F11 for full screen, drop-down terminals F12), nothing in
                     Textual's text boxes uses it, and it is not ctrl+q (quit, which may ask)
+    Journal
+        ctrl+b      Then and now: where the user began beside where they are ("b" for
+                    before; the search box does not use it); also on Today from the
+                    program's `from_day`, and in the palette
     Today (no text input on it, so plain letters are safe)
         enter       open the highlighted exercise
         s           set the highlighted exercise aside, with a private reason
@@ -72,6 +76,7 @@ from program.service import Replenish
 from program.terminal import printable
 from program.tui.messages import (
     OpenExercise,
+    OpenThenAndNow,
     PlanChanged,
     RemindersChanged,
     SettingsChanged,
@@ -357,6 +362,9 @@ class ReplenishApp(App[None]):
     def on_open_exercise(self, message: OpenExercise) -> None:
         self.open_exercise(message.exercise_id, message.day)
 
+    def on_open_then_and_now(self, message: OpenThenAndNow) -> None:
+        self.action_then_and_now()
+
     def on_toggle_pause(self, message: TogglePause) -> None:
         self.action_pause_or_resume()
 
@@ -371,7 +379,8 @@ class ReplenishApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the Welcome is up, the other screens wait (and leave the footer)."""
-        return not (action == "open_mode" and isinstance(self.screen, HoldsNavigation))
+        waits = action in ("open_mode", "then_and_now")
+        return not (waits and isinstance(self.screen, HoldsNavigation))
 
     def action_open_mode(self, mode: str) -> None:
         self.when_words_are_safe(lambda: self._open_mode(mode))
@@ -409,6 +418,23 @@ class ReplenishApp(App[None]):
                 if isinstance(screen, ExerciseScreen) and not screen.leaving_is_safe(go):
                     return
         go()
+
+    def action_then_and_now(self) -> None:
+        """Where the user began beside where they are now, over the screen on view."""
+        self.when_words_are_safe(self._open_then_and_now)
+
+    def _open_then_and_now(self) -> None:
+        from program.tui.screens.then_now import ThenNowScreen
+
+        if not self._leave_modal() or isinstance(self.screen, ThenNowScreen):
+            return
+        if self.service.program.then_and_now is None:
+            self.notify("This program has nothing to set side by side.", markup=False)
+            return
+        if self.service.schedule() is None:
+            self.notify("Your plan has not begun yet: nothing to look back on.", markup=False)
+            return
+        self.push_screen(self._styled(ThenNowScreen(self.service)))
 
     def action_hard_day(self) -> None:
         """ctrl+g: the program's short grounding practice (`hard_day`), from any screen."""
@@ -589,6 +615,7 @@ class ReplenishApp(App[None]):
             ("Export answers", "A Markdown file in your data folder", "export"),
             ("Leave now", "Save, clear the screen and leave at once (F9)", "leave_now"),
             ("Hard day", "A short practice to feel steadier, at any time (ctrl+g)", "hard_day"),
+            ("Then and now", "Where you began, beside where you are now", "then_and_now"),
         ]
         for title, help_text, action in commands:
             yield SystemCommand(title, help_text, partial(self.run_action, action))

@@ -27,6 +27,10 @@ class OpenExercise(Message):
         self.day = day
 
 
+class OpenThenAndNow(Message):
+    """Show where the user began beside where they are now (the then-and-now view)."""
+
+
 class MoveOn(Message):
     """A step was answered with Enter (a scale, a choice, a checklist): on to the next step."""
 

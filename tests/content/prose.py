@@ -76,6 +76,8 @@ def prose(program: Program, flags: frozenset[str]) -> Iterator[tuple[str, str]]:
         yield f"closing {index + 1}", line
     for notice in seen.notices_for(flags):
         yield "notice", notice.text
+    if seen.then_and_now is not None:
+        yield "then and now", seen.then_and_now.text
     for module in seen.modules:
         yield f"{module.id} title", module.title
         yield f"{module.id} summary", module.summary

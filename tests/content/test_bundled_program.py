@@ -157,3 +157,41 @@ def test_no_phone_numbers_or_unnamed_services() -> None:
     assert not re.search(r"\d{3}[\s-]?\d{3,4}[\s-]?\d{3,4}", everything)
     sites = set(re.findall(r"\b[\w-]+\.(?:org|com|co|uk|net)(?:\.uk)?\b", everything))
     assert sites <= {"bacp.co.uk", "relate.org.uk"}
+
+
+LEVELS = [frozenset(), frozenset({"safety-caution"}), frozenset({"safety-caution", SAFETY})]
+
+
+@pytest.mark.parametrize("flags", LEVELS, ids=["together", "caution", "safety"])
+def test_the_starting_numbers_and_then_and_now_walk_through_every_level(
+    flags: frozenset[str],
+) -> None:
+    """Day 1 and day 39 hold the three starting numbers at every safety level, and the
+    then-and-now view is offered from day 39 to the last day, and not before."""
+    from program import then_now
+
+    for day in range(1, PROGRAM.days + 1):
+        due = {exercise.id for exercise in PROGRAM.exercises_on(day, flags)}
+        assert ("starting-point" in due) == (day in (1, 39)), day
+        assert then_now.offered(PROGRAM, day) == (day >= 39), day
+        view = then_now.compare(PROGRAM, day, flags, [], {})
+        assert view is not None
+        assert [item.title for item in view.exercises] == ["Three numbers to start", "Taking stock"]
+        assert [scale.name for scale in view.scales] == ["Energy", "Closeness"]
+
+
+@pytest.mark.parametrize("flags", LEVELS, ids=["together", "caution", "safety"])
+def test_every_day_back_after_quiet_days_offers_the_gentle_practice(
+    flags: frozenset[str],
+) -> None:
+    """From day 4 on, a day with nothing done on the three before opens on `coming-back`,
+    at every safety level; a day after a day with something done does not."""
+    for day in range(1, PROGRAM.days + 1):
+        moment = datetime.combine(START + timedelta(days=day - 1), datetime.min.time())
+        at = moment.replace(hour=12, tzinfo=ZoneInfo("UTC"))
+        quiet = plan.today(PROGRAM, plan.Schedule(START), plan.Progress(flags=flags), at)
+        assert (quiet.welcome_back is not None) == (day >= 4), day
+        if quiet.welcome_back is not None:
+            assert quiet.welcome_back.exercise.id == "coming-back"
+        busy = plan.Progress(done=frozenset({("check-in", day - 1)}), flags=flags)
+        assert plan.today(PROGRAM, plan.Schedule(START), busy, at).welcome_back is None

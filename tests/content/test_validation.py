@@ -47,6 +47,17 @@ def step_one(extra: str) -> Breaker:
 CONCERN_FLAG = edit("program.toml", "days = 14\n", 'days = 14\nconcern_flag = "needs-support"\n')
 
 
+def then_and_now(body: str) -> Breaker:
+    """A `[then_and_now]` table at the end of program.toml: its header on line 18."""
+
+    def apply(folder: Path) -> None:
+        path = folder / "program.toml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(f"{text}\n[then_and_now]\n{body}\n", encoding="utf-8")
+
+    return apply
+
+
 def remove_modules(folder: Path) -> None:
     for path in folder.glob("*.toml"):
         if path.name != "program.toml":
@@ -313,6 +324,54 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         edit("program.toml", "days = 14\n", 'days = 14\nhard_day = "rest"\n'),
         "program.toml:6:",
         ['hard_day names "rest", 5 minutes, not anytime', "anytime = true"],
+    ),
+    (
+        "welcome_back not an anytime exercise",
+        edit("program.toml", "days = 14\n", 'days = 14\nwelcome_back = "rest"\n'),
+        "program.toml:6:",
+        ['welcome_back names "rest", 5 minutes, not anytime', "anytime = true"],
+    ),
+    (
+        "then_and_now after the plan's end",
+        then_and_now('from_day = 20\nexercises = ["intake"]'),
+        "program.toml:19:",
+        ["from_day 20 in [then_and_now] is after the plan's last day (14)", "from 2 to 14"],
+    ),
+    (
+        "then_and_now exercise that does not come back",
+        then_and_now('from_day = 13\nexercises = ["intake", "check-in"]'),
+        "program.toml:20:",
+        ['names exercise "check-in", which is not due on two or more days', "due again later"],
+    ),
+    (
+        "then_and_now exercise first due on its day",
+        then_and_now('from_day = 8\nexercises = ["alone-time"]'),
+        "program.toml:20:",
+        ['"alone-time", first due on day 8, not before from_day 8'],
+    ),
+    (
+        "then_and_now of a safety answer",
+        both(CONCERN_FLAG, then_and_now('from_day = 13\nexercises = ["intake"]')),
+        "program.toml:21:",
+        ['names exercise "intake", which holds a safety answer', "no safety step"],
+    ),
+    (
+        "then_and_now scale that is no scale",
+        then_and_now('from_day = 13\nscales = ["check-in.words"]'),
+        "program.toml:20:",
+        ['names scale "check-in.words", a reflect step', "daily = true"],
+    ),
+    (
+        "then_and_now scale of no daily exercise",
+        then_and_now('from_day = 13\nscales = ["intake.safe"]'),
+        "program.toml:20:",
+        ['names scale "intake.safe", which names no step of a daily exercise'],
+    ),
+    (
+        "then_and_now comparing nothing",
+        then_and_now("from_day = 13"),
+        "program.toml:18:",
+        ["[then_and_now] compares nothing", "expected exercises = [...] or scales = [...]"],
     ),
     (
         "recall label alone",

@@ -102,6 +102,8 @@ class JournalScreen(LiveScreen):
         # More loads by itself as the list nears its end: out of the footer, so it fits.
         Binding("ctrl+n", "load_more", "More", show=False),
         Binding("ctrl+t", "next_tab", "Next tab"),
+        # "b" for before: out of the footer so it fits; in Help and the palette.
+        Binding("ctrl+b", "app.then_and_now", "Then and now", show=False),
         Binding("escape", "app.open_mode('today')", "Back", show=False),
         Binding("f4", "app.open_mode('journal')", "Journal", show=False),  # already here
     ]

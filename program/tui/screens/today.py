@@ -15,15 +15,20 @@ from textual.content import Content
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from program import plan
+from program import plan, then_now
 from program.service import Replenish
-from program.tui.messages import OpenExercise, TogglePause
+from program.text import WELCOME_BACK
+from program.tui.messages import OpenExercise, OpenThenAndNow, TogglePause
 from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
 from program.tui.widgets.footer import KeyFooter
 from program.tui.words import state_label
 
 CATCH_UP_WORDS = "A few earlier days are still open, if you would like them. No rush."
+SHOW_ALL = "show-all"
+"""The id of the entry that shows the whole day on the first day back (`plan.quiet_before`)."""
+THEN_AND_NOW = "then-and-now"
+"""The id of Today's entry for the then-and-now view, from the day the program offers it."""
 
 
 def option_id(due: plan.DueExercise) -> str:
@@ -104,6 +109,8 @@ class TodayScreen(LiveScreen):
         super().__init__()
         self.service = service
         self.sub_title = "Today"
+        self.show_all = False
+        """On the first day back after quiet days, the whole day was asked for."""
         """`service.version()` when the plan was last read."""
 
     def compose(self) -> ComposeResult:
@@ -130,6 +137,8 @@ class TodayScreen(LiveScreen):
         options: list[Option | None] = []
         self._show_paused(bool(today and today.status is plan.Status.PAUSED))
         self._show_notices(today)
+        if today is None or today.welcome_back is None:
+            self.show_all = False  # asked for on one day back: the next one offers it again
         if today is None:
             heading.update(Content(self.service.program.title))
             summary.update(Content("Your plan has not begun yet."))
@@ -150,6 +159,23 @@ class TodayScreen(LiveScreen):
                     "in the Journal."
                 )
             )
+        elif today.welcome_back is not None and not self.show_all:
+            heading.update(Content(self._heading_words(today)))
+            summary.update(Content(WELCOME_BACK))
+            kept = [  # what Today holds until done (a safety check) is never put away
+                due
+                for due in (today.today.exercises if today.today else ())
+                if due.exercise.until_done and not due.settled
+            ]
+            self._set_options(
+                [
+                    Option(exercise_prompt(today.welcome_back), id=option_id(today.welcome_back)),
+                    *(Option(exercise_prompt(due), id=option_id(due)) for due in kept),
+                    None,
+                    Option(Content("Show everything that is open"), id=SHOW_ALL),
+                ]
+            )
+            return
         else:
             heading.update(Content(self._heading_words(today)))
             summary.update(Content(self._summary_words(today)))
@@ -157,6 +183,13 @@ class TodayScreen(LiveScreen):
                 options.extend(
                     Option(exercise_prompt(due), id=option_id(due)) for due in today.today.exercises
                 )
+        if (
+            today is not None
+            and today.status is not plan.Status.NOT_STARTED
+            and then_now.offered(self.service.program, today.day)
+        ):
+            words = "Then and now: where you began, beside where you are"
+            options.extend([None, Option(Content(words), id=THEN_AND_NOW)])
         if today is not None and today.status is not plan.Status.NOT_STARTED:
             options.extend(self._catch_up_options(today))
         self._set_options(options)
@@ -232,16 +265,27 @@ class TodayScreen(LiveScreen):
 
     def _highlighted(self) -> tuple[str, int] | None:
         option = self.query_one("#exercises", OptionList).highlighted_option
-        if option is None or option.id is None:
+        if option is None or option.id is None or option.id in (THEN_AND_NOW, SHOW_ALL):
             return None
         return parse_option_id(option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id is not None:
+        if event.option.id == THEN_AND_NOW:
+            self.post_message(OpenThenAndNow())
+        elif event.option.id == SHOW_ALL:
+            self.action_show_all()
+        elif event.option.id is not None:
             self._open(*parse_option_id(event.option.id))
 
     def action_open(self) -> None:
+        option = self.query_one("#exercises", OptionList).highlighted_option
+        if option is not None and option.id == THEN_AND_NOW:
+            self.post_message(OpenThenAndNow())
+            return
+        if option is not None and option.id == SHOW_ALL:
+            self.action_show_all()
+            return
         chosen = self._highlighted()
         if chosen is not None:
             self._open(*chosen)
@@ -287,6 +331,11 @@ class TodayScreen(LiveScreen):
                 self.refresh_view()
 
         self.app.push_screen(SetAsideScreen(exercise.title), set_aside)
+
+    def action_show_all(self) -> None:
+        """The whole day and the days still open, on the first day back after quiet days."""
+        self.show_all = True
+        self.refresh_view()
 
     def action_pause_or_resume(self) -> None:
         self.post_message(TogglePause())
