@@ -151,9 +151,22 @@ class Today:
     """The one gentle practice offered first on the day back after quiet days (the rest of
     the day stays a step away), or None (`quiet_before`)."""
 
+    next_follow_on: date | None = None
+    """Once the plan is over, the date of the next follow-on day after today (the weekly
+    check-in), or None: the plan is not over, or the program has no follow-on."""
+
+    @property
+    def follow_on(self) -> bool:
+        """The plan is over and today is a follow-on day: `today` holds its exercises."""
+        return self.status is Status.FINISHED and self.today is not None
+
     @property
     def has_work_today(self) -> bool:
-        return self.today is not None and not self.today.done and self.status is Status.ACTIVE
+        return (
+            self.today is not None
+            and not self.today.done
+            and self.status in (Status.ACTIVE, Status.FINISHED)
+        )
 
 
 def plan_date(now: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> date:
@@ -221,11 +234,48 @@ def program_day(schedule: Schedule, on: date) -> int:
     return (on - schedule.start).days + 1 - frozen_days(schedule, on)
 
 
+FOLLOW_ON_EVERY = 7
+"""A follow-on (`after_end = "weekly"`) comes back every this many days after the last day."""
+
+
+def follow_on_day(program: Program, day: int) -> bool:
+    """Whether program `day`, past the plan's last, is a follow-on day: 7, 14, ... days after
+    it (49, 56, ... of 42). Arithmetic, so nothing grows with the weeks past the end; the
+    one rule for what `after_end = "weekly"` means. Within the plan it is never due."""
+    return (
+        day > program.days
+        and (day - program.days) % FOLLOW_ON_EVERY == 0
+        and any(exercise.after_end for exercise in program.exercises)
+    )
+
+
+def next_follow_on(program: Program, day: int) -> int | None:
+    """The first follow-on day after program `day` (None when the program has none)."""
+    if not any(exercise.after_end for exercise in program.exercises):
+        return None
+    past = max(day - program.days, 0)
+    return program.days + (past // FOLLOW_ON_EVERY + 1) * FOLLOW_ON_EVERY
+
+
+def exercises_due(program: Program, day: int, flags: Flags) -> tuple[Exercise, ...]:
+    """What program `day` holds for someone with these flags: the plan's own exercises on its
+    days, the follow-on (`after_end`) on a `follow_on_day`, nothing on the days between."""
+    if day <= program.days:
+        return program.exercises_on(day, flags)
+    if not follow_on_day(program, day):
+        return ()
+    return tuple(
+        program.form_of(exercise, flags)
+        for exercise in program.exercises
+        if exercise.after_end and exercise.gate.open_for(flags)
+    )
+
+
 def day_plan(program: Program, day: int, progress: Progress, current_day: int) -> DayPlan:
     """Program `day` for this user; on earlier days, exercises that do not carry over drop out."""
     exercises = tuple(
         DueExercise(exercise, day, progress.state_of(exercise.id, day))
-        for exercise in program.exercises_on(day, progress.flags_on(day))
+        for exercise in exercises_due(program, day, progress.flags_on(day))
         if day >= current_day or exercise.catch_up
     )
     week = week_of(day)
@@ -303,7 +353,8 @@ def today(
 
     `progress` needs only the days from `CATCH_UP_DAYS` before the current one on, when
     `days_before` gives the days done before the current day (the store's tally);
-    without it every day is walked (`days_done`).
+    without it every day is walked (`days_done`). Past the end, on a follow-on day, it needs
+    that day too (`follow_on_day`): `today` then holds the follow-on, the plan stays finished.
     """
     on = plan_date(now, schedule.day_start_hour)
     raw_day = program_day(schedule, on)
@@ -319,6 +370,12 @@ def today(
     current = day_plan(program, day, progress, day) if 1 <= raw_day <= program.days else None
     if current is not None:
         current = replace(current, exercises=held(program, progress, day) + current.exercises)
+    later = next_follow_on(program, raw_day) if status is Status.FINISHED else None
+    if status is Status.FINISHED and follow_on_day(program, raw_day):
+        follow = day_plan(program, raw_day, progress, raw_day)
+        today_plan = follow if follow.exercises else None
+    else:
+        today_plan = current
     back = program.exercise(program.welcome_back) if program.welcome_back else None
     welcome = (
         DueExercise(back, day, progress.state_of(back.id, day))
@@ -335,7 +392,7 @@ def today(
         week=week_of(day),
         weeks=program.weeks,
         days=program.days,
-        today=current,
+        today=today_plan,
         catch_up=catch_up(program, progress, raw_day) if status is not Status.NOT_STARTED else (),
         days_done=(
             days_done(program, progress, min(raw_day, program.days + 1))
@@ -345,6 +402,7 @@ def today(
         starts_on=schedule.start,
         notices=program.notices_for(progress.flags_on(day) if current else progress.flags),
         welcome_back=welcome,
+        next_follow_on=None if later is None else on + timedelta(days=later - raw_day),
     )
 
 

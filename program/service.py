@@ -290,6 +290,9 @@ class Replenish:
         current = plan.day_now(self.program, schedule, now)
         first = current - plan.CATCH_UP_DAYS
         progress = self._with_held(self.progress(first, current), first)
+        raw = plan.program_day(schedule, plan.plan_date(now, schedule.day_start_hour))
+        if raw > current and plan.follow_on_day(self.program, raw):
+            progress = _merged(progress, self.progress(raw, raw))  # one week's day, read alone
         before = self.days_done_before(current, progress.flags)
         return plan.today(self.seen(progress.flags), schedule, progress, now, days_before=before)
 
@@ -678,3 +681,14 @@ class Replenish:
             return own.partner().sync()
         finally:
             own.store.close()
+
+
+def _merged(first: plan.Progress, second: plan.Progress) -> plan.Progress:
+    """Two reads of progress on different days, as one."""
+    return plan.Progress(
+        done=first.done | second.done,
+        skipped=first.skipped | second.skipped,
+        started=first.started | second.started,
+        flags=first.flags | second.flags,
+        day_flags={**first.day_flags, **second.day_flags},
+    )

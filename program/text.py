@@ -71,9 +71,7 @@ def today_lines(
         yield f"Your plan begins on {today.starts_on:%A %d %B %Y}. Nothing is due before then."
         return
     if today.status is plan.Status.FINISHED:
-        yield f"You have reached the end of the {today.days} days. {today.days_done} days done."
-        yield "Everything you wrote is still here: `replenish export` keeps a copy."
-        yield from _catch_up_lines(today)
+        yield from _after_end_lines(today, recalls)
         return
     yield heading(today)
     for notice in today.notices:
@@ -104,6 +102,37 @@ def today_lines(
     yield from _catch_up_lines(today)
     yield ""
     yield f"Days done so far: {today.days_done}."
+
+
+def next_follow_on_line(today: plan.Today) -> str:
+    """When the next weekly check-in comes, once the plan is over ("" when none will): the
+    words `today`, `do`, `status` and the app's Today all say."""
+    on = today.next_follow_on
+    return "" if on is None else f"Your next weekly check-in is on {on:%A} {on.day} {on:%B}."
+
+
+def _after_end_lines(today: plan.Today, recalls: Recalls | None) -> Iterator[str]:
+    """`today` once the plan is over: the follow-on on its day, else when it comes next."""
+    day = today.today
+    if day is None:
+        yield f"You have reached the end of the {today.days} days. {today.days_done} days done."
+    else:  # a follow-on day
+        yield f"The {today.days} days are complete. {today.days_done} days done."
+        yield ""
+        if day.done:
+            yield "This week's check-in is done. Thank you for coming back to it."
+        else:
+            yield f"This week's check-in, about {day.minutes_left} minutes:"
+        for due in day.exercises:
+            yield f"  - {exercise_line(due)}"
+            for recalled in (recalls or {}).get((due.exercise.id, due.day), ()):
+                yield "    " + recalled.line.replace("\n", "\n    ")
+    later = next_follow_on_line(today)
+    yield ""
+    if later and (day is None or day.done):
+        yield later
+    yield "Everything you wrote is still here: `replenish export` keeps a copy."
+    yield from _catch_up_lines(today)
 
 
 def _catch_up_lines(today: plan.Today) -> Iterator[str]:

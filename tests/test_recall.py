@@ -53,6 +53,11 @@ def test_the_follow_ups_recall_the_talk_the_change_and_the_rest_plans() -> None:
         "expectations-after": {("expectations-together", "share-first")},
         "last-page": {("keep-going", "early-signs")},
         "body-signals": {("body-signals", "signals")},  # its own list, met again
+        "weekly-check-in": {  # after the plan, each week (tests/test_follow_on.py)
+            ("keep-going", "early-signs"),
+            ("keep-going", "keep-rest"),
+            ("keep-going", "keep-connection"),
+        },
     }
     for follow_up, sources in recalled.items():
         later = program.exercise(follow_up)
@@ -63,8 +68,8 @@ def test_the_follow_ups_recall_the_talk_the_change_and_the_rest_plans() -> None:
             if source is later:  # shown only again: never on its own first day
                 recalling = [step for step in later.steps if step.recall == (exercise_id, step_id)]
                 assert all(step.shown == "again" for step in recalling)
-            else:
-                assert source.days[0] < later.days[0]
+            else:  # a follow-on is due only past the plan's last day
+                assert source.days[0] < (later.days[0] if later.days else program.days + 1)
             assert source.gate == later.gate  # shown to whoever was shown what it recalls
 
 

@@ -108,7 +108,9 @@ class Walk:
         recalls = service.recalls_today(today)
         for line in text.today_lines(service.program, today, recalls):  # what `today` says
             talk.say(line)
-        if today.status in (plan.Status.NOT_STARTED, plan.Status.FINISHED):
+        if today.status is plan.Status.NOT_STARTED or (
+            today.status is plan.Status.FINISHED and not today.follow_on
+        ):
             return 0
         talk.say()
         talk.say(HELP)

@@ -101,7 +101,7 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from program import plan
+    from program import plan, text
     from program.reminders.show import plan_lines
     from program.reminders.times import next_fire_text
 
@@ -120,6 +120,10 @@ def cmd_status(args: argparse.Namespace) -> int:
             }[today.status]
             say(f"Week {today.week} of {today.weeks}, day {today.day} of {today.days}{state}.")
             say(f"Days done: {today.days_done}.")
+            if today.follow_on and today.has_work_today:
+                say("Today holds this week's check-in.")
+            elif later := text.next_follow_on_line(today):
+                say(later)
         say(f"Reminders: {settings.reminders.describe()}.")
         upcoming = next_fire_text(service, settings, today)
         if upcoming:

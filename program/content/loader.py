@@ -614,6 +614,7 @@ class _Checker:
             neutral=table.get("neutral", False),
             safety=table.get("safety", False),
             anytime=table.get("anytime", False),
+            after_end=self.after_end_of(file, path, table, name),
         )
         exercise = full
         if short is not None:
@@ -677,10 +678,36 @@ class _Checker:
             return None
         return short["minutes"], short.get("summary", ""), tuple(steps)
 
+    def after_end_of(self, file: Document, path: KeyPath, table: Table, name: str) -> str:
+        """An exercise's `after_end`: one of `schema.AFTER_END`, never on a safety check (a
+        check that came back every week for good would ask the hardest questions forever,
+        and its answers belong to the plan's days), else "" with the problem reported."""
+        after_end = table.get("after_end")
+        if after_end is None:
+            return ""
+        if after_end not in schema.AFTER_END:
+            self.report(
+                file,
+                file.line(path + ("after_end",)),
+                f'after_end in {name} is "{_shown(str(after_end))}"; expected one of: '
+                f"{', '.join(schema.AFTER_END)}{self.hint(str(after_end), schema.AFTER_END)}",
+            )
+            return ""
+        if table.get("safety") is True:
+            self.report(
+                file,
+                file.line(path + ("after_end",)),
+                f"{name} is a safety check with after_end; expected a safety check to stay "
+                "within the plan's days (remove after_end, or make a follow-on of its own)",
+            )
+            return ""
+        return str(after_end)
+
     def check_days(
         self, file: Document, path: KeyPath, table: Table, days: int | None, name: str
     ) -> tuple[int, ...] | None:
-        given = [key for key in ("day", "days", "daily", "anytime") if key in table]
+        when = ("day", "days", "daily", "anytime", "after_end")
+        given = [key for key in when if key in table]
         for flag_key in ("daily", "anytime"):
             if table.get(flag_key) is False:
                 given.remove(flag_key)
@@ -689,12 +716,13 @@ class _Checker:
             self.report(
                 file,
                 file.line(path),
-                f"{name} gives {found} of day, days, daily, anytime; "
-                "expected exactly one (day = 3, days = [3, 10], daily = true or anytime = true)",
+                f"{name} gives {found} of day, days, daily, anytime, after_end; "
+                "expected exactly one (day = 3, days = [3, 10], daily = true, anytime = true "
+                'or after_end = "weekly")',
             )
             return None
         key = given[0]
-        if key == "anytime":
+        if key in ("anytime", "after_end"):
             return ()
         if key == "daily":
             return self.every_day

@@ -81,6 +81,9 @@ class Exercise:
     minutes), shown instead on a day the program's `short_flag` is raised."""
     anytime: bool = False
     """Due on no day: opened when the user asks (the program's `hard_day` practice)."""
+    after_end: str = ""
+    """How it repeats once the plan is over ("weekly", `schema.AFTER_END`), or "": due on
+    no day of the plan itself; `plan.follow_on_day` is the rule for the days after."""
 
     def steps_for(self, flags: Flags, again: bool = False) -> tuple[Step, ...]:
         """The steps shown to someone with these flags raised, meeting it for the first time

@@ -106,6 +106,7 @@ EXERCISE = Keys(
     Field("days", "ints"),
     Field("daily", "bool"),
     Field("anytime", "bool"),
+    Field("after_end", "text"),
     Field("optional", "bool"),
     Field("catch_up", "bool"),
     Field("until_done", "bool"),
@@ -154,6 +155,11 @@ SHOWN = {
     "again": "once the exercise is done on an earlier day",
 }
 """What a step's `shown` may say."""
+
+AFTER_END = {
+    "weekly": "due every seventh day after the plan's last day (day 49, 56, ... of 42 days)",
+}
+"""What an exercise's `after_end` may say: how it repeats once the plan is over."""
 
 VIEWS = {"workload": "the Journal's Workload tab: who holds what, as answered"}
 """The views a step may feed (`view = "workload"`), beyond the Journal's reflections."""

@@ -69,12 +69,15 @@ class ReminderDesk:
         """Keys no channel of this process could send: left for another process."""
 
     def take_due(self) -> list[Reminder]:
-        """Claim and return what to send now; nothing while paused, done or outside the plan."""
+        """Claim and return what to send now; nothing while paused, done or outside the plan,
+        but for a follow-on day (the weekly check-in) once the plan is over."""
         service = self._service
         today = service.today()
-        if today is None or today.status is not plan.Status.ACTIVE:
+        if today is None or today.status not in (plan.Status.ACTIVE, plan.Status.FINISHED):
             return []
         now = service.now()
+        if today.status is plan.Status.FINISHED:  # past the end, a follow-on day's alone
+            return self._take_daily(today, now)
         return [*self._take_daily(today, now), *self._take_one_offs(now)]
 
     def settle(self, reminder: Reminder, sent: bool) -> None:

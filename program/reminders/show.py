@@ -43,6 +43,8 @@ def plan_lines(today: plan.Today | None) -> Iterator[str]:
         yield f"Your plan begins on {today.starts_on:%A %d %B}; reminders start then."
     elif today.status is plan.Status.PAUSED:
         yield "Your plan is paused, so no reminders are sent until you resume."
+    elif today.status is plan.Status.FINISHED and today.next_follow_on is not None:
+        yield "Your plan has ended: reminders now come only on the days of the weekly check-in."
     elif today.status is plan.Status.FINISHED:
         yield "Your plan has ended, so no more reminders are sent."
     elif today.today is not None and today.today.done:

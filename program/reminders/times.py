@@ -85,19 +85,28 @@ def next_sent(
     service: Replenish, reminders: Reminders, today: plan.Today | None
 ) -> datetime | None:
     """The first reminder moment after now that will really be sent: none while the plan
-    is paused or over, none for a plan day that is done, none after its last day.
+    is paused, none for a plan day that is done, none after its last day but on the
+    follow-on days (the weekly check-in), when the program has them.
     (Before the plan begins, the first moment by the times alone, as the lines of
     `show.plan_lines` explain.)"""
     now = service.now()
     if today is None or today.status is plan.Status.NOT_STARTED:
         return next_fire(reminders, now)
-    if today.status is not plan.Status.ACTIVE or not reminders.on:
+    if not reminders.on:
+        return None
+    if today.status is plan.Status.ACTIVE:  # a week holds every weekday
+        dates = [
+            today.plan_date + timedelta(days=offset)
+            for offset in range(min(8, today.days - today.day + 1))
+            if offset or today.has_work_today
+        ]
+    elif today.status is plan.Status.FINISHED:  # only the weekly follow-on days
+        dates = [today.plan_date] if today.has_work_today else []
+        dates += [today.next_follow_on] if today.next_follow_on is not None else []
+    else:
         return None
     zone = zone_of(reminders, now)
-    for offset in range(min(8, today.days - today.day + 1)):  # a week holds every weekday
-        if offset == 0 and not today.has_work_today:
-            continue
-        on = today.plan_date + timedelta(days=offset)
+    for on in dates:
         for _, moment in plan_day_fires(reminders, on, service.day_start_hour(), zone):
             if moment > now:
                 return moment

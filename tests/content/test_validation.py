@@ -374,6 +374,34 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         ["[then_and_now] compares nothing", "expected exercises = [...] or scales = [...]"],
     ),
     (
+        "after_end of an unknown kind",
+        edit("together.toml", "days = [8, 9, 10, 11, 12, 13, 14]\n", 'after_end = "monthly"\n'),
+        "together.toml:9:",
+        ['after_end in exercise "sit-together" is "monthly"', "expected one of: weekly"],
+    ),
+    (
+        "after_end beside days",
+        edit("together.toml", "minutes = 6\n", 'minutes = 6\nafter_end = "weekly"\n'),
+        "together.toml:6:",
+        ["gives days and after_end", 'or after_end = "weekly"'],
+    ),
+    (
+        "after_end on a safety check",
+        edit(
+            "together.toml",
+            "days = [8, 9, 10, 11, 12, 13, 14]\n",
+            'after_end = "weekly"\nsafety = true\n',
+        ),
+        "together.toml:9:",
+        ['exercise "sit-together" is a safety check with after_end', "within the plan's days"],
+    ),
+    (
+        "after_end on a step",
+        step_one('after_end = "weekly"'),
+        "together.toml:16:",
+        ["after_end"],
+    ),
+    (
         "recall label alone",
         step_one('recall_label = "Then:"'),
         "together.toml:16:",
