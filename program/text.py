@@ -111,18 +111,28 @@ def next_follow_on_line(today: plan.Today) -> str:
     return "" if on is None else f"Your next weekly check-in is on {on:%A} {on.day} {on:%B}."
 
 
+def after_end_heading(today: plan.Today) -> str:
+    """The first words once the plan is over (`today` and the app's Today)."""
+    if today.today is None:
+        return f"You have reached the end of the {today.days} days."
+    return f"The {today.days} days are complete."  # a follow-on day
+
+
+def follow_on_words(day: plan.DayPlan, listing: bool = False) -> str:
+    """What a follow-on day holds, in a few words (`today` and the app's Today); `listing`:
+    as the line above the list of its exercises."""
+    if day.done:
+        return "This week's check-in is done. Thank you for coming back to it."
+    return f"This week's check-in, about {day.minutes_left} minutes" + (":" if listing else ".")
+
+
 def _after_end_lines(today: plan.Today, recalls: Recalls | None) -> Iterator[str]:
     """`today` once the plan is over: the follow-on on its day, else when it comes next."""
     day = today.today
-    if day is None:
-        yield f"You have reached the end of the {today.days} days. {today.days_done} days done."
-    else:  # a follow-on day
-        yield f"The {today.days} days are complete. {today.days_done} days done."
+    yield f"{after_end_heading(today)} {today.days_done} days done."
+    if day is not None:  # a follow-on day
         yield ""
-        if day.done:
-            yield "This week's check-in is done. Thank you for coming back to it."
-        else:
-            yield f"This week's check-in, about {day.minutes_left} minutes:"
+        yield follow_on_words(day, listing=True)
         for due in day.exercises:
             yield f"  - {exercise_line(due)}"
             for recalled in (recalls or {}).get((due.exercise.id, due.day), ()):

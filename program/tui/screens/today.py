@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from program import plan, then_now
+from program import plan, text, then_now
 from program.service import Replenish
 from program.text import WELCOME_BACK
 from program.tui.messages import OpenExercise, OpenThenAndNow, TogglePause
@@ -152,13 +152,12 @@ class TodayScreen(LiveScreen):
                 for due in self.service.preview().exercises
             ]
         elif today.status is plan.Status.FINISHED:
-            heading.update(Content(f"You have reached the end of the {today.days} days."))
-            summary.update(
-                Content(
-                    f"{today.days_done} days done. Everything you wrote is still here, "
-                    "in the Journal."
+            heading.update(Content(text.after_end_heading(today)))
+            summary.update(Content(self._after_end_words(today)))
+            if today.today is not None:  # a follow-on day: the weekly check-in
+                options.extend(
+                    Option(exercise_prompt(due), id=option_id(due)) for due in today.today.exercises
                 )
-            )
         elif today.welcome_back is not None and not self.show_all:
             heading.update(Content(self._heading_words(today)))
             summary.update(Content(WELCOME_BACK))
@@ -199,6 +198,20 @@ class TodayScreen(LiveScreen):
         if today.today is not None and today.today.module is not None:
             parts.append(today.today.module.title)
         return " · ".join(parts)
+
+    def _after_end_words(self, today: plan.Today) -> str:
+        """Once the plan is over: days done, the follow-on if today holds it, when the next
+        comes."""
+        day = today.today
+        words = [f"{today.days_done} days done."]
+        if day is not None:
+            words.append(text.follow_on_words(day))
+            if not day.done:
+                words.append("Enter opens it.")
+        if day is None or day.done:
+            words.append(text.next_follow_on_line(today))
+        words.append("Everything you wrote is still here, in the Journal.")
+        return " ".join(word for word in words if word)
 
     def _summary_words(self, today: plan.Today) -> str:
         day = today.today
@@ -257,8 +270,8 @@ class TodayScreen(LiveScreen):
         if texts:
             from textual.widgets import Markdown
 
-            for text in texts:
-                notices.mount(Markdown(text, classes="notice"))
+            for source in texts:
+                notices.mount(Markdown(source, classes="notice"))
         notices.display = bool(texts)
 
     # ----- actions ------------------------------------------------------------
