@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Literal
 
+from program.content import schema
 from program.content.model import Exercise, Flags, Module, Notice, Program
 
 DEFAULT_DAY_START_HOUR = 4
@@ -234,7 +235,7 @@ def program_day(schedule: Schedule, on: date) -> int:
     return (on - schedule.start).days + 1 - frozen_days(schedule, on)
 
 
-FOLLOW_ON_EVERY = 7
+FOLLOW_ON_EVERY = schema.FOLLOW_ON_EVERY
 """A follow-on (`after_end = "weekly"`) comes back every this many days after the last day."""
 
 

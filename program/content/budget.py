@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from program.content.model import Program
+from program.content.schema import FOLLOW_ON_EVERY
 
 MAX_FLAGS = 64
 """Different flags one program may raise: far more than any needs (the bundled one raises one)."""
@@ -57,6 +58,19 @@ def days_over_budget(
             on_day[day] += minutes if shown else 0
             for flag, minutes_changed in changes:
                 change[flag][day] += minutes_changed
+    yield from _plan_days(budget, last, every, on_day, every_change, change, raised)
+    yield from _follow_on_day(program, budget, raised)
+
+
+def _plan_days(
+    budget: int,
+    last: int,
+    every: int,
+    on_day: list[int],
+    every_change: dict[str, int],
+    change: dict[str, list[int]],
+    raised: list[str],
+) -> Iterator[tuple[int, int, str | None]]:
     for day in range(1, last + 1):
         total = every + on_day[day]
         if total > budget:
@@ -67,3 +81,23 @@ def days_over_budget(
             if flagged > budget:
                 yield day, flagged, flag
                 break
+
+
+def _follow_on_day(
+    program: Program, budget: int, raised: list[str]
+) -> Iterator[tuple[int, int, str | None]]:
+    """The first follow-on day (`after_end`): every one holds the same exercises alone."""
+    follow = [exercise for exercise in program.exercises if exercise.after_end]
+    if not follow:
+        return
+    day = program.days + FOLLOW_ON_EVERY
+    for flag in (None, *raised):
+        flags = frozenset() if flag is None else frozenset({flag})
+        total = sum(
+            program.form_of(exercise, flags).minutes
+            for exercise in follow
+            if exercise.gate.open_for(flags)
+        )
+        if total > budget:
+            yield day, total, flag
+            return

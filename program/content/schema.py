@@ -161,6 +161,9 @@ AFTER_END = {
 }
 """What an exercise's `after_end` may say: how it repeats once the plan is over."""
 
+FOLLOW_ON_EVERY = 7
+"""`after_end = "weekly"`: due this many days apart after the last day (`plan.follow_on_day`)."""
+
 VIEWS = {"workload": "the Journal's Workload tab: who holds what, as answered"}
 """The views a step may feed (`view = "workload"`), beyond the Journal's reflections."""
 

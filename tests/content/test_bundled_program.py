@@ -195,3 +195,37 @@ def test_every_day_back_after_quiet_days_offers_the_gentle_practice(
             assert quiet.welcome_back.exercise.id == "coming-back"
         busy = plan.Progress(done=frozenset({("check-in", day - 1)}), flags=flags)
         assert plan.today(PROGRAM, plan.Schedule(START), busy, at).welcome_back is None
+
+
+@pytest.mark.parametrize("flags", LEVELS, ids=["together", "caution", "safety"])
+def test_the_follow_on_weeks_hold_the_weekly_check_in_and_nothing_else(
+    flags: frozenset[str],
+) -> None:
+    """Days 43-63, at every safety level: the plan is finished; days 49, 56 and 63 hold the
+    weekly check-in alone, within five minutes; every other day holds nothing and names
+    the next check-in's date."""
+    answered = frozenset({("safety-check", 1)})
+    for day in range(43, 64):
+        moment = datetime.combine(START + timedelta(days=day - 1), datetime.min.time())
+        today = plan.today(
+            PROGRAM,
+            plan.Schedule(START),
+            plan.Progress(done=answered, flags=flags),
+            moment.replace(hour=12, tzinfo=ZoneInfo("UTC")),
+        )
+        assert today.status is plan.Status.FINISHED, day
+        assert today.catch_up == () or day <= 45, day  # day 42 is offered for three days
+        following = day + 7 - (day - PROGRAM.days) % 7
+        assert today.next_follow_on == START + timedelta(days=following - 1), day
+        if day in (49, 56, 63):
+            assert today.today is not None and today.has_work_today, day
+            assert [due.exercise.id for due in today.today.exercises] == ["weekly-check-in"]
+            assert today.today.day == day and today.today.minutes <= 5
+        else:
+            assert today.today is None and not today.has_work_today, day
+    weekly = PROGRAM.exercise("weekly-check-in")
+    assert weekly is not None and not weekly.joint and not weekly.safety
+    shown = [step.recall for step in weekly.steps_for(flags) if step.recall]
+    kept = ("keep-going", "keep-connection")
+    assert ("keep-going", "early-signs") in shown and ("keep-going", "keep-rest") in shown
+    assert (kept in shown) == (SAFETY not in flags)  # the moment with the partner, hidden

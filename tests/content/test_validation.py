@@ -396,6 +396,15 @@ CASES: list[tuple[str, Breaker, str, list[str]]] = [
         ['exercise "sit-together" is a safety check with after_end', "within the plan's days"],
     ),
     (
+        "a follow-on day over the budget",
+        both(
+            edit("together.toml", "days = [8, 9, 10, 11, 12, 13, 14]\n", 'after_end = "weekly"\n'),
+            edit("together.toml", "minutes = 6\n", "minutes = 16\n"),
+        ),
+        "program.toml:6:",
+        ["day 21 adds up to 16 minutes with no flags raised", "expected at most 15"],
+    ),
+    (
         "after_end on a step",
         step_one('after_end = "weekly"'),
         "together.toml:16:",
