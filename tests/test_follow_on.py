@@ -154,6 +154,7 @@ def test_status_says_the_plan_is_complete_and_when_the_check_in_comes(
     assert "day 42 of 42 (the plan is complete)." in between
     assert "Your next weekly check-in is on Sunday 21 February." in between
     assert "Next reminder: Sunday 21 February at 20:00" in between
+    assert "reminders now come only on the days of the weekly check-in" in between
     on_the_day = run(cli, ended, at(49), "status")
     assert "Today holds this week's check-in." in on_the_day
     assert "Next reminder: Sunday 21 February at 20:00" in on_the_day
