@@ -167,11 +167,14 @@ class Replenish:
             ),
         )
 
-    def progress(self, first: int | None = None, last: int | None = None) -> plan.Progress:
+    def progress(
+        self, first: int | None = None, last: int | None = None, flags: Flags | None = None
+    ) -> plan.Progress:
         """What the user has done on program days `first`..`last` (every day when not given).
 
         The everyday paths ask only for the days they show, so a plan of many years is
         read as fast as a week's; only export and whole-history views read them all.
+        `flags`: the plan's flags when the caller has just read them (`flags()`).
         """
         done: set[plan.ExerciseDay] = set()
         skipped: set[plan.ExerciseDay] = set()
@@ -181,7 +184,7 @@ class Replenish:
             done=frozenset(done),
             skipped=frozenset(skipped),
             started=frozenset(self.store.answered_keys(first, last)),
-            flags=self.flags(),
+            flags=self.flags() if flags is None else flags,
             day_flags=self.day_flags(first, last),
         )
 
@@ -292,7 +295,7 @@ class Replenish:
         progress = self._with_held(self.progress(first, current), first)
         raw = plan.program_day(schedule, plan.plan_date(now, schedule.day_start_hour))
         if raw > current and plan.follow_on_day(self.program, raw):
-            progress = _merged(progress, self.progress(raw, raw))  # one week's day, read alone
+            progress = _merged(progress, self.progress(raw, raw, progress.flags))  # that day
         before = self.days_done_before(current, progress.flags)
         return plan.today(self.seen(progress.flags), schedule, progress, now, days_before=before)
 

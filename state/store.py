@@ -203,10 +203,18 @@ def _tally_count(conn: sqlite3.Connection, basis: str, before: int) -> int | Non
         return None
     if conn.execute("SELECT 1 FROM day_tally WHERE done IS NULL LIMIT 1").fetchone():
         return None
-    later = conn.execute(
-        "SELECT count(*) FROM day_tally WHERE day >= ? AND done = 1", (before,)
+    # Count whichever side of `before` holds fewer days: the few after it while the plan
+    # runs, the plan's own before it once the weeks after the end pile up.
+    (last,) = conn.execute("SELECT max(day) FROM day_tally").fetchone()
+    if last - before < before:
+        later = conn.execute(
+            "SELECT count(*) FROM day_tally WHERE day >= ? AND done = 1", (before,)
+        ).fetchone()[0]
+        return int(row[1]) - int(later)
+    earlier = conn.execute(
+        "SELECT count(*) FROM day_tally WHERE day < ? AND done = 1", (before,)
     ).fetchone()[0]
-    return int(row[1]) - int(later)
+    return int(earlier)
 
 
 def _outcomes_by_day(conn: sqlite3.Connection, days: Sequence[int]) -> dict[int, list[Outcome]]:
@@ -598,10 +606,13 @@ class Store:
                 chunk = pairs[start : start + _PAIRS_PER_QUERY]
                 values = ", ".join(["(?, ?)"] * len(chunk))
                 params = [part for pair in chunk for part in pair]
+                # Joined, not `(exercise_id, step_id) IN (VALUES ...)`: SQLite reads a row
+                # value IN through the day index alone, so every answer of every step was
+                # read when no window was given (the flags, on every everyday path).
                 rows += conn.execute(
-                    f"SELECT {_ANSWER_COLUMNS} FROM answer"
-                    f" WHERE (exercise_id, step_id) IN (VALUES {values})"
-                    " AND day BETWEEN ? AND ?",
+                    f"SELECT {_ANSWER_COLUMNS} FROM (VALUES {values}) AS wanted"
+                    " CROSS JOIN answer ON exercise_id = wanted.column1"
+                    " AND step_id = wanted.column2 WHERE day BETWEEN ? AND ?",
                     [*params, low, high],
                 ).fetchall()
         found = [_answer(row) for row in rows]

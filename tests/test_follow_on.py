@@ -11,6 +11,7 @@ import pytest
 from program import plan
 from program.content import load_program
 from program.reminders.desk import ReminderDesk
+from program.service import Replenish
 from tests.conftest import BUNDLED, SMALL, Cli, enrolled, open_service
 
 START = date(2027, 1, 4)  # a Monday: day 42 is Sunday 14 February, day 49 Sunday 21 February
@@ -192,3 +193,70 @@ def test_a_program_without_a_follow_on_still_just_ends(tmp_path: Path, cli: Cli)
     assert "Your next weekly" not in run(cli, data, at(21), *args, "today")
     status = run(cli, data, at(21), *args, "status")
     assert "(the plan is complete)" in status and "weekly" not in status
+
+
+def test_what_is_written_in_a_check_in_is_in_the_journal_and_the_export(
+    ended: Path, cli: Cli, tmp_path: Path
+) -> None:
+    from program import journal
+
+    service = open_service(ended, BUNDLED, at(56))
+    try:
+        service.save_answer("weekly-check-in", 56, "this-week", "a slow Sunday walk")
+        service.complete("weekly-check-in", 56)
+        (entry,) = [e for e in journal.reflections(service) if e.day == 56]
+        assert entry.text == "a slow Sunday walk" and entry.date == date(2027, 2, 28)
+        assert entry.exercise_title == "Weekly check-in"
+    finally:
+        service.close()
+    markdown = run(cli, ended, at(57), "export", "--format", "md")
+    assert "## Day 56" in markdown and "### Weekly check-in (done)" in markdown
+    assert "a slow Sunday walk" in markdown
+    copy = tmp_path / "copy.json"
+    run(cli, ended, at(57), "export", "--format", "json", "-o", str(copy))
+    fresh = tmp_path / "fresh"
+    run(cli, fresh, at(57), "import", str(copy))
+    again = open_service(fresh, BUNDLED, at(57))
+    try:
+        assert again.answers("weekly-check-in", 56)["this-week"].value == "a slow Sunday walk"
+        assert again.state_of("weekly-check-in", 56) == "done"
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("weeks", [(4, 200)], ids=["4 weeks vs 200"])
+def test_a_follow_on_day_costs_the_same_years_on(tmp_path: Path, weeks: tuple[int, int]) -> None:
+    """Counted, not timed (tests/test_flat_in_history.py): today, its text, the nudge and
+    the reminders due on a follow-on day, 4 weeks and 200 weeks past the end, each with a
+    check-in done every week before it."""
+    from program import text
+    from program.reminders.times import nudge_line
+    from tests.test_flat_in_history import SLACK, work
+
+    counted = []
+    for past in weeks:
+        day = PROGRAM.days + 7 * past
+        now = datetime(2027, 1, 4, 21, tzinfo=UTC)
+        service = enrolled(tmp_path / f"data-{past}", BUNDLED, start=now.date(), now=now)
+        service.start(on=now.date() - timedelta(days=day - 1))
+        for week in range(1, past):
+            service.save_answer("weekly-check-in", PROGRAM.days + 7 * week, "energy", 5)
+            service.complete("weekly-check-in", PROGRAM.days + 7 * week)
+        settings = service.settings()
+        service.save_settings(settings.with_reminders(on=True, times=(datetime.min.time(),)))
+
+        def everyday(service: Replenish = service) -> object:
+            today = service.today()
+            assert today is not None and today.follow_on
+            return (
+                text.today_lines(service.program, today, service.recalls_today(today)),
+                nudge_line(service, today),
+                ReminderDesk(service, "app").take_due(),
+            )
+
+        everyday()  # warm: caches, and the tally judged once
+        counted.append(work(service, everyday))
+        service.close()
+    small, large = counted
+    assert large.calls <= small.calls * SLACK + 20, (small, large)
+    assert large.steps <= small.steps * SLACK + 50, (small, large)
