@@ -3,13 +3,17 @@ day back offers the program's `welcome_back` practice first; the rest stays a st
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from program import plan
+from program.cli import main
 from program.content import load_program
 from program.text import WELCOME_BACK
-from tests.conftest import BUNDLED, Cli, enrolled
+from tests.conftest import BUNDLED, Cli, enrolled, open_service
 
 START = date(2027, 1, 4)
 PROGRAM = load_program(BUNDLED)
@@ -92,3 +96,37 @@ def test_a_back_dated_start_has_no_quiet_days_behind_it(tmp_path: Path) -> None:
         assert today is not None and today.welcome_back is not None
     finally:
         service.close()
+
+
+def _do(
+    data: Path,
+    lines: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> str:
+    """`replenish do` on day 8 (a first day back) with `lines` on a pipe that then closes."""
+    read, write = os.pipe()
+    os.write(write, ("\n".join(lines) + "\n").encode())
+    os.close(write)
+    monkeypatch.setenv("REPLENISH_NOW", at(8).isoformat())
+    with os.fdopen(read, "r") as stdin:
+        monkeypatch.setattr("sys.stdin", stdin)
+        assert main(["--data-dir", str(data), "do"]) == 0
+    return capsys.readouterr().out
+
+
+def test_do_walks_the_gentle_practice_first_and_the_rest_only_if_wanted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    enrolled(data, BUNDLED, start=START, now=at(1)).close()
+    practice = ["", "next", "1"]  # its words, its minute (gone on without), how it went
+    out = _do(data, [*practice, ""], monkeypatch, capsys)
+    assert "Coming back, gently" in out
+    assert "The rest of today is here whenever you like." in out
+    with open_service(data, BUNDLED, at(8)) as service:
+        done = {(o.exercise_id, o.day) for o in service.store.outcomes() if o.kind == "done"}
+    assert done == {("coming-back", 8)}  # and nothing else was begun
+    out = _do(data, ["quit"], monkeypatch, capsys)  # the practice is done: the day goes on
+    assert "The rest of today is here" not in out
+    assert "Step 1 of" in out

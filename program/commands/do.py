@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from program.content import Exercise, Step
     from program.plain.talk import Move, Talk
     from program.plain.views import PlainView
+    from program.plan import Today
     from program.service import Replenish
     from program.when import ReminderHooks
     from state import JSONValue
@@ -119,6 +120,8 @@ class Walk:
         if place is not None:
             talk.say()
             talk.say(f"Picking up where you stopped: {text.titled(place.exercise)}.")
+        elif not self._day_back(today):
+            return 0
         for earlier in (False, True):
             while place := place or self._next_place(earlier):
                 if self._exercise(place) is Move.QUIT:
@@ -131,6 +134,26 @@ class Walk:
             elif not self._earlier_days_wanted():
                 break
         return 0
+
+    def _day_back(self, today: Today) -> bool:
+        """On the first day back after quiet days, the one gentle practice first (as Today
+        and `today` offer it); then the rest of the day only if it is wanted. False: stop."""
+        from program.plain.talk import Move
+
+        back = today.welcome_back
+        if back is None or back.settled:
+            return True
+        if self._exercise(Place(back.exercise, back.day)) is Move.QUIT:
+            self._stop()
+            return False
+        if self._next_place() is None:
+            return True
+        self.talk.say()
+        reply = self.talk.ask(
+            "The rest of today is here whenever you like. Type yes to go on now; an empty "
+            "line stops here."
+        )
+        return isinstance(reply, str) and reply.strip().lower() in ("yes", "y")
 
     def _earlier_days_wanted(self) -> bool:
         """Today is through: say so, and offer the earlier days still open, if any."""

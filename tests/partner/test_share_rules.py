@@ -60,15 +60,22 @@ def test_share_ask_on_free_text_and_together_on_a_scale_are_valid(tmp_path: Path
     assert steps["closeness"] == "never"
 
 
-def test_the_bundled_program_shares_the_check_ins_two_scales_and_the_workload_map_only() -> None:
+def test_the_bundled_program_shares_the_check_ins_two_scales_the_map_and_asks_for_one_memory() -> (
+    None
+):
     program = load_program(BUNDLED)
     shared = {
-        (exercise.id, step.id)
+        (exercise.id, step.id, step.share)
         for exercise in program.exercises
         for step in exercise.steps
         if step.share != "never"
     }
-    assert shared == {("check-in", "energy"), ("check-in", "closeness"), ("task-inventory", "map")}
+    assert shared == {
+        ("check-in", "energy", "together"),
+        ("check-in", "closeness", "together"),
+        ("task-inventory", "map", "together"),
+        ("still-connected", "good-moment", "ask"),  # own words: only once the user chose
+    }
 
 
 def test_no_envelope_ever_holds_a_safety_answer(tmp_path: Path) -> None:
@@ -126,3 +133,28 @@ def test_validate_refuses_share_on_a_safety_step(tmp_path: Path, cli: Cli) -> No
     assert result.code == 1
     lines = [line for line in (result.out + result.err).splitlines() if "safety step" in line]
     assert len(lines) == 1 and "intake.toml:" in lines[0] and '"afraid"' in lines[0]
+
+
+def test_the_bundled_memory_waits_for_a_choice_and_leaves_only_once_shared(
+    tmp_path: Path,
+) -> None:
+    start, on = date(2026, 3, 2), datetime(2026, 3, 9, 20, tzinfo=UTC)  # day 8
+    alex = enrolled(tmp_path / "alex", BUNDLED, start=start, now=on)
+    sam = enrolled(tmp_path / "sam", BUNDLED, start=start, now=on)
+    try:
+        reply, _ = sam.partner().join(alex.partner().invite("Alex").armored(), "Sam")
+        assert reply is not None
+        alex.partner().join(reply.armored(), "Alex")
+        alex.save_answer("still-connected", 8, "good-moment", "MEMORY: the rainy picnic")
+        alex.complete("still-connected", 8)
+        alex.partner().send_bundle()
+        assert not [w for w in alex.partner().status().waiting if "good-moment" in w]
+        [ready] = alex.partner().ready_to_share()
+        assert ready.text == "MEMORY: the rainy picnic"
+        alex.partner().choose(ready, share=True)
+        alex.partner().send_bundle()
+        assert alex.partner().ready_to_share() == []
+        assert [w for w in alex.partner().status().waiting if "good-moment" in w]
+    finally:
+        alex.close()
+        sam.close()
