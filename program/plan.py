@@ -22,10 +22,11 @@ DEFAULT_DAY_START_HOUR = 4
 """Until 04:00 it is still yesterday: an evening exercise after midnight counts for the evening."""
 
 CATCH_UP_DAYS = 3
+"""How many earlier days stay on offer. Older ones rest quietly in the Journey."""
+
 QUIET_DAYS = 3
 """Days in a row with nothing done, begun or set aside before the first day back offers the
 program's `welcome_back` practice first (`quiet_before`). Within the window Today reads."""
-"""How many earlier days stay on offer. Older ones rest quietly in the Journey."""
 
 ExerciseState = Literal["not started", "in progress", "done", "skipped"]
 DayState = Literal["done", "skipped", "today", "paused", "ahead", "open"]
