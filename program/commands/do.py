@@ -149,11 +149,10 @@ class Walk:
         if self._next_place() is None:
             return True
         self.talk.say()
-        reply = self.talk.ask(
+        return self._yes(
             "The rest of today is here whenever you like. Type yes to go on now; an empty "
             "line stops here."
         )
-        return isinstance(reply, str) and reply.strip().lower() in ("yes", "y")
 
     def _earlier_days_wanted(self) -> bool:
         """Today is through: say so, and offer the earlier days still open, if any."""
@@ -177,7 +176,11 @@ class Walk:
         talk.say("A few earlier days are still open, if you would like them. No rush:")
         for line in waiting:
             talk.say(line)
-        reply = talk.ask("Type yes to do them now; an empty line stops here.")
+        return self._yes("Type yes to do them now; an empty line stops here.")
+
+    def _yes(self, question: str) -> bool:
+        """Ask `question`; True only for a typed yes (an empty line or the end of input: no)."""
+        reply = self.talk.ask(question)
         return isinstance(reply, str) and reply.strip().lower() in ("yes", "y")
 
     def _next_place(self, earlier: bool = False) -> Place | None:

@@ -682,18 +682,10 @@ class _Checker:
         """An exercise's `after_end`: one of `schema.AFTER_END`, never on a safety check (a
         check that came back every week for good would ask the hardest questions forever,
         and its answers belong to the plan's days), else "" with the problem reported."""
-        after_end = table.get("after_end")
-        if after_end is None:
+        if "after_end" not in table:
             return ""
-        if after_end not in schema.AFTER_END:
-            self.report(
-                file,
-                file.line(path + ("after_end",)),
-                f'after_end in {name} is "{_shown(str(after_end))}"; expected one of: '
-                f"{', '.join(schema.AFTER_END)}{self.hint(str(after_end), schema.AFTER_END)}",
-            )
-            return ""
-        if table.get("safety") is True:
+        after_end = self.one_of(file, path, table, "after_end", schema.AFTER_END, name, "")
+        if after_end and table.get("safety") is True:
             self.report(
                 file,
                 file.line(path + ("after_end",)),
@@ -968,16 +960,30 @@ class _Checker:
                     break
 
     def shown_of(self, file: Document, path: KeyPath, table: Table, what: str) -> str:
-        shown = table.get("shown", "always")
-        if shown in schema.SHOWN:
-            return str(shown)
+        return self.one_of(file, path, table, "shown", schema.SHOWN, what, "always")
+
+    def one_of(
+        self,
+        file: Document,
+        path: KeyPath,
+        table: Table,
+        key: str,
+        choices: Collection[str],
+        what: str,
+        default: str,
+    ) -> str:
+        """A key whose value is one word of `choices` (`default` when not given); a wrong one
+        is reported at its line, with the choices and the closest, and `default` returned."""
+        value = table.get(key, default)
+        if value in choices:
+            return str(value)
         self.report(
             file,
-            file.line(path + ("shown",)),
-            f'shown in {what} is "{_shown(str(shown))}"; expected one of: '
-            f"{', '.join(schema.SHOWN)}{self.hint(str(shown), schema.SHOWN)}",
+            file.line(path + (key,)),
+            f'{key} in {what} is "{_shown(str(value))}"; expected one of: '
+            f"{', '.join(choices)}{self.hint(str(value), choices)}",
         )
-        return "always"
+        return default
 
     def check_repeats(
         self, file: Document, path: KeyPath, steps: list[Step], table: Table, name: str

@@ -607,11 +607,9 @@ _DAMAGED: JSONValue = {"damaged": True}
 
 
 def _leaving(given: Given) -> JSONValue:
-    """What of an answer may leave: of a `together` step, the part the step lets go (a grid:
-    not the rows the user added, their own words); of an `ask` step, all of it, as shown."""
-    if given.step.share == "together":
-        return cast("JSONValue", given.step.shared_value(given.value))
-    return given.value
+    """What of an answer may leave, as its step's kind decides (`Step.shared_value`: a grid
+    under `together` keeps back the rows the user added; under `ask`, all of it, as shown)."""
+    return cast("JSONValue", given.step.shared_value(given.value))
 
 
 def _opened(key: bytes | None, commit: Commit) -> JSONValue:

@@ -207,3 +207,22 @@ async def test_the_app_and_do_save_the_same_answer_for_the_same_choices(tmp_path
         "cells": {ROWS[0]: {"notice": "me", "plan": "both"}, ROWS[1]: {"plan": "neither"}},
         "added": [],
     }
+
+
+async def test_the_grids_prompt_from_the_program_is_shown_literally(tmp_path: Path) -> None:
+    module = grid_program(tmp_path) / "basics.toml"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace(
+            'prompt = "Who holds each part of these tasks?"',
+            'prompt = "[bold]Who[/] holds \\u001b[31m each part?"',
+        ),
+        encoding="utf-8",
+    )
+    service = enrolled(tmp_path / "data", tmp_path / "program", now=FIXED_NOW)
+    service.set_position("map", 1, 0)
+    service.close()
+    app = make_app(tmp_path / "data", tmp_path / "program")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_grid(pilot, app)
+        assert "[bold]Who[/] holds ␛[31m each part?" in screen_text(app)
+    app.service.close()

@@ -80,11 +80,11 @@ class ThenNowScreen(Screen[None]):
             yield Static(Content("This program has nothing to set side by side."))
             return
         if view.text.strip():
-            yield Static(Content(plain_markdown(view.text.strip())), classes="then-now-intro")
+            yield Static(shown(plain_markdown(view.text.strip())), classes="then-now-intro")
         if view.scales:
             yield Static(Content("Your daily check-in"), classes="then-now-heading")
             for scale in view.scales:
-                yield Static(Content(scale.line), classes="then-now-line")
+                yield Static(shown(scale.line), classes="then-now-line")  # a label from the program
         for item in view.exercises:
             yield Static(shown(item.title), classes="then-now-heading")
             if item.now_day is None:

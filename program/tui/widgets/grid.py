@@ -271,7 +271,7 @@ class GridView(StepView):
         """A word about the last try to add a row (why it could not be), shown once."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(self.step.prompt), classes="step-prompt")
+        yield Static(shown(self.step.prompt), classes="step-prompt")
         yield self.table
         yield Static(self._where(), id="grid-where")
         yield LiteralInput(
