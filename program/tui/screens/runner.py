@@ -333,7 +333,7 @@ class ExerciseScreen(Screen[None]):
         await area.remove_children()
         await area.mount(
             Static(Content("✓ Done"), classes="closing-mark"),
-            Static(Content(closing), id="closing", classes="closing"),
+            Static(shown(closing), id="closing", classes="closing"),  # the program's words
             Button("Back to Today", id="to-today", variant="primary"),
         )
         self.query_one("#runner-nav").display = False

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from program import plan, text, then_now
 from program.service import Replenish
 from program.text import WELCOME_BACK
+from program.tui.literal import shown
 from program.tui.messages import OpenExercise, OpenThenAndNow, TogglePause
 from program.tui.screens.base import LiveScreen
 from program.tui.stored import stored
@@ -140,7 +141,7 @@ class TodayScreen(LiveScreen):
         if today is None or today.welcome_back is None:
             self.show_all = False  # asked for on one day back: the next one offers it again
         if today is None:
-            heading.update(Content(self.service.program.title))
+            heading.update(shown(self.service.program.title))
             summary.update(Content("Your plan has not begun yet."))
         elif today.status is plan.Status.NOT_STARTED:
             heading.update(Content(f"Your plan begins on {today.starts_on:%A %d %B %Y}."))
@@ -148,7 +149,9 @@ class TodayScreen(LiveScreen):
                 Content("Nothing is due before then. Rest is a fine way to spend the wait.")
             )
             options = [
-                Option(Content(f"Day 1 will hold: {due.exercise.title}"), disabled=True)
+                Option(
+                    Content("Day 1 will hold: ").append(shown(due.exercise.title)), disabled=True
+                )
                 for due in self.service.preview().exercises
             ]
         elif today.status is plan.Status.FINISHED:
@@ -159,7 +162,7 @@ class TodayScreen(LiveScreen):
                     Option(exercise_prompt(due), id=option_id(due)) for due in today.today.exercises
                 )
         elif today.welcome_back is not None and not self.show_all:
-            heading.update(Content(self._heading_words(today)))
+            heading.update(shown(self._heading_words(today)))  # a module title
             summary.update(Content(WELCOME_BACK))
             kept = [  # what Today holds until done (a safety check) is never put away
                 due
@@ -176,7 +179,7 @@ class TodayScreen(LiveScreen):
             )
             return
         else:
-            heading.update(Content(self._heading_words(today)))
+            heading.update(shown(self._heading_words(today)))  # a module title
             summary.update(Content(self._summary_words(today)))
             if today.today is not None:
                 options.extend(
