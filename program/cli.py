@@ -40,6 +40,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `| head`: stop quietly, as Unix tools do
         _quiet_stdout()
         return EXIT_PIPE_CLOSED
+    except Exception as error:
+        if _interrupted(error):
+            return 130
+        raise
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether Ctrl+C is what this failure carries: one that lands while Python builds a
+    class during an import (in a descriptor's `__set_name__`) arrives as a RuntimeError
+    caused by the KeyboardInterrupt, and is the same quiet exit."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _run(words: list[str]) -> int:

@@ -282,3 +282,30 @@ def test_in_process_the_command_line_says_what_a_real_process_says(tmp_path: Pat
     for each in (mine, real):
         (each.home / "replenish.db").write_bytes(b"not a database" * 300)
     assert same("status", *SMALL_ARGS) == 1
+
+
+def test_ctrl_c_while_a_class_is_built_is_a_quiet_exit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C landing inside a descriptor's __set_name__ (as in `ipaddress`, imported on the
+    way to the store) reaches us as a RuntimeError caused by KeyboardInterrupt: seen once in
+    the interrupted-restore test, a traceback where 130 and silence belong."""
+    from program import cli
+
+    class Interrupted:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise KeyboardInterrupt
+
+    def parse_args(words: list[str]) -> None:
+        type("Built", (), {"field": Interrupted()})
+
+    monkeypatch.setattr(cli, "parse_args", parse_args)
+    assert cli.main(["status"]) == 130
+    assert capsys.readouterr().err == ""
+
+    def broken(words: list[str]) -> None:
+        raise RuntimeError("a real fault")
+
+    monkeypatch.setattr(cli, "parse_args", broken)
+    with pytest.raises(RuntimeError, match="a real fault"):
+        cli.main(["status"])
