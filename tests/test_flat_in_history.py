@@ -100,6 +100,7 @@ ACTIONS: dict[str, Callable[[Replenish], object]] = {
     "the check-in chart": journal.checkin_series,
     "the reminders due": lambda s: ReminderDesk(s, "app").take_due(),
     "the flags": lambda s: s.flags(),
+    "what a sync may share": lambda s: s.partner().ready_to_share(),
     "a step's answers": lambda s: s.answers("check-in", s.today().day),  # type: ignore[union-attr]
     "an answer saved": lambda s: s.save_answer("check-in", s.today().day, "energy", 3),  # type: ignore[union-attr]
     "an exercise done, and the tally after it": lambda s: (

@@ -313,30 +313,35 @@ class Exchange:
         schedule = self._schedule()
         if schedule is None:
             return {}
-        steps = {
-            exercise.id: {
-                step.id: step
-                for step in exercise.steps
-                if step.share in shares and not self.program.is_safety_step(exercise, step)
-            }
+        wanted = {
+            (exercise.id, step.id): step
             for exercise in self.program.exercises
+            for step in exercise.steps
+            if step.share in shares and not self.program.is_safety_step(exercise, step)
+        }
+        # Through the index by step, then the outcomes of those answers' days alone: a
+        # sync (every five minutes while a folder is linked) reads what may be shared,
+        # never the whole history.
+        answers = self.store.answers_for_steps(wanted)
+        if not answers:
+            return {}
+        days = [answer.day for answer in answers]
+        done = {
+            (outcome.exercise_id, outcome.day)
+            for outcome in self.store.outcomes(min(days), max(days))
+            if outcome.kind == "done"
         }
         today = plan.plan_date(self.now(), schedule.day_start_hour)
         found: dict[str, Given] = {}
-        for outcome in self.store.outcomes():
-            wanted = steps.get(outcome.exercise_id)
-            if outcome.kind != "done" or not wanted:
+        for answer in sorted(answers, key=lambda a: (a.day, a.exercise_id, a.step_id)):
+            if (answer.exercise_id, answer.day) not in done:
                 continue
-            on = plan.date_of_day(schedule, outcome.day, today)
+            on = plan.date_of_day(schedule, answer.day, today)
             if on is None:
                 continue
-            for step_id, answer in self.store.answers_for(outcome.exercise_id, outcome.day).items():
-                step = wanted.get(step_id)
-                if step is not None:
-                    topic = topic_of(outcome.exercise_id, on, step_id)
-                    found[topic] = Given(
-                        topic, outcome.exercise_id, outcome.day, on, step, answer.value
-                    )
+            topic = topic_of(answer.exercise_id, on, answer.step_id)
+            step = wanted[(answer.exercise_id, answer.step_id)]
+            found[topic] = Given(topic, answer.exercise_id, answer.day, on, step, answer.value)
         return found
 
     def _shared_answers(self) -> dict[str, JSONValue]:
