@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -298,4 +298,35 @@ async def test_a_new_theme_restyles_every_screen(tmp_path: Path) -> None:
             assert app.screen.styles.background == Color.parse(light), where.name
             await where.close(pilot, app)
             await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+    app.service.close()
+
+
+async def test_a_return_to_a_screen_does_not_restyle_all_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F2-F5 back to a screen seen before applied the whole stylesheet to each of its
+    widgets again (Textual's ScreenResume), about 40% of the key; the screen is styled
+    already, so a return restyles only what changes (the focus). The looks tests above
+    check that it still looks the same."""
+    app = started(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for where in (VISITS[4], VISITS[6], VISITS[7]):  # Journey, Journal, Settings
+            await visit(pilot, app, where)
+        styled: list[DOMNode] = []
+        real_update = app.stylesheet.update_nodes
+
+        def counted(nodes: Iterable[DOMNode], animate: bool = False) -> None:
+            nodes = list(nodes)
+            styled.extend(nodes)
+            real_update(nodes, animate=animate)
+
+        monkeypatch.setattr(app.stylesheet, "update_nodes", counted)
+        for key, kind in (("f3", JourneyScreen), ("f4", JournalScreen), ("f5", SettingsScreen),
+                          ("f2", TodayScreen)):  # fmt: skip
+            styled.clear()
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, kind))  # noqa: B023
+            await pilot.pause()
+            widgets = len(list(app.screen.walk_children()))
+            assert len(styled) < widgets / 4, f"{kind.__name__}: {len(styled)} of {widgets}"
     app.service.close()

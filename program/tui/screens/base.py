@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -58,7 +59,12 @@ class LiveScreen(Screen[None]):
         if not isinstance(self.app.screen, ModalScreen):
             self._stale = True
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual asks every mode switch to apply the whole stylesheet to every widget of
+        # the screen again (about 40% of a return). Nothing here needs it: the app
+        # re-styles a screen whose sheet changed while away (a new theme) before it
+        # resumes, and a widget changed while away was styled as it changed.
+        event.refresh_styles = False
         if self._stale:
             self._stale = False
             if self._seen is None or self._seen != self.service.version():
