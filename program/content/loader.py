@@ -129,6 +129,8 @@ class _Checker:
     caution: str = ""
     concern: str = ""
     """The program's safety flags (`caution_flag`, `concern_flag`), once program.toml is read."""
+    safety: frozenset[str] = frozenset()
+    """Those of the two that are set, made once: every exercise and step asks for them."""
     every_day: tuple[int, ...] = ()
     """Days 1..N, one tuple shared by every daily exercise."""
     recalls: list[tuple[Document, KeyPath, str, str, tuple[str, str], str]] = field(
@@ -449,6 +451,7 @@ class _Checker:
         head["variants"] = self.variants(file, head, schema.PROGRAM_VARIANT, "program.toml")
         self.caution = head.get("caution_flag", "")
         self.concern = head.get("concern_flag", "")
+        self.safety = frozenset(flag for flag in (self.caution, self.concern) if flag)
         for key in ("caution_flag", "concern_flag", "short_flag"):
             if key in head:
                 self.flags_used.append((head[key], file, (key,)))
@@ -483,14 +486,13 @@ class _Checker:
             if variant is None:
                 continue
             gate = self.gate(file, path, variant)
-            safety = {flag for flag in (self.caution, self.concern) if flag}
             self.check_placeholders(
                 file,
                 path,
                 variant,
                 f"[[variant]] of {where}",
                 ("closings",),
-                bool(gate.requires & safety),
+                bool(gate.requires & self.safety),
             )
             words = {
                 name: tuple(value) if isinstance(value, list) else value
@@ -555,9 +557,7 @@ class _Checker:
         self.claim_id("exercise", table.get("id"), file, path)
         self.in_safety_check = table.get("safety") is True
         gate = self.gate(file, path, table)
-        hidden = self.in_safety_check or bool(
-            gate.requires & {flag for flag in (self.caution, self.concern) if flag}
-        )
+        hidden = self.in_safety_check or bool(gate.requires & self.safety)
         self.check_placeholders(file, path, table, name, ("closing",), hidden)
         due = self.check_days(file, path, table, days, name)
         steps: list[Step] = []
@@ -622,10 +622,9 @@ class _Checker:
             exercise = replace(
                 full, short=replace(full, minutes=minutes, summary=summary, steps=short_steps)
             )
-        safety = frozenset(flag for flag in (self.caution, self.concern) if flag)
         for form in (full, exercise.short) if exercise.short else (full,):
             for step in form.steps:
-                if step.share != "never" and is_safety_step(safety, form, step):
+                if step.share != "never" and is_safety_step(self.safety, form, step):
                     self.report(
                         file,
                         file.line(seen_steps[step.id] + ("share",)),
@@ -736,9 +735,8 @@ class _Checker:
     ) -> None:
         """What is shown only under a safety flag has a title marked neutral (it may reach a
         shared screen); joint work is hidden by the concern flag (its own or its exercise's)."""
-        safety = {flag for flag in (self.caution, self.concern) if flag}
-        if "title" in table and gate.requires & safety and not table.get("neutral"):
-            flag = sorted(gate.requires & safety)[0]
+        if "title" in table and gate.requires & self.safety and not table.get("neutral"):
+            flag = sorted(gate.requires & self.safety)[0]
             self.report(
                 file,
                 file.line(path + ("title",)),
@@ -809,14 +807,13 @@ class _Checker:
             return None
         step_id = table["id"] if "id" in table else f"{kind}-{index + 1}"
         self.check_safety_rules(file, path, table, gate, what, outer)
-        safety = {flag for flag in (self.caution, self.concern) if flag}
         self.check_placeholders(
             file,
             path,
             table,
             what,
             ("text", "title") if kind == "read" else (),
-            self.in_safety_check or bool((gate.requires | outer.requires) & safety),
+            self.in_safety_check or bool((gate.requires | outer.requires) & self.safety),
         )
         common = {
             "id": step_id,
@@ -1023,9 +1020,8 @@ class _Checker:
                 f'{what} says scope = "day" and raises no flag; expected a flags table '
                 "beside it (or no scope)",
             )
-        safety = {flag for flag in (self.caution, self.concern) if flag}
         for flag in sorted(step.raises):
-            if step.scope == "day" and flag in safety:
+            if step.scope == "day" and flag in self.safety:
                 self.report(
                     file,
                     file.line(path + ("scope",)),
@@ -1107,7 +1103,6 @@ class _Checker:
                 f"expected a day from 2 to {days}",
             )
         exercises = {exercise.id: exercise for module in modules for exercise in module.exercises}
-        safety = frozenset(flag for flag in (self.caution, self.concern) if flag)
         compared: list[str] = []
         for index, exercise_id in enumerate(table.get("exercises", [])):
             path = where + ("exercises", index)
@@ -1119,7 +1114,7 @@ class _Checker:
                 problem = "which is not due on two or more days of its own"
             elif exercise.days[0] >= from_day:
                 problem = f"first due on day {exercise.days[0]}, not before from_day {from_day}"
-            elif any(is_safety_step(safety, exercise, step) for step in exercise.steps):
+            elif any(is_safety_step(self.safety, exercise, step) for step in exercise.steps):
                 problem = "which holds a safety answer"
             elif exercise_id in compared:
                 problem = "named twice"
@@ -1143,7 +1138,7 @@ class _Checker:
                 problem = "which names no step of a daily exercise"
             elif not isinstance(step, ScaleStep):
                 problem = f"a {step.kind} step"
-            elif is_safety_step(safety, exercise, step):
+            elif is_safety_step(self.safety, exercise, step):
                 problem = "a safety step"
             elif (exercise_id, step_id) in scales:
                 problem = "named twice"
@@ -1163,7 +1158,6 @@ class _Checker:
                 "[then_and_now] compares nothing; expected exercises = [...] or scales = [...]",
             )
         return ThenAndNow(from_day, tuple(compared), tuple(scales), table.get("text", ""))
-
 
     def recall_of(
         self, file: Document, path: KeyPath, table: Table, what: str
@@ -1224,8 +1218,7 @@ class _Checker:
                     f"{listed(answering) if answering else 'it has none'}",
                 )
                 continue
-            safety = {flag for flag in (self.caution, self.concern) if flag}
-            if earlier.safety or step.raises & safety:  # a disclosure, never shown again
+            if earlier.safety or step.raises & self.safety:  # a disclosure, never shown again
                 self.report(
                     file,
                     file.line(path),
