@@ -54,7 +54,7 @@ def _interrupted(error: BaseException) -> bool:
     while seen is not None:
         if isinstance(seen, KeyboardInterrupt):
             return True
-        seen = seen.__cause__ or seen.__context__
+        seen = seen.__cause__  # not __context__: a real fault met while handling Ctrl+C shows
     return False
 
 
