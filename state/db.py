@@ -10,6 +10,11 @@ from pathlib import Path
 from .errors import StoreBusy, StoreDamaged, StoreUnreadable, StoreWriteFailed
 
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 256
+"""SQLite's page cache per connection. Its default (2,000 KiB) fills as far as a run reads:
+one `quick_check` or export of a 20-year store left 1.7-2 MiB more resident for the life
+of the app. Everyday reads touch a few index pages, and a page that misses comes from
+the system's file cache: an export of 20 years took the same 0.25 s with this cap."""
 MIN_SQLITE = (3, 37, 0)
 """STRICT tables arrived in SQLite 3.37."""
 
@@ -45,10 +50,12 @@ def prepare(conn: sqlite3.Connection) -> None:
     """What every connection Replenish opens needs, none of which writes to the file.
 
     `secure_delete` overwrites deleted and replaced text with zeros, so words
-    a user changed are gone from the file; many SQLite builds default it off.
+    a user changed are gone from the file; many SQLite builds default it off. The
+    cache is held to `CACHE_KIB`, so memory does not grow with the history read.
     """
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA secure_delete = ON")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # negative: KiB, not pages
 
 
 def configure(conn: sqlite3.Connection) -> None:

@@ -74,6 +74,7 @@ def test_connection_pragmas(store: Store) -> None:
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -256  # KiB: memory stays flat
     assert conn.isolation_level is None
 
 
