@@ -25,11 +25,15 @@ class ThemeStylesheet(Stylesheet):
 
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
+        self._theme = dict(variables or {})
+        # Textual has no public way to size this cache; the one private name this
+        # sheet sets, because a cache smaller than the app's CSS misses every piece.
         self._parse_cache = LRUCache(KEPT)
 
     def set_variables(self, variables: dict[str, str]) -> None:
         """A new theme empties the parsed rules; the same variables again keep them."""
-        if variables != self._variables:
+        if variables != self._theme:
+            self._theme = dict(variables)
             super().set_variables(variables)
 
     def reparse(self) -> None:
