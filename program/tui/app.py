@@ -90,6 +90,8 @@ from program.tui.stylesheet import ThemeStylesheet
 from program.tui.words import PAUSED, RESUMED
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from program.partner.exchange import Report
     from program.service import Resume
 
@@ -162,6 +164,8 @@ class ReplenishApp(App[None]):
         self._partner_timer: Timer | None = None
         self._partner_unreachable = False
         """The last exchange failed: the timer's next failures say nothing more."""
+        self._returning = False
+        """A switch back to a mode's screen is under way (see `switch_mode`)."""
 
     # ----- start and stop ------------------------------------------------
 
@@ -379,6 +383,33 @@ class ReplenishApp(App[None]):
         for screen in self.every_screen():
             if isinstance(screen, LiveScreen):
                 screen.data_changed()
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Show `mode`'s screen; one made already is shown at once.
+
+        Textual holds every update for 50 ms on a switch (`delay_update`), to hide a
+        new screen while it is built. A screen made already has nothing to hide, and on
+        the pty that hold was most of a return: F3 again took 55 ms for 8 ms of work. A
+        first visit keeps the hold (its building takes longer than the hold anyway).
+        """
+        self._returning = self.opened(mode)
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self._returning = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Textual's timed hold on updates, except on a return to a screen (`switch_mode`)."""
+        if not self._returning:
+            super().delay_update(delay)
+
+    def opened(self, mode: str) -> bool:
+        """Whether `mode`'s screen has been made (it lives on once it is)."""
+        try:
+            self.get_screen_stack(mode)
+        except KeyError:
+            return False
+        return True
 
     def every_screen(self) -> Iterator[Screen[Any]]:
         """The screens of every mode opened so far, each mode's stack from its base."""

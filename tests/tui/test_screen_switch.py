@@ -135,3 +135,34 @@ async def test_a_screen_shown_again_reads_again_only_after_a_change(tmp_path: Pa
         await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
         await pilot.pause()
         assert reads, "a write here: Today reads again"
+
+
+async def test_a_return_to_a_screen_is_shown_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual holds updates for 50 ms on every switch of mode, to hide a screen being
+    built; only a first visit builds one, so only a first visit is held."""
+    from textual.app import App
+
+    begun(tmp_path / "data")
+    holds: list[str] = []
+    hold = App.delay_update
+
+    def counted(self: App[None], delay: float = 0.05) -> None:
+        holds.append(type(self.screen).__name__)
+        hold(self, delay)
+
+    monkeypatch.setattr(App, "delay_update", counted)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+        for key, kind in (("f3", JourneyScreen), ("f4", JournalScreen), ("f5", SettingsScreen)):
+            for visit in ("first", "again"):
+                holds.clear()
+                await pilot.press(key)
+                await wait_for(pilot, lambda kind=kind: isinstance(app.screen, kind))  # type: ignore[misc]
+                assert holds == (["TodayScreen"] if visit == "first" else []), (key, visit)
+                holds.clear()
+                await pilot.press("f2")
+                await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+                assert holds == [], (key, visit, "back to Today")
