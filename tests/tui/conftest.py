@@ -48,6 +48,29 @@ async def wait_for(
         await pilot.pause(0.05)
 
 
+async def held_still(pilot: Pilot[None], timeout: float = 10.0) -> None:
+    """Stop every cursor blinking, then wait until the picture holds still (the same in
+    two looks a little apart): on a loaded machine a footer, a tab's underline or a
+    notice can come a frame or two after the rest, and a snapshot must not race them."""
+    from textual.widgets import Input, TextArea
+
+    for widget in pilot.app.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
+    await pilot.app.workers.wait_for_complete()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    seen = None
+    while True:
+        await pilot.pause(0.05)
+        now = pilot.app.export_screenshot()
+        if now == seen:
+            return
+        if loop.time() > deadline:
+            raise AssertionError(f"the screen kept changing for {timeout} s")
+        seen = now
+
+
 class Host(App[None]):
     """The smallest app that shows one screen, so a screen is tested on its own."""
 

@@ -14,26 +14,30 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from program.tui.app import ReplenishApp
 from state import JSONValue
 from tests.conftest import enrolled
-from tests.tui.conftest import BUNDLED, FIXED_NOW, SMALL, make_app, screen_text
+from tests.tui.conftest import BUNDLED, FIXED_NOW, SMALL, held_still, make_app, screen_text
 
 SnapCompare = Callable[..., bool]
 
 
 @pytest.fixture(autouse=True)
-def still(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_animation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
 
 
-async def no_blink(pilot: Pilot[None]) -> None:
-    for widget in pilot.app.query("Input, TextArea"):
-        if isinstance(widget, Input | TextArea):
-            widget.cursor_blink = False
-    await pilot.pause()
+def pressing(*keys: str) -> Callable[[Pilot[None]], object]:
+    """Press `keys`, then let the screen hold still (snap_compare's own `press` takes the
+    picture after one pause, which a loaded machine can beat)."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await held_still(pilot)
+        await pilot.press(*keys)
+        await held_still(pilot)
+
+    return run_before
 
 
 def begun(tmp_path: Path) -> ReplenishApp:
@@ -47,16 +51,16 @@ def begun(tmp_path: Path) -> ReplenishApp:
 
 def test_welcome(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data", BUNDLED)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=no_blink)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=held_still)
 
 
 def test_welcome_choices(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = make_app(tmp_path / "data", BUNDLED)
-    assert snap_compare(app, terminal_size=(80, 24), press=["enter"], run_before=no_blink)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=pressing("enter"))
 
 
 def test_today(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    assert snap_compare(begun(tmp_path), terminal_size=(80, 24), run_before=no_blink)
+    assert snap_compare(begun(tmp_path), terminal_size=(80, 24), run_before=held_still)
 
 
 def test_runner_scale_step(snap_compare: SnapCompare, tmp_path: Path) -> None:
@@ -66,23 +70,11 @@ def test_runner_scale_step(snap_compare: SnapCompare, tmp_path: Path) -> None:
     service.set_position("check-in", 1, 0)
     service.close()
     app = make_app(data, BUNDLED)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=no_blink)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=held_still)
 
 
 def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    assert snap_compare(begun(tmp_path), terminal_size=(80, 24), press=["f1"], run_before=no_blink)
-
-
-def open_screen(key: str) -> Callable[[Pilot[None]], object]:
-    """Press `key`, let the screen settle, then stop every cursor blinking."""
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await no_blink(pilot)
-
-    return run_before
+    assert snap_compare(begun(tmp_path), terminal_size=(80, 24), run_before=pressing("f1"))
 
 
 def with_words(tmp_path: Path) -> ReplenishApp:
@@ -97,12 +89,12 @@ def with_words(tmp_path: Path) -> ReplenishApp:
 
 def test_journey(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = with_words(tmp_path)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=open_screen("f3"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=pressing("f3"))
 
 
 def test_journal(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = with_words(tmp_path)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=open_screen("f4"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=pressing("f4"))
 
 
 @pytest.fixture
@@ -129,7 +121,7 @@ def test_settings(snap_compare: SnapCompare, fixed_data: Path) -> None:
     )
     service.close()
     app = make_app(fixed_data, BUNDLED)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=open_screen("f5"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=pressing("f5"))
 
 
 @pytest.fixture
@@ -148,12 +140,10 @@ def at_step(data: Path, exercise_id: str, step: int, answers: dict[str, JSONValu
 
 
 def reading(seen: list[str]) -> Callable[[Pilot[None]], object]:
-    """Settle as `open_screen` does, and keep the screen's plain text for the test."""
+    """Let the screen hold still, and keep the screen's plain text for the test."""
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await no_blink(pilot)
+        await held_still(pilot)
         assert isinstance(pilot.app, ReplenishApp)
         seen.append(screen_text(pilot.app))
 
