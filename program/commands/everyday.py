@@ -141,8 +141,6 @@ def cmd_nudge(args: argparse.Namespace) -> int:
     from program.reminders.times import nudge_line
 
     draft = Draft.begin(args.given_data_dir, args.program)
-
-
     # No daily backup here: nudge runs in every new shell and must stay minimal.
     with open_service(args, now=None if draft is None else draft.now, backup=False) as service:
         today = service.today()
