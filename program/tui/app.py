@@ -61,6 +61,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -95,6 +96,16 @@ if TYPE_CHECKING:
     from program.partner.exchange import Report
     from program.service import Resume
 
+WARM_MODULES = (
+    "program.tui.screens.runner",
+    "program.tui.screens.journey",
+    "program.tui.screens.journal",
+    "program.tui.screens.settings",
+)
+"""The screens the next keys open (Enter, F3-F5), imported once the first frame is up, one
+at a time, while the user reads: each took about 10 ms of its first visit (runner 2)."""
+WARM_AFTER = 0.5
+"""Seconds after the first frame before the first of them."""
 MODE_NAMES = ("today", "journey", "journal", "settings", "together")
 """The app's modes, one screen each (F2-F5, ctrl+o), added in `ReplenishApp.__init__`."""
 LIGHT_THEME = "textual-light"
@@ -188,7 +199,7 @@ class ReplenishApp(App[None]):
         self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Things the first frame does not need: the reminder scheduler."""
+        """Things the first frame does not need: the reminder scheduler, the other screens."""
         gc.freeze()  # what start-up built lives on: later collections need not walk it again
         gc.enable()  # paused by program.tui.run until now
         from program.reminders.in_app import InAppReminders
@@ -197,6 +208,15 @@ class ReplenishApp(App[None]):
         reminders.start()
         self._reminders = reminders
         self._start_partner_sync()
+        self.set_timer(WARM_AFTER, partial(self._warm, list(WARM_MODULES)))
+
+    def _warm(self, left: list[str]) -> None:
+        """Import the next of `left`, then let any key waiting go first (`call_later`)."""
+        if not left:
+            return
+        with contextlib.suppress(ImportError):  # the screen says so itself when it is asked for
+            import_module(left.pop(0))
+        self.call_later(self._warm, left)
 
     def _watch_hangup(self) -> None:
         """Closing the terminal sends SIGHUP: exit cleanly so the last words are saved."""

@@ -126,3 +126,29 @@ def test_run_resumes_the_collector_even_when_the_program_cannot_be_opened(
     assert run(tmp_path / "no-such-program", tmp_path / "data") == 1
     assert gc.isenabled()
     assert "program folder has problems" in capsys.readouterr().err
+
+
+async def test_the_next_screens_load_while_the_user_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the first frame, the modules behind Enter and F3-F5 are imported, so their
+    first visits do not pay for it."""
+    import importlib
+
+    import program.tui.app as app_module
+
+    imported: list[str] = []
+
+    def counted(name: str) -> object:
+        imported.append(name)
+        return importlib.import_module(name)
+
+    monkeypatch.setattr(app_module, "import_module", counted)
+    monkeypatch.setattr(app_module, "WARM_AFTER", 0.05)
+    enrolled(tmp_path / "data", SMALL, now=FIXED_NOW).close()
+    app = make_app(tmp_path / "data", SMALL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: len(imported) == len(app_module.WARM_MODULES))
+        assert isinstance(app.screen, TodayScreen)  # loaded, not opened
+    assert imported == list(app_module.WARM_MODULES)
+    app.service.close()
