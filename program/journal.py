@@ -18,8 +18,10 @@ from program.partner.compare import differences
 from program.service import Replenish
 from state import Answer
 
-PAGE_SIZE = 100
-"""Reflections loaded at a time: a screenful or two of reading, never the whole history."""
+PAGE_SIZE = 20
+"""Reflections loaded at a time: a few screenfuls of reading (an entry takes about five
+lines), never the whole history. Each entry loaded is built and wrapped before the
+Journal's first frame: a page of 100 made a year's first F4 slower than a week's."""
 
 WORKLOAD_VIEW = "workload"
 """The steps whose answers fill the Workload tab say `view = "workload"` (see schema.VIEWS)."""

@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.widgets import DataTable, Input, Sparkline
 
 from program import journal
 from program.content import load_program
 from program.service import Replenish
 from program.tui.screens.journal import JournalScreen
+from program.tui.widgets import journal_entries
 from program.tui.widgets.journal_entries import JournalEntries
 from state import Store
 from tests.tui.conftest import Host, drawn_text, wait_for
@@ -255,6 +257,32 @@ async def test_hostile_and_huge_text_shows_literally(service: Replenish) -> None
         await pilot.press("ctrl+f", *"THE END", "enter")
         await wait_for(pilot, lambda: len(entry_texts(screen)) == 1)
         assert entry_texts(screen)[0].endswith("THE END")
+
+
+async def test_the_journal_opens_on_a_few_screenfuls_not_a_hundred_entries(
+    service: Replenish, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each entry loaded is built and wrapped before the first frame: one page is what a
+    reader sees in the first few screens, and the rest loads as they come near its end."""
+    for day in range(1, 121):
+        service.save_answer("check-in", day, "words", f"words of day {day}")
+    built: list[str] = []
+    entry_content = journal_entries.entry_content
+
+    def counted(entry: journal.JournalEntry) -> Content:
+        built.append(entry.text)
+        return entry_content(entry)
+
+    monkeypatch.setattr(journal_entries, "entry_content", counted)
+    app = Host(lambda: JournalScreen(service))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        await pilot.pause()
+        rows = screen.query_one(JournalEntries).size.height
+        screens = len(built) * 5 / rows  # an entry takes about five lines
+        assert 2 <= screens <= 8, f"{len(built)} entries built: a few screenfuls, not {screens:.0f}"
+        assert not screen.exhausted, "120 written: the rest come as the end nears"
 
 
 async def test_pages_load_more_on_key_and_when_the_end_comes_near(service: Replenish) -> None:
