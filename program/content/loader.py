@@ -282,7 +282,7 @@ class _Checker:
                 continue
             elif not self.check_value(file, path + (name,), key, value, what):
                 left_out.add(name)
-        for key in keys.required:
+        for key in () if keys.required_names <= data.keys() else keys.required:
             if key.name not in data:
                 self.report(
                     file,
@@ -558,7 +558,7 @@ class _Checker:
             is not None
         ]
         variants = self.variants(file, table, schema.MODULE_VARIANT, "a module")
-        if not {"id", "title", "summary", "exercise"} <= table.keys():
+        if not schema.MODULE.required_names <= table.keys():
             return None
         return Module(
             id=module_id,
@@ -617,7 +617,7 @@ class _Checker:
                 self.recalls.append(recall)
         self.check_repeats(file, path, steps, table, name)
         short = self.check_short(file, path, table, name, gate, seen_steps)
-        if due is None or not {"id", "title", "minutes", "step"} <= table.keys():
+        if due is None or not schema.EXERCISE.required_names <= table.keys():
             return None
         full = Exercise(
             id=table["id"],
@@ -952,7 +952,14 @@ class _Checker:
         sit beside a disclosure. A file with no brace costs one `in` for each value.
         """
         for key, value in table.items():
-            texts = value if isinstance(value, list) else [value]
+            if type(value) is str:  # the commonest value: one `in`, and no list made for it
+                if "{" not in value:
+                    continue
+                texts = [value]
+            elif type(value) is list:
+                texts = value
+            else:
+                continue
             for text in texts:
                 if not isinstance(text, str) or "{" not in text:
                     continue
@@ -1036,14 +1043,15 @@ class _Checker:
 
     def check_scope(self, file: Document, path: KeyPath, step: Step, what: str) -> None:
         """A day scope needs a flag to hold; a flag has one scope; a safety flag never passes."""
-        if step.scope == "day" and not step.raises:
+        raises = step.raises
+        if step.scope == "day" and not raises:
             self.report(
                 file,
                 file.line(path + ("scope",)),
                 f'{what} says scope = "day" and raises no flag; expected a flags table '
                 "beside it (or no scope)",
             )
-        for flag in sorted(step.raises):
+        for flag in sorted(raises) if raises else ():
             if step.scope == "day" and flag in self.safety:
                 self.report(
                     file,
