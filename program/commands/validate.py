@@ -20,10 +20,17 @@ def register(commands: Commands, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from program.content.loader import check, not_read
+    from program.content.loader import collector_paused
     from program.paths import bundled_program_dir
 
     folder: Path = args.dir or args.program or bundled_program_dir()
+    with collector_paused():  # until the program is let go (see collector_paused)
+        return _report(folder)
+
+
+def _report(folder: Path) -> int:
+    from program.content.loader import check, not_read
+
     program, problems = check(folder)  # one reading: large programs are read once, not twice
     for line in not_read(folder):  # a warning: what is left out does not make a folder invalid
         say(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -487,6 +488,27 @@ def test_validate_prints_every_problem_in_one_write(
     assert result.code == 1, result
     assert said == ["\n".join(map(str, validate(folder)))]
     assert result.out == said[0] + "\n"
+
+
+def test_validate_keeps_the_collector_paused_while_it_holds_the_program(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resumed while the program was young, the collector's first passes walked all of it
+    (0.28-0.37 s at 5,000 modules); it is resumed once the program is let go."""
+    from program.commands import validate as command
+
+    collecting: list[bool] = []
+
+    def recorded(text: str = "", **how: Any) -> None:
+        collecting.append(gc.isenabled())
+        say(text, **how)
+
+    monkeypatch.setattr(command, "say", recorded)
+    assert gc.isenabled()
+    result = cli("validate", str(SMALL))
+    assert result.code == 0, result
+    assert collecting and not any(collecting)
+    assert gc.isenabled()
 
 
 def test_valid_fixture_loads_every_step_kind() -> None:
