@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from state import Store
-from tests.conftest import SMALL, Cli, heavy_modules_after
+from tests.conftest import ROOT, SMALL, Cli, heavy_modules_after
 
 SMALL_ARGS = ("--program", str(SMALL))
 
@@ -205,6 +208,24 @@ def test_plain_commands_never_import_textual_or_apscheduler(
     argv: list[str], private_home: Path
 ) -> None:
     assert heavy_modules_after(argv, private_home) == []
+
+
+def test_validate_never_loads_the_store(private_home: Path) -> None:
+    """`state` loads its names on first use: validate asks only where the data folder is,
+    and the records, the schema and the store (sqlite3 too) cost it about 25 ms more."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from program.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['validate', {str(SMALL)!r}])\n"
+        "print(sorted(m for m in ('state.store', 'state.records', 'sqlite3') if m in sys.modules))"
+    )
+    env = dict(os.environ, REPLENISH_HOME=str(private_home), PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_shared_options_work_before_or_after_the_command(cli: Cli, tmp_path: Path) -> None:

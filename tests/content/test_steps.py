@@ -174,3 +174,22 @@ def test_the_export_and_the_journal_read_an_answer_the_same_way(tmp_path: Path) 
     for prompt, said in written.items():
         assert f"**{prompt}**\n\n{said}\n" in markdown
     service.close()
+
+
+def test_the_loader_reads_every_common_step_key() -> None:
+    """A step holding none of `_STEP_WORDS` is built with the Step's defaults unasked: a key
+    added to `schema.STEP_COMMON` must join them (or be read beside kind, id, gate, view and
+    share), or its value would be dropped."""
+    from program.content import loader
+
+    read_apart = {"kind", "id", "requires", "excludes", "view", "share"}
+    assert set(schema.STEP_COMMON) - read_apart == loader._STEP_WORDS
+    defaults = {field.name: field.default for field in dataclasses.fields(Step)}
+    assert {name: defaults[name] for name in loader._STEP_WORDS} == {
+        "joint": False,
+        "neutral": False,
+        "recall": None,
+        "recall_label": "",
+        "scope": "plan",
+        "shown": "always",
+    }

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from program.content import ProgramError, load_program, validate
+from program.terminal import say
 from tests.conftest import SMALL, Cli
 
 Breaker = Callable[[Path], None]
@@ -464,6 +467,48 @@ def test_every_problem_is_reported_at_once_and_sorted(broken: Callable[[Breaker]
     with pytest.raises(ProgramError) as raised:
         load_program(folder)
     assert len(raised.value.problems) == len(problems)
+
+
+def test_validate_prints_every_problem_in_one_write(
+    broken: Callable[[Breaker], Path], cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hostile file's 100,000 problems took 0.23 s written a line at a time."""
+    from program.commands import validate as command
+
+    folder = broken(both(CASES[1][1], CASES[2][1]))
+    said: list[str] = []
+
+    def recorded(text: str = "", **how: Any) -> None:
+        if how.get("file") is None:
+            said.append(text)
+        say(text, **how)
+
+    monkeypatch.setattr(command, "say", recorded)
+    result = cli("validate", str(folder))
+    assert result.code == 1, result
+    assert said == ["\n".join(map(str, validate(folder)))]
+    assert result.out == said[0] + "\n"
+
+
+def test_validate_keeps_the_collector_paused_while_it_holds_the_program(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resumed while the program was young, the collector's first passes walked all of it
+    (0.28-0.37 s at 5,000 modules); it is resumed once the program is let go."""
+    from program.commands import validate as command
+
+    collecting: list[bool] = []
+
+    def recorded(text: str = "", **how: Any) -> None:
+        collecting.append(gc.isenabled())
+        say(text, **how)
+
+    monkeypatch.setattr(command, "say", recorded)
+    assert gc.isenabled()
+    result = cli("validate", str(SMALL))
+    assert result.code == 0, result
+    assert collecting and not any(collecting)
+    assert gc.isenabled()
 
 
 def test_valid_fixture_loads_every_step_kind() -> None:
