@@ -434,7 +434,7 @@ class ReplenishApp(App[None]):
     def every_screen(self) -> Iterator[Screen[Any]]:
         """The screens of every mode opened so far, each mode's stack from its base."""
         for mode in MODE_NAMES:
-            with contextlib.suppress(KeyError):  # a mode not opened yet holds none
+            if self.opened(mode):  # a mode not opened yet holds none
                 yield from self.get_screen_stack(mode)
 
     # ----- navigation -------------------------------------------------------
