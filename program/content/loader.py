@@ -1057,15 +1057,14 @@ class _Checker:
 
     def check_scope(self, file: Document, path: KeyPath, step: Step, what: str) -> None:
         """A day scope needs a flag to hold; a flag has one scope; a safety flag never passes."""
-        raises = step.raises
-        if step.scope == "day" and not raises:
+        if step.scope == "day" and not step.raises:
             self.report(
                 file,
                 file.line(path + ("scope",)),
                 f'{what} says scope = "day" and raises no flag; expected a flags table '
                 "beside it (or no scope)",
             )
-        for flag in sorted(raises) if raises else ():
+        for flag in sorted(step.raises):
             if step.scope == "day" and flag in self.safety:
                 self.report(
                     file,

@@ -14,7 +14,7 @@ from program.tui.app import ReplenishApp
 from program.tui.screens.runner import ExerciseScreen
 from program.tui.screens.today import TodayScreen
 from tests.conftest import BUNDLED, enrolled
-from tests.tui.conftest import make_app, screen_text, wait_for
+from tests.tui.conftest import held_still, make_app, screen_text, wait_for
 
 START = date(2027, 1, 4)  # day 49 is Sunday 21 February 2027
 SnapCompare = Callable[..., bool]
@@ -88,4 +88,4 @@ async def test_once_done_today_names_the_next_check_in(tmp_path: Path) -> None:
 
 def test_the_weekly_check_in_day_snapshot(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = ended(tmp_path / "data", today=49)
-    assert snap_compare(app, terminal_size=(80, 24))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=held_still)

@@ -13,7 +13,7 @@ from program.tui.app import ReplenishApp
 from program.tui.widgets.grid import GridTable, GridView
 from state import Store
 from tests.conftest import SMALL, enrolled
-from tests.tui.conftest import FIXED_NOW, make_app, screen_text, wait_for
+from tests.tui.conftest import FIXED_NOW, held_still, make_app, screen_text, wait_for
 from tests.tui.steps import runner
 
 ROWS = [
@@ -181,7 +181,7 @@ def test_snapshot_the_grid_half_filled(
 
     async def run_before(pilot: Pilot[None]) -> None:
         await wait_for(pilot, lambda: bool(pilot.app.screen.query(GridTable)))
-        await pilot.pause()
+        await held_still(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 

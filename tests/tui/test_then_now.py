@@ -17,7 +17,7 @@ from program.tui.screens.journal import JournalScreen
 from program.tui.screens.then_now import ThenNowScreen
 from program.tui.screens.today import THEN_AND_NOW, TodayScreen
 from tests.conftest import BUNDLED, enrolled
-from tests.tui.conftest import make_app, screen_text, wait_for
+from tests.tui.conftest import held_still, make_app, screen_text, wait_for
 
 START = date(2026, 1, 5)
 SnapCompare = Callable[..., bool]
@@ -115,7 +115,7 @@ def still(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_then_and_now_snapshot(snap_compare: SnapCompare, tmp_path: Path) -> None:
     async def open_it(pilot: Pilot[None]) -> None:
         pilot.app.action_then_and_now()  # type: ignore[attr-defined]
-        await pilot.pause()
+        await held_still(pilot)
 
     app = answered(tmp_path / "data")
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_it)

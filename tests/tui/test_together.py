@@ -19,7 +19,7 @@ from program.tui.app import ReplenishApp
 from program.tui.screens.journal import JournalScreen
 from program.tui.screens.together import TogetherScreen
 from tests.conftest import BUNDLED, enrolled
-from tests.tui.conftest import FIXED_NOW, make_app, screen_text, wait_for
+from tests.tui.conftest import FIXED_NOW, held_still, make_app, screen_text, wait_for
 
 
 def paired(tmp_path: Path) -> tuple[Replenish, Replenish, Path]:
@@ -181,8 +181,7 @@ def fixed_place(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 async def settled(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+o")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, TogetherScreen))
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await held_still(pilot)
 
 
 def test_snapshot_not_paired(snap_compare: SnapCompare, fixed_place: Path) -> None:
