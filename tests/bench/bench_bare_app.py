@@ -6,9 +6,12 @@ from __future__ import annotations
 import sys
 
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static, TextArea
 
 READY = "Bare Textual app: ready"
+ESCAPED = ("Bare Textual app: Escape, odd", "Bare Textual app: Escape, even")
+"""What the echo app's ready line says after an odd and an even Escape."""
 
 
 class BareApp(App[None]):
@@ -17,11 +20,20 @@ class BareApp(App[None]):
 
 
 class BareEcho(App[None]):
-    """A focused TextArea under the ready line: a keystroke's echo, and nothing else."""
+    """A focused TextArea under the ready line: a keystroke's echo, and nothing else; Escape
+    only changes the ready line (the floor for any Textual app's answer to Escape)."""
+
+    BINDINGS = [Binding("escape", "escaped", priority=True)]
+
+    escapes = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(READY)
+        yield Static(READY, id="ready")
         yield TextArea(id="echo")
+
+    def action_escaped(self) -> None:
+        self.query_one("#ready", Static).update(ESCAPED[self.escapes % 2])
+        self.escapes += 1
 
 
 if __name__ == "__main__":
