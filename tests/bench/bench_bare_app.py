@@ -4,9 +4,10 @@ and (with `echo`) one that only echoes what is typed into a TextArea."""
 from __future__ import annotations
 
 import sys
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Static, TextArea
 
 READY = "Bare Textual app: ready"
@@ -23,7 +24,7 @@ class BareEcho(App[None]):
     """A focused TextArea under the ready line: a keystroke's echo, and nothing else; Escape
     only changes the ready line (the floor for any Textual app's answer to Escape)."""
 
-    BINDINGS = [Binding("escape", "escaped", priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "escaped", priority=True)]
 
     escapes = 0
 
