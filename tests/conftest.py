@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import io
 import os
 import subprocess
@@ -49,6 +50,40 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("REPLENISH_HOME", str(home))
     monkeypatch.delenv("REPLENISH_NOW", raising=False)
     yield home
+
+
+@functools.cache
+def made_ahead() -> tuple[str, ...]:
+    """The app's own AHEAD_MODES, as it is before any test changes it."""
+    import program.tui.app as app_module
+
+    return app_module.AHEAD_MODES
+
+
+@pytest.fixture(autouse=True)
+def no_screens_made_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An app in a test makes no screen ahead unless the test asks (`screens_made_ahead`).
+
+    The app makes F3-F5's screens unseen about a second after its first frame; a test
+    that ends then (run_test closes the app directly, not through the app's `exit`,
+    which waits for a screen half made) would close one half mounted, and what a test
+    counts (reads, holds, rebuilds) would depend on the machine's speed. The real app
+    makes them in the pty tests and the benchmark, and `screens_made_ahead` tests them.
+    """
+    import program.tui.app as app_module
+
+    made_ahead()
+    monkeypatch.setattr(app_module, "AHEAD_MODES", ())
+
+
+@pytest.fixture
+def screens_made_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app makes its screens ahead, at once: its timers shortened to a few ms."""
+    import program.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "AHEAD_MODES", made_ahead())
+    monkeypatch.setattr(app_module, "WARM_AFTER", 0.01)
+    monkeypatch.setattr(app_module, "AHEAD_PAUSE", 0.02)
 
 
 @pytest.fixture

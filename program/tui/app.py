@@ -57,6 +57,7 @@ import asyncio
 import contextlib
 import gc
 import signal
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -91,21 +92,23 @@ from program.tui.stylesheet import ThemeStylesheet
 from program.tui.words import PAUSED, RESUMED
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.widget import AwaitMount
 
     from program.partner.exchange import Report
     from program.service import Resume
 
-WARM_MODULES = (
-    "program.tui.screens.runner",
-    "program.tui.screens.journey",
-    "program.tui.screens.journal",
-    "program.tui.screens.settings",
-)
-"""The screens the next keys open (Enter, F3-F5), imported once the first frame is up, one
-at a time, while the user reads: each took about 10 ms of its first visit (runner 2)."""
+WARM_MODULES = ("program.tui.screens.runner",)
+"""The screen Enter opens, imported once the first frame is up, while the user reads (an
+exercise is pushed fresh each time, so it cannot be made ahead as the modes are)."""
 WARM_AFTER = 0.5
-"""Seconds after the first frame before the first of them."""
+"""Seconds after the first frame before the warming starts."""
+AHEAD_MODES = ("journey", "journal", "settings")
+"""The modes F3-F5 open, each screen made unseen after the first frame (`_make_ahead`)."""
+AHEAD_PAUSE = 0.25
+"""Seconds between two screens made ahead, so each is built before the next begins."""
+EXIT_WAIT = 0.5
+"""At most this many seconds an exit waits for a screen half made ahead (`exit`)."""
 MODE_NAMES = ("today", "journey", "journal", "settings", "together")
 """The app's modes, one screen each (F2-F5, ctrl+o), added in `ReplenishApp.__init__`."""
 LIGHT_THEME = "textual-light"
@@ -168,8 +171,9 @@ class ReplenishApp(App[None]):
             self._settings_screen,
             self._together_screen,
         )
-        for mode, screen in zip(MODE_NAMES, screens, strict=True):
-            self.add_mode(mode, screen)
+        self._makers = dict(zip(MODE_NAMES, screens, strict=True))
+        for mode, make in self._makers.items():
+            self.add_mode(mode, make)
         self.partner_sync_every = SYNC_SECONDS
         """Seconds between exchanges with the partner while a folder is linked."""
         self._partner_timer: Timer | None = None
@@ -177,6 +181,10 @@ class ReplenishApp(App[None]):
         """The last exchange failed: the timer's next failures say nothing more."""
         self._returning = False
         """A switch back to a mode's screen is under way (see `switch_mode`)."""
+        self._building: Screen[None] | None = None
+        """The screen last made ahead (`_make_ahead`): built once it is mounted."""
+        self._exit_by: float | None = None
+        """When an exit asked for stops waiting for `_building` (`exit`)."""
 
     # ----- start and stop ------------------------------------------------
 
@@ -211,12 +219,69 @@ class ReplenishApp(App[None]):
         self.set_timer(WARM_AFTER, partial(self._warm, list(WARM_MODULES)))
 
     def _warm(self, left: list[str]) -> None:
-        """Import the next of `left`, then let any key waiting go first (`call_later`)."""
+        """Import the next of `left`, then let any key waiting go first (`call_later`); then
+        make the modes' screens ahead."""
         if not left:
+            self._make_ahead(list(AHEAD_MODES))
             return
         with contextlib.suppress(ImportError):  # the screen says so itself when it is asked for
             import_module(left.pop(0))
         self.call_later(self._warm, left)
+
+    def _make_ahead(self, left: list[str]) -> None:
+        """Make the next of `left`'s screens now, unseen, while the user reads: its first
+        visit then only lays it out and shows it, as a return does.
+
+        Making a screen (composing, mounting and styling some 40-70 widgets) was most of
+        a first visit: on the pty (bench --only keys, 1 year) F5 Settings first took
+        150 ms, F4 Journal 131, F3 Journey 83; made ahead, 38-45, 59-99, 37-63. The
+        screen reads its data as it mounts, and again when first shown if anything was
+        written meanwhile (`LiveScreen.made_ahead`). Not while the Welcome (or another
+        screen that holds navigation) is up: those screens may not be opened yet.
+
+        Textual makes a mode's screen only when the mode is first shown, and has no
+        public way to make it sooner: this does what that first showing does, starting
+        the screen (`_register`) as the base of its mode's stack (`_screen_stacks`), so
+        Textual's switch, and its closing of every mode's screens at exit (a screen still
+        being built included), treat it as a mode opened before.
+        """
+        if self._exit_by is not None or not self.is_running:
+            return  # leaving: nothing more is made
+        if isinstance(self.screen, HoldsNavigation):
+            self.set_timer(AHEAD_PAUSE, partial(self._make_ahead, left))
+            return
+        while left:
+            mode = left.pop(0)
+            if self.opened(mode):
+                continue
+            try:
+                screen = self._makers[mode]()
+            except ImportError:  # the screen says so itself when it is asked for
+                continue
+            if isinstance(screen, LiveScreen):
+                screen.made_ahead()
+            self._screen_stacks[mode] = [screen]
+            self._building = screen
+            self._register(self, screen)
+            break
+        if left:
+            self.set_timer(AHEAD_PAUSE, partial(self._make_ahead, left))
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Textual's exit, once no screen is half made ahead: closing one while it mounts
+        meets its widgets half made (a Select asked for its label, the Journal for its
+        list: each an error at the exit). The wait is short (a screen is built in tens of
+        milliseconds) and bounded (`EXIT_WAIT`), for F9's leaving at once too."""
+        now = time.monotonic()
+        if self._exit_by is None:
+            self._exit_by = now + EXIT_WAIT
+        building = self._building
+        if building is not None and not building.is_mounted and now < self._exit_by:
+            self.set_timer(0.01, partial(self.exit, result, return_code, message))
+            return
+        super().exit(result, return_code, message)
 
     def _watch_hangup(self) -> None:
         """Closing the terminal sends SIGHUP: exit cleanly so the last words are saved."""
@@ -410,9 +475,10 @@ class ReplenishApp(App[None]):
         Textual holds every update for 50 ms on a switch (`delay_update`), to hide a
         new screen while it is built. A screen made already has nothing to hide, and on
         the pty that hold was most of a return: F3 again took 55 ms for 8 ms of work. A
-        first visit keeps the hold (its building takes longer than the hold anyway).
+        first visit keeps the hold (its building takes longer than the hold anyway),
+        and so does a screen made ahead (`_make_ahead`) that is not built yet.
         """
-        self._returning = self.opened(mode)
+        self._returning = self.opened(mode) and self.get_screen_stack(mode)[0].is_mounted
         try:
             return super().switch_mode(mode)
         finally:

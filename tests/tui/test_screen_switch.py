@@ -3,11 +3,14 @@ sheet the first time it is shown; the footer rebuilds nothing when its keys stay
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.css.stylesheet import Stylesheet
 
+import program.tui.app as app_module
 from program.tui.screens.journal import JournalScreen
 from program.tui.screens.journey import JourneyScreen
 from program.tui.screens.runner import ExerciseScreen
@@ -15,7 +18,7 @@ from program.tui.screens.settings import SettingsScreen
 from program.tui.screens.today import TodayScreen
 from program.tui.widgets.footer import KeyFooter
 from state import Store
-from tests.tui.conftest import FIXED_NOW, make_app, make_service, wait_for
+from tests.tui.conftest import FIXED_NOW, make_app, make_service, screen_text, wait_for
 
 
 def begun(data: Path) -> None:
@@ -70,12 +73,6 @@ async def test_next_and_back_leave_the_footer_as_it_is(
     begun(tmp_path / "data")
     rebuilds: list[int] = []
     recompose = KeyFooter.recompose
-
-    async def counted(self: KeyFooter) -> None:
-        rebuilds.append(1)
-        await recompose(self)
-
-    monkeypatch.setattr(KeyFooter, "recompose", counted)
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
@@ -83,6 +80,7 @@ async def test_next_and_back_leave_the_footer_as_it_is(
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
         runner = app.screen
         assert isinstance(runner, ExerciseScreen)
+        monkeypatch.setattr(KeyFooter, "recompose", counted_here(runner, rebuilds, recompose))
         await pilot.press("f8")
         await wait_for(pilot, lambda: runner.index == 1)
         await pilot.pause()
@@ -97,7 +95,21 @@ async def test_next_and_back_leave_the_footer_as_it_is(
         assert rebuilds == [], "the same keys each step: nothing rebuilt"
 
 
-async def test_a_screen_shown_again_reads_again_only_after_a_change(tmp_path: Path) -> None:
+def counted_here(screen: object, rebuilds: list[int], recompose: Any) -> Any:
+    """KeyFooter.recompose, counting the rebuilds of `screen`'s footer (a screen made ahead
+    meanwhile builds its own)."""
+
+    async def counted(self: KeyFooter) -> None:
+        if self.screen is screen:
+            rebuilds.append(1)
+        await recompose(self)
+
+    return counted
+
+
+async def test_a_screen_shown_again_reads_again_only_after_a_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     begun(tmp_path / "data")
     app = make_app(tmp_path / "data")
     reads: list[str] = []
@@ -166,3 +178,73 @@ async def test_a_return_to_a_screen_is_shown_at_once(
                 await pilot.press("f2")
                 await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
                 assert holds == [], (key, visit, "back to Today")
+
+
+def all_made_ahead(app: app_module.ReplenishApp) -> bool:
+    """Whether every screen made ahead is made and mounted."""
+    return all(
+        app.opened(mode) and app.get_screen_stack(mode)[0].is_mounted
+        for mode in app_module.AHEAD_MODES
+    )
+
+
+@pytest.mark.usefixtures("screens_made_ahead")
+async def test_the_next_screens_are_made_while_the_user_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F3-F5's screens are made, unseen, after the first frame: their first visit is shown
+    at once, as a return is, and shows what was written after they were made."""
+    from textual.app import App
+
+    begun(tmp_path / "data")
+    holds: list[str] = []
+    hold = App.delay_update
+
+    def counted(self: App[None], delay: float = 0.05) -> None:
+        holds.append(type(self.screen).__name__)
+        hold(self, delay)
+
+    monkeypatch.setattr(App, "delay_update", counted)
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: all_made_ahead(app))
+        assert isinstance(app.screen, TodayScreen)  # made, not shown
+        app.service.save_answer("check-in", 1, "words", "written after the journal was made")
+        for key, kind in (("f3", JourneyScreen), ("f4", JournalScreen), ("f5", SettingsScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda kind=kind: isinstance(app.screen, kind))  # type: ignore[misc]
+            assert holds == [], key
+            if kind is JournalScreen:
+                await wait_for(pilot, lambda: "written after the journal" in screen_text(app))
+    app.service.close()
+
+
+@pytest.mark.usefixtures("screens_made_ahead")
+async def test_no_screen_is_made_ahead_while_the_welcome_is_up(tmp_path: Path) -> None:
+    """Before the plan has begun, the Journey, Journal and Settings may not be opened: none
+    is made behind the Welcome."""
+    from program.tui.screens.welcome import WelcomeScreen
+
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await wait_for(pilot, lambda: "program.tui.screens.runner" in sys.modules)
+        await pilot.pause(0.5)
+        assert not any(app.opened(mode) for mode in app_module.AHEAD_MODES)
+    app.service.close()
+
+
+@pytest.mark.usefixtures("screens_made_ahead")
+@pytest.mark.parametrize("after", [0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.4])
+async def test_quitting_while_a_screen_is_made_ahead_is_clean(tmp_path: Path, after: float) -> None:
+    """The user may quit at any point of a screen being made ahead: the app closes as it
+    would with that mode opened (an error in any widget would be raised by run_test)."""
+    begun(tmp_path / "data")
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+        await pilot.pause(after)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+    app.service.close()

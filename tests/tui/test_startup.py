@@ -131,8 +131,8 @@ def test_run_resumes_the_collector_even_when_the_program_cannot_be_opened(
 async def test_the_next_screens_load_while_the_user_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """After the first frame, the modules behind Enter and F3-F5 are imported, so their
-    first visits do not pay for it."""
+    """After the first frame, the module behind Enter is imported, so its first visit does
+    not pay for it (F3-F5's screens are made ahead: tests/tui/test_screen_switch.py)."""
     import importlib
 
     import program.tui.app as app_module

@@ -40,6 +40,11 @@ class LiveScreen(Screen[None]):
     _seen: tuple[object, ...] | None = None
     """`service.version()` when the screen last read its data (None: read when shown)."""
 
+    def made_ahead(self) -> None:
+        """The app makes this screen before it is first shown: read again when shown, if
+        anything was written meanwhile (as on a return)."""
+        self._stale = True
+
     def read_now(self) -> None:
         """Note that the screen is reading its data as the service now stands."""
         self._seen = self.service.version()
