@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -101,12 +101,15 @@ if TYPE_CHECKING:
 WARM_MODULES = ("program.tui.screens.runner",)
 """The screen Enter opens, imported once the first frame is up, while the user reads (an
 exercise is pushed fresh each time, so it cannot be made ahead as the modes are)."""
-WARM_AFTER = 0.5
+WARM_AFTER = 0.3
 """Seconds after the first frame before the warming starts."""
 AHEAD_MODES = ("journey", "journal", "settings")
 """The modes F3-F5 open, each screen made unseen after the first frame (`_make_ahead`)."""
-AHEAD_PAUSE = 0.25
+AHEAD_PAUSE = 0.1
 """Seconds between two screens made ahead, so each is built before the next begins."""
+AHEAD_QUIET = 0.3
+"""A screen is made ahead only once no key (or click) has come for this many seconds: a
+key that comes while one is being made waits for it (up to some 80 ms on the pty)."""
 EXIT_WAIT = 0.5
 """At most this many seconds an exit waits for a screen half made ahead (`exit`)."""
 MODE_NAMES = ("today", "journey", "journal", "settings", "together")
@@ -185,6 +188,8 @@ class ReplenishApp(App[None]):
         """The screen last made ahead (`_make_ahead`): built once it is mounted."""
         self._exit_by: float | None = None
         """When an exit asked for stops waiting for `_building` (`exit`)."""
+        self._last_input = 0.0
+        """`time.monotonic()` of the last key or click (`on_event`)."""
 
     # ----- start and stop ------------------------------------------------
 
@@ -233,21 +238,22 @@ class ReplenishApp(App[None]):
         visit then only lays it out and shows it, as a return does.
 
         Making a screen (composing, mounting and styling some 40-70 widgets) was most of
-        a first visit: on the pty (bench --only keys, 1 year) F5 Settings first took
-        150 ms, F4 Journal 131, F3 Journey 83; made ahead, 38-45, 59-99, 37-63. The
-        screen reads its data as it mounts, and again when first shown if anything was
-        written meanwhile (`LiveScreen.made_ahead`). Not while the Welcome (or another
+        a first visit: on the pty (bench --only keys, 1 week / 1 year / 20 years) F3
+        Journey first took about 83 ms, F4 Journal 131, F5 Settings 150; made ahead,
+        36/47/46, 87/87/87, 45/55/58. The screen reads its data as it mounts, and again
+        when first shown if anything was written meanwhile (`LiveScreen.made_ahead`).
+        Only in a quiet moment (`AHEAD_QUIET`), and not while the Welcome (or another
         screen that holds navigation) is up: those screens may not be opened yet.
 
         Textual makes a mode's screen only when the mode is first shown, and has no
         public way to make it sooner: this does what that first showing does, starting
         the screen (`_register`) as the base of its mode's stack (`_screen_stacks`), so
-        Textual's switch, and its closing of every mode's screens at exit (a screen still
-        being built included), treat it as a mode opened before.
+        Textual's switch and its closing at exit treat it as a mode opened before.
         """
         if self._exit_by is not None or not self.is_running:
             return  # leaving: nothing more is made
-        if isinstance(self.screen, HoldsNavigation):
+        quiet = time.monotonic() - self._last_input >= AHEAD_QUIET
+        if not quiet or isinstance(self.screen, HoldsNavigation):
             self.set_timer(AHEAD_PAUSE, partial(self._make_ahead, left))
             return
         while left:
@@ -282,6 +288,12 @@ class ReplenishApp(App[None]):
             self.set_timer(0.01, partial(self.exit, result, return_code, message))
             return
         super().exit(result, return_code, message)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Textual's, noting when the user last pressed a key or clicked (`_make_ahead`)."""
+        if isinstance(event, events.Key | events.MouseDown) and not event.is_forwarded:
+            self._last_input = time.monotonic()
+        await super().on_event(event)
 
     def _watch_hangup(self) -> None:
         """Closing the terminal sends SIGHUP: exit cleanly so the last words are saved."""

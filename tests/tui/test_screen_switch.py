@@ -220,6 +220,26 @@ async def test_the_next_screens_are_made_while_the_user_reads(
 
 
 @pytest.mark.usefixtures("screens_made_ahead")
+async def test_no_screen_is_made_ahead_while_keys_come(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key that comes while a screen is being made waits for it: they are made only once
+    the keys have stopped for a moment (`AHEAD_QUIET`, here a whole second, so a loaded
+    machine's pause between two keys does not count as one)."""
+    monkeypatch.setattr(app_module, "AHEAD_QUIET", 1.0)
+    begun(tmp_path / "data")
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
+        for _ in range(8):  # a key every tenth of a second, for longer than the warming takes
+            await pilot.press("down")
+            await pilot.pause(0.1)
+            assert not any(app.opened(mode) for mode in app_module.AHEAD_MODES)
+        await wait_for(pilot, lambda: all_made_ahead(app))
+    app.service.close()
+
+
+@pytest.mark.usefixtures("screens_made_ahead")
 async def test_no_screen_is_made_ahead_while_the_welcome_is_up(tmp_path: Path) -> None:
     """Before the plan has begun, the Journey, Journal and Settings may not be opened: none
     is made behind the Welcome."""
