@@ -64,7 +64,7 @@ def made_ahead() -> tuple[str, ...]:
 def no_screens_made_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     """An app in a test makes no screen ahead unless the test asks (`screens_made_ahead`).
 
-    The app makes F3-F5's screens unseen about a second after its first frame; a test
+    The app makes F3-F5's screens unseen within a second of its first frame; a test
     that ends then (run_test closes the app directly, not through the app's `exit`,
     which waits for a screen half made) would close one half mounted, and what a test
     counts (reads, holds, rebuilds) would depend on the machine's speed. The real app
