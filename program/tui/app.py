@@ -184,10 +184,8 @@ class ReplenishApp(App[None]):
         """The last exchange failed: the timer's next failures say nothing more."""
         self._returning = False
         """A switch back to a mode's screen is under way (see `switch_mode`)."""
-        self._building: Screen[None] | None = None
-        """The screen last made ahead (`_make_ahead`): built once it is mounted."""
         self._exit_by: float | None = None
-        """When an exit asked for stops waiting for `_building` (`exit`)."""
+        """When an exit asked for stops waiting for a screen still being built (`exit`)."""
         self._last_input = 0.0
         """`time.monotonic()` of the last key or click (`on_event`)."""
 
@@ -267,7 +265,6 @@ class ReplenishApp(App[None]):
             if isinstance(screen, LiveScreen):
                 screen.made_ahead()
             self._screen_stacks[mode] = [screen]
-            self._building = screen
             self._register(self, screen)
             break
         if left:
@@ -276,15 +273,16 @@ class ReplenishApp(App[None]):
     def exit(
         self, result: None = None, return_code: int = 0, message: RenderableType | None = None
     ) -> None:
-        """Textual's exit, once no screen is half made ahead: closing one while it mounts
+        """Textual's exit, once no screen is still being built: closing one while it mounts
         meets its widgets half made (a Select asked for its label, the Journal for its
-        list: each an error at the exit). The wait is short (a screen is built in tens of
-        milliseconds) and bounded (`EXIT_WAIT`), for F9's leaving at once too."""
+        list: each an error at the exit), which a screen made ahead (`_make_ahead`) made
+        likely. The wait is short (a screen is built in tens of milliseconds) and bounded
+        (`EXIT_WAIT`), for F9's leaving at once too."""
         now = time.monotonic()
         if self._exit_by is None:
             self._exit_by = now + EXIT_WAIT
-        building = self._building
-        if building is not None and not building.is_mounted and now < self._exit_by:
+        building = any(not screen.is_mounted for screen in self.every_screen())
+        if building and now < self._exit_by:
             self.set_timer(0.01, partial(self.exit, result, return_code, message))
             return
         super().exit(result, return_code, message)
@@ -490,7 +488,7 @@ class ReplenishApp(App[None]):
         first visit keeps the hold (its building takes longer than the hold anyway),
         and so does a screen made ahead (`_make_ahead`) that is not built yet.
         """
-        self._returning = self.opened(mode) and self.get_screen_stack(mode)[0].is_mounted
+        self._returning = self.built(mode)
         try:
             return super().switch_mode(mode)
         finally:
@@ -508,6 +506,10 @@ class ReplenishApp(App[None]):
         except KeyError:
             return False
         return True
+
+    def built(self, mode: str) -> bool:
+        """Whether `mode`'s screen is made and mounted (a return, or made ahead and done)."""
+        return self.opened(mode) and self.get_screen_stack(mode)[0].is_mounted
 
     def every_screen(self) -> Iterator[Screen[Any]]:
         """The screens of every mode opened so far, each mode's stack from its base."""

@@ -140,14 +140,10 @@ async def test_a_screen_shown_again_reads_again_only_after_a_change(tmp_path: Pa
         assert reads, "a write here: Today reads again"
 
 
-async def test_a_return_to_a_screen_is_shown_at_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Textual holds updates for 50 ms on every switch of mode, to hide a screen being
-    built; only a first visit builds one, so only a first visit is held."""
+def counted_holds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The screen on view at each of Textual's update holds (`App.delay_update`), as asked."""
     from textual.app import App
 
-    begun(tmp_path / "data")
     holds: list[str] = []
     hold = App.delay_update
 
@@ -156,6 +152,16 @@ async def test_a_return_to_a_screen_is_shown_at_once(
         hold(self, delay)
 
     monkeypatch.setattr(App, "delay_update", counted)
+    return holds
+
+
+async def test_a_return_to_a_screen_is_shown_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual holds updates for 50 ms on every switch of mode, to hide a screen being
+    built; only a first visit builds one, so only a first visit is held."""
+    begun(tmp_path / "data")
+    holds = counted_holds(monkeypatch)
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen))
@@ -173,10 +179,7 @@ async def test_a_return_to_a_screen_is_shown_at_once(
 
 def all_made_ahead(app: app_module.ReplenishApp) -> bool:
     """Whether every screen made ahead is made and mounted."""
-    return all(
-        app.opened(mode) and app.get_screen_stack(mode)[0].is_mounted
-        for mode in app_module.AHEAD_MODES
-    )
+    return all(app.built(mode) for mode in app_module.AHEAD_MODES)
 
 
 @pytest.mark.usefixtures("screens_made_ahead")
@@ -185,17 +188,8 @@ async def test_the_next_screens_are_made_while_the_user_reads(
 ) -> None:
     """F3-F5's screens are made, unseen, after the first frame: their first visit is shown
     at once, as a return is, and shows what was written after they were made."""
-    from textual.app import App
-
     begun(tmp_path / "data")
-    holds: list[str] = []
-    hold = App.delay_update
-
-    def counted(self: App[None], delay: float = 0.05) -> None:
-        holds.append(type(self.screen).__name__)
-        hold(self, delay)
-
-    monkeypatch.setattr(App, "delay_update", counted)
+    holds = counted_holds(monkeypatch)
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: all_made_ahead(app))
