@@ -15,17 +15,17 @@ from __future__ import annotations
 import platform
 import sys
 import traceback
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 REPORT_NAME = "crash-report.txt"
 _WHEN = "when: "
 _CHAIN_LIMIT = 5
 
 
-@dataclass(frozen=True, slots=True)
-class CrashReport:
+class CrashReport(Struct, frozen=True):
     """Where the last report is and when the app stopped."""
 
     path: Path

@@ -2,7 +2,7 @@
 
 Both decide whether something saved earlier is still current by comparing the
 name, size and modification time of every file it was built from. Keeping the
-listing here (no pathlib, no dataclasses) lets the nudge fast path use it
+listing here (no pathlib, no typed records) lets the nudge fast path use it
 without paying for the modules the program cache needs.
 """
 

@@ -7,9 +7,10 @@ No Textual import here: the functions are tested (and timed) on their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TypeGuard
+
+from msgspec import Struct
 
 from program import plan
 from program.content import Exercise, Program
@@ -30,8 +31,7 @@ CHART_WEEKS = 12
 """The check-in chart's window: a sparkline of 80 columns shows a few months at most."""
 
 
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
+class JournalEntry(Struct, frozen=True):
     """One thing the user wrote, with where it was written."""
 
     day: int
@@ -42,8 +42,7 @@ class JournalEntry:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class CheckinScale:
+class CheckinScale(Struct, frozen=True):
     """A 0..10-style question asked every day: one line of the chart."""
 
     key: str
@@ -54,8 +53,7 @@ class CheckinScale:
     high_label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class WorkloadRow:
+class WorkloadRow(Struct, frozen=True):
     day: int
     exercise_title: str
     prompt: str
@@ -137,8 +135,7 @@ TWO_VIEWS = "These are two views of the same days, not a verdict."
 """Shown wherever both partners' check-ins stand side by side."""
 
 
-@dataclass(frozen=True, slots=True)
-class SharedScale:
+class SharedScale(Struct, frozen=True):
     """One daily scale both partners share: its question, and the days both are in."""
 
     key: str
@@ -198,8 +195,7 @@ MAP_VIEWS = "Only where your maps differ, as questions to talk over. Neither map
 """Shown above the differences of two workload maps."""
 
 
-@dataclass(frozen=True, slots=True)
-class MapTalk:
+class MapTalk(Struct, frozen=True):
     """One shared workload map on the Together screen: where it stands and, once both
     halves are in, only where the two maps differ, as questions (never a total or score)."""
 
@@ -304,22 +300,19 @@ def workload_rows(service: Replenish) -> list[WorkloadRow]:
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class AnsweredStep:
+class AnsweredStep(Struct, frozen=True):
     prompt: str
     text: str
     """The answer as given, or "" when the step was not answered."""
 
 
-@dataclass(frozen=True, slots=True)
-class ExerciseRecord:
+class ExerciseRecord(Struct, frozen=True):
     title: str
     state: plan.ExerciseState
     answers: tuple[AnsweredStep, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class DayRecord:
+class DayRecord(Struct, frozen=True):
     """What one program day held and what was written on it, for the Journey."""
 
     day: int

@@ -10,10 +10,12 @@ recent days to pick up again; it has no notion of a streak or a failure.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Literal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from program.content import schema
 from program.content.model import Exercise, Flags, Module, Notice, Program
@@ -41,16 +43,14 @@ class Status(Enum):
     FINISHED = "finished"
 
 
-@dataclass(frozen=True, slots=True)
-class PauseSpan:
+class PauseSpan(Struct, frozen=True):
     """A pause taken on `started_on`, lifted on `resumed_on` (None while it lasts)."""
 
     started_on: date
     resumed_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(Struct, frozen=True):
     """When the plan began and how the user's days are cut."""
 
     start: date
@@ -65,8 +65,7 @@ class Schedule:
         return bool(self.pauses) and self.pauses[-1].resumed_on is None
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(Struct, frozen=True):
     """What the user has done, as plain sets of (exercise id, day)."""
 
     done: frozenset[ExerciseDay] = frozenset()
@@ -92,8 +91,7 @@ class Progress:
         return "not started"
 
 
-@dataclass(frozen=True, slots=True)
-class DueExercise:
+class DueExercise(Struct, frozen=True):
     exercise: Exercise
     day: int
     state: ExerciseState
@@ -104,8 +102,7 @@ class DueExercise:
         return self.state in ("done", "skipped")
 
 
-@dataclass(frozen=True, slots=True)
-class DayPlan:
+class DayPlan(Struct, frozen=True):
     """One program day and the exercises it holds for this user."""
 
     day: int
@@ -133,8 +130,7 @@ class DayPlan:
         return sum(due.exercise.minutes for due in self.exercises if not due.settled)
 
 
-@dataclass(frozen=True, slots=True)
-class Today:
+class Today(Struct, frozen=True):
     """Everything the Today screen and the plain commands need to know."""
 
     status: Status
@@ -148,7 +144,7 @@ class Today:
     catch_up: tuple[DayPlan, ...]
     days_done: int
     starts_on: date
-    notices: tuple[Notice, ...] = field(default=())
+    notices: tuple[Notice, ...] = ()
     welcome_back: DueExercise | None = None
     """The one gentle practice offered first on the day back after quiet days (the rest of
     the day stays a step away), or None (`quiet_before`)."""

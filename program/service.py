@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from program import clock, plan
 from program.content import Exercise, Flags, Program, Step
@@ -61,8 +63,7 @@ _MARKDOWN_SIGNS = re.compile(r"[!-/:-@\[-`{-~]")
 """ASCII punctuation, which Markdown may read as marks: escaped in a name set into it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Recalled:
+class Recalled(Struct, frozen=True):
     """An earlier answer a step shows again (its `recall` key): the words before it, the
     day it was given, and the answer as plain words (the user's own: shown literally)."""
 
@@ -76,8 +77,7 @@ class Recalled:
         return f"{self.label}{chr(10) if chr(10) in self.text else ' '}{self.text}"
 
 
-@dataclass(frozen=True, slots=True)
-class Resume:
+class Resume(Struct, frozen=True):
     """Where to pick up: an exercise on a day, at a step."""
 
     exercise: Exercise

@@ -7,8 +7,10 @@ by an older version) falls back to its default instead of stopping the app.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import time
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from state import JSONValue
 
@@ -49,8 +51,7 @@ def format_days(days: frozenset[int]) -> str:
     return ", ".join(WEEKDAYS[day].capitalize() for day in sorted(days))
 
 
-@dataclass(frozen=True, slots=True)
-class Reminders:
+class Reminders(Struct, frozen=True):
     """When to remind: times of day on some weekdays, in the zone they were set in."""
 
     on: bool = False
@@ -66,8 +67,7 @@ class Reminders:
         return f"{times}, {format_days(self.days)}"
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Struct, frozen=True):
     reminders: Reminders = field(default_factory=Reminders)
     partner_name: str = ""
     theme: str = DEFAULT_THEME
@@ -117,7 +117,7 @@ class Settings:
         }
 
     def with_reminders(self, **changes: object) -> Settings:
-        return replace(self, reminders=replace(self.reminders, **changes))  # type: ignore[arg-type]
+        return replace(self, reminders=replace(self.reminders, **changes))
 
 
 def _text(value: JSONValue) -> str:

@@ -14,7 +14,8 @@ The app's screen, `replenish today` and the Markdown export all show `lines`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from program import plan
 from program.content import Exercise, Flags, Program
@@ -26,8 +27,7 @@ WEEK = 7
 TITLE = "Then and now"
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerPair:
+class AnswerPair(Struct, frozen=True):
     """One question, answered on the first day and on the latest ("" where not answered)."""
 
     prompt: str
@@ -35,8 +35,7 @@ class AnswerPair:
     now: str
 
 
-@dataclass(frozen=True, slots=True)
-class ExercisePair:
+class ExercisePair(Struct, frozen=True):
     """One exercise's answers from its first day beside its latest."""
 
     title: str
@@ -48,8 +47,7 @@ class ExercisePair:
     answers: tuple[AnswerPair, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(Struct, frozen=True):
     """A run of program days and the scale's answers on them."""
 
     first: int
@@ -59,8 +57,7 @@ class Window:
     """The mean of the answers, or None when there were none."""
 
 
-@dataclass(frozen=True, slots=True)
-class ScaleAverages:
+class ScaleAverages(Struct, frozen=True):
     """A daily scale's first week beside its last seven days."""
 
     name: str
@@ -92,8 +89,7 @@ class ScaleAverages:
         return f"about {shown}{scale if first else ''} {when}"
 
 
-@dataclass(frozen=True, slots=True)
-class ThenNow:
+class ThenNow(Struct, frozen=True):
     """Everything the view shows, in program order."""
 
     day: int

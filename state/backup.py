@@ -16,9 +16,10 @@ import stat
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 from .db import prepare
 from .errors import StoreDamaged, StoreError
@@ -59,8 +60,7 @@ class RestoreError(StoreError):
     """A restore that was not carried out; the current data file is as it was."""
 
 
-@dataclass(frozen=True, slots=True)
-class Backup:
+class Backup(Struct, frozen=True):
     """One backup file and the local time it was taken (from its name)."""
 
     path: Path
@@ -409,8 +409,7 @@ def _refuse_the_live_file(data_dir: Path, chosen: Path) -> None:
             )
 
 
-@dataclass(frozen=True, slots=True)
-class Restored:
+class Restored(Struct, frozen=True):
     """What a restore did, for the message to the user."""
 
     backup: Path

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, TypeAlias
+
+from msgspec import Struct
 
 JSONValue: TypeAlias = bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"] | None
 """Anything `json` can round-trip; answers and settings are stored as JSON text."""
@@ -12,16 +13,14 @@ JSONValue: TypeAlias = bool | int | float | str | list["JSONValue"] | dict[str, 
 OutcomeKind: TypeAlias = Literal["done", "skipped"]
 
 
-@dataclass(frozen=True, slots=True)
-class Pause:
+class Pause(Struct, frozen=True):
     """One pause of the plan; `resumed_on` is None while it is still running."""
 
     started_on: date
     resumed_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Enrolment:
+class Enrolment(Struct, frozen=True):
     """The plan the user started, and when, so the plan engine can count days."""
 
     program_id: str
@@ -36,8 +35,7 @@ class Enrolment:
         return bool(self.pauses) and self.pauses[-1].resumed_on is None
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(Struct, frozen=True):
     """The current value of one step on one program day."""
 
     exercise_id: str
@@ -47,8 +45,7 @@ class Answer:
     saved_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """Whether an exercise on a day was done or skipped (absent means open)."""
 
     exercise_id: str
@@ -58,8 +55,7 @@ class Outcome:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(Struct, frozen=True):
     """Where the user was, so reopening resumes at the same step."""
 
     exercise_id: str
@@ -68,8 +64,7 @@ class Position:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
+class Delivery(Struct, frozen=True):
     """A reminder that has been sent, so no other process sends it again."""
 
     key: str
@@ -77,8 +72,7 @@ class Delivery:
     channel: str
 
 
-@dataclass(frozen=True, slots=True)
-class OneOffReminder:
+class OneOffReminder(Struct, frozen=True):
     """A reminder the user set for one moment (from a "plan" step)."""
 
     id: int
@@ -88,8 +82,7 @@ class OneOffReminder:
     delivered: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Partner:
+class Partner(Struct, frozen=True):
     """The partner this device is paired with: their device, name and public key, and the
     folder the two exchange envelopes through (None until one is linked)."""
 
@@ -100,8 +93,7 @@ class Partner:
     paired_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Envelope:
+class Envelope(Struct, frozen=True):
     """One sealed envelope as it travelled: the bytes, by sender device and seq."""
 
     device: str
@@ -110,8 +102,7 @@ class Envelope:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class ShareChoice:
+class ShareChoice(Struct, frozen=True):
     """What the user chose for one answer to a `share = "ask"` step: shared, with the
     answer exactly as they saw it leave (`value`), or kept private (`value` None)."""
 
@@ -121,8 +112,7 @@ class ShareChoice:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class EnteredAnswer:
+class EnteredAnswer(Struct, frozen=True):
     """An answer the user typed in for their partner from a filled-in worksheet: the
     partner's words, on the user's plan day, marked with the partner's name."""
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from .codec import (
     date_text,
@@ -30,8 +31,7 @@ MAX_REPORTED = 20
 """Rows named at most; past this the count says how many more there are."""
 
 
-@dataclass(frozen=True, slots=True)
-class RowProblem:
+class RowProblem(Struct, frozen=True):
     """One value the code cannot read: where it is, and what it should have been."""
 
     table: str

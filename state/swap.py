@@ -33,9 +33,10 @@ import shutil
 import stat
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 from .errors import StoreError
 from .paths import (
@@ -64,8 +65,7 @@ class SwapError(StoreError):
     """The journal of an interrupted restore cannot be followed; nothing more was moved."""
 
 
-@dataclass(frozen=True, slots=True)
-class Journal:
+class Journal(Struct, frozen=True):
     """What an interrupted swap needs to be finished or undone (file names in the folder)."""
 
     aside: str

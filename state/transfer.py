@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NoReturn, TypeVar
+
+from msgspec import Struct
 
 from .codec import MAX_INT, BadValue, int_value, json_problem, read_date, read_dt, text_value
 from .errors import ImportRejected
@@ -51,8 +52,7 @@ MAX_DIGITS = 19
 """An integer longer than this cannot be one the store keeps (64 bits)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(Struct, frozen=True):
     """Everything the store holds, as records; what an export is read into before it is written."""
 
     enrolment: Enrolment | None
@@ -73,8 +73,7 @@ class Snapshot:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(Struct, frozen=True):
     """How many of each kind of thing, for the words after an import."""
 
     plan: int = 0
@@ -87,8 +86,7 @@ class Counts:
     entered: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Merged:
+class Merged(Struct, frozen=True):
     """What an import did: `added` was written; `kept` was already here, different from the
     export, and left as it was (nothing is overwritten without `--replace`)."""
 

@@ -373,7 +373,7 @@ def test_the_walk_is_the_sum_of_the_verdicts(
 
 
 def test_the_basis_names_what_a_verdict_depends_on() -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     def changed(**fields: object) -> Program:
         module = PROGRAM.modules[0]

@@ -40,6 +40,7 @@ NOT_ON_THE_FAST_PATH = (
     "apscheduler",
     "sqlite3",
     "dataclasses",
+    "msgspec",
     "argparse",
     "pathlib",
     "json",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 

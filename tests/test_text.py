@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from program.commands import base
 from program.commands.base import UserError, add_command
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
     from state.rows import RowProblem
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(Struct, frozen=True):
     """One line of the doctor's report: what was checked, and what to do if it is wrong."""
 
     name: str

@@ -17,9 +17,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from program.commands.base import UserError, add_command, open_service
 
@@ -72,8 +73,7 @@ def cmd_do(args: argparse.Namespace) -> int:
         return Walk(service, Talk(FdLines(fd), sys.stdout, marker=marker)).run()
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(Struct, frozen=True):
     """An exercise on a program day, at a step (an index into the steps shown)."""
 
     exercise: Exercise

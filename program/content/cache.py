@@ -26,7 +26,7 @@ from program.content.model import Program
 from program.filestamps import Entry, folder_entries
 
 CACHE_NAME = "program-cache.pickle"
-FORMAT = 1
+FORMAT = 2
 """Bump when the layout of the cache file changes."""
 
 _CODE_DIR = Path(__file__).resolve().parent

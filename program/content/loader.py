@@ -18,9 +18,11 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from program.content import schema
 from program.content.budget import MAX_FLAGS, days_over_budget
@@ -142,8 +144,7 @@ Claim = tuple[str, KeyPath]
 if a problem needs it). Not the file's `Document`: that would keep every file's text."""
 
 
-@dataclass
-class _Checker:
+class _Checker(Struct):
     folder: Path
     problems: list[Problem] = field(default_factory=list)
     flags_raised: set[str] = field(default_factory=set)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr, replace
 
 from program.content.steps import (
     KINDS,
@@ -51,8 +53,7 @@ __all__ = [
 """The step kinds are defined in `program.content.steps`, and named here with the rest."""
 
 
-@dataclass(frozen=True, slots=True)
-class Exercise:
+class Exercise(Struct, frozen=True):
     """A short sequence of steps due on one or more program days."""
 
     id: str
@@ -113,8 +114,7 @@ class Exercise:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(Struct, frozen=True):
     """Words that replace a table's own while `gate` is open (`[[variant]]` in the format)."""
 
     gate: Gate
@@ -130,8 +130,7 @@ def chosen(variants: tuple[Variant, ...], flags: Flags) -> dict[str, object]:
     return {}
 
 
-@dataclass(frozen=True, slots=True)
-class Retired:
+class Retired(Struct, frozen=True):
     """A step no longer in the program whose saved answers still raise flags."""
 
     exercise_id: str
@@ -147,8 +146,7 @@ class Retired:
         return frozenset(flag for flag, options in self.flags.items() if options & picked)
 
 
-@dataclass(frozen=True, slots=True)
-class Module:
+class Module(Struct, frozen=True):
     """A themed group of exercises, one file of the program."""
 
     id: str
@@ -161,19 +159,17 @@ class Module:
     def seen_with(self, flags: Flags) -> Module:
         """The module as someone with these flags sees it (its title and summary by flags)."""
         words = chosen(self.variants, flags)
-        return replace(self, **words) if words else self  # type: ignore[arg-type]
+        return replace(self, **words) if words else self
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """A banner shown on Today while its gate is open."""
 
     text: str
     gate: Gate = OPEN
 
 
-@dataclass(frozen=True, slots=True)
-class ThenAndNow:
+class ThenAndNow(Struct, frozen=True):
     """The program's `[then_and_now]`: what the user sees of the start beside the latest.
 
     Validated by the loader: each exercise is due on two days or more and is no safety
@@ -190,8 +186,7 @@ class ThenAndNow:
     """Words shown above it (Markdown), so the program says how to read it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Program:
+class Program(Struct, frozen=True):
     """A whole program: its length, modules and the words around them."""
 
     id: str
@@ -222,13 +217,12 @@ class Program:
     the rule is `plan.quiet_before`)."""
     then_and_now: ThenAndNow | None = None
     """The start beside the latest (`[then_and_now]`), or None when the program has none."""
-    _by_id: MappingProxyType[str, Exercise] = field(
-        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
-    )
+    _by_id: MappingProxyType[str, Exercise] = field(default_factory=lambda: MappingProxyType({}))
+    """Every exercise by id: made from `modules` as the program is made (never passed)."""
 
     def __post_init__(self) -> None:
         index = {exercise.id: exercise for module in self.modules for exercise in module.exercises}
-        object.__setattr__(self, "_by_id", MappingProxyType(index))
+        force_setattr(self, "_by_id", MappingProxyType(index))
 
     @property
     def safety_flags(self) -> Flags:
@@ -242,7 +236,7 @@ class Program:
         modules = tuple(module.seen_with(flags) for module in self.modules)
         if not words and all(new is old for new, old in zip(modules, self.modules, strict=True)):
             return self
-        return replace(self, modules=modules, **words)  # type: ignore[arg-type]
+        return replace(self, modules=modules, **words)
 
     def is_safety_step(self, exercise: Exercise, step: Step) -> bool:
         """Part of a safety check, or raises or is shown under a safety flag: such a step's

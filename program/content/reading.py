@@ -14,11 +14,12 @@ import re
 import stat
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from program.content.locate import KeyPath, Locations, locate
 
@@ -46,15 +47,16 @@ _FOUR_DOTS = re.compile(r"\.[^\n.]*\.[^\n.]*\.[^\n.]*\.")
 _CONTAINERS = (dict, list)
 
 
-@dataclass
-class Document:
-    """One file's text and label; where its keys are is found when first asked."""
+class Document(Struct, weakref=True):
+    """One file's text and label; where its keys are is found when first asked.
+
+    Weakly referable so a test can prove no file's text outlives its checks."""
 
     label: str
     text: str
-    _where: Locations | None = field(default=None, repr=False)
+    _where: Locations | None = None
 
-    _measured: bool = field(default=False, repr=False)
+    _measured: bool = False
 
     def located(self, *, measure: bool = False) -> Locations:
         """Where the keys are; with `measure`, the work of inline tables' keys counted too."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, fields
+
+from msgspec import NODEFAULT
+from msgspec.structs import fields
 
 from program.content.fields import Field, KeyType
 from program.content.steps import KINDS, Step
@@ -187,7 +189,7 @@ def kinds_table() -> list[str]:
         described = []
         for key in step.KEYS:
             notes = [key.doc] if key.doc else []
-            default = defaults.get(key.name, MISSING)
+            default = defaults.get(key.name, NODEFAULT)
             if key.required:
                 notes.append("required")
             elif isinstance(default, bool | int):

@@ -16,9 +16,10 @@ hold the views and that table to `KINDS`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeAlias, TypeVar
+
+from msgspec import Struct, field
 
 from program.content.fields import Field
 
@@ -28,8 +29,7 @@ Complain = Callable[[str, str], None]
 """Reports a problem about one key of a step's table: (the key, the message)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Gate:
+class Gate(Struct, frozen=True):
     """Flags that decide whether something (a step, an exercise, a notice) is shown."""
 
     requires: Flags = frozenset()
@@ -92,8 +92,7 @@ def _model_value(key: Field, value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
+class Step(Struct, frozen=True, kw_only=True):
     """One screenful of an exercise; each kind is a subclass (see the module docstring)."""
 
     id: str
@@ -244,8 +243,7 @@ class _Choosing:
 
 
 @registered
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReadStep(Step):
+class ReadStep(Step, frozen=True, kw_only=True):
     """A page to read."""
 
     kind: ClassVar[str] = "read"
@@ -261,8 +259,7 @@ class ReadStep(Step):
 
 
 @registered
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReflectStep(Step):
+class ReflectStep(Step, frozen=True, kw_only=True):
     """A question answered in the user's own words."""
 
     kind: ClassVar[str] = "reflect"
@@ -282,8 +279,7 @@ class ReflectStep(Step):
 
 
 @registered
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScaleStep(Step):
+class ScaleStep(Step, frozen=True, kw_only=True):
     """A number on a scale, such as 0 to 10."""
 
     kind: ClassVar[str] = "scale"
@@ -336,8 +332,7 @@ class ScaleStep(Step):
 
 
 @registered
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChecklistStep(_Choosing, Step):
+class ChecklistStep(_Choosing, Step, frozen=True, kw_only=True):
     """Items to tick, any number of them."""
 
     kind: ClassVar[str] = "checklist"
@@ -365,8 +360,7 @@ class ChecklistStep(_Choosing, Step):
 
 
 @registered
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ChoiceStep(_Choosing, Step):
+class ChoiceStep(_Choosing, Step, frozen=True, kw_only=True):
     """One option (or several) out of a list."""
 
     kind: ClassVar[str] = "choice"
@@ -396,8 +390,7 @@ class ChoiceStep(_Choosing, Step):
 
 
 @registered
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TimerStep(Step):
+class TimerStep(Step, frozen=True, kw_only=True):
     """A quiet stretch of time, counted down."""
 
     kind: ClassVar[str] = "timer"
@@ -419,8 +412,7 @@ class TimerStep(Step):
 
 
 @registered
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanStep(Step):
+class PlanStep(Step, frozen=True, kw_only=True):
     """What the user will do and when, with a one-off reminder if the step allows one."""
 
     kind: ClassVar[str] = "plan"
@@ -480,8 +472,7 @@ def _grid_key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class GridAnswer:
+class GridAnswer(Struct, frozen=True):
     """A `grid` answer read back: the cells given for each row, and the rows the user added.
 
     Saved as JSON: {"cells": {row label: {"notice": who, "plan": who, "do": who,
@@ -555,8 +546,7 @@ def grid_row_words(given: Mapping[str, str | int]) -> str:
 
 
 @registered
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GridStep(Step):
+class GridStep(Step, frozen=True, kw_only=True):
     """The two-sided workload map: for each task, who notices, plans and does it, and how
     draining it is. Two partners' grids can be set side by side (`program.partner.compare`),
     since "me" on one side is "my partner" on the other."""

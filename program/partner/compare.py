@@ -12,7 +12,7 @@ holds it, so it is never set against the other's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from program.content.steps import ROLES, GridAnswer, GridStep
 
@@ -24,8 +24,7 @@ _BASE = {"notice": "notice", "plan": "plan", "do": "do"}
 _THIRD = {"notice": "notices", "plan": "plans", "do": "does"}
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(Struct, frozen=True):
     """One task where the two maps differ: the parts (roles) that differ the same way,
     who holds them as this side sees it, and as the partner sees it, from this side."""
 

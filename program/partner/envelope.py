@@ -24,8 +24,8 @@ import binascii
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
+from msgspec import Struct, field
 from nacl.encoding import RawEncoder
 from nacl.exceptions import CryptoError
 from nacl.hash import blake2b
@@ -64,8 +64,7 @@ def ignored_name(name: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Opened:
+class Opened(Struct, frozen=True):
     """An envelope whose seal and header checked out: its place in the chain and what it holds."""
 
     seq: int
@@ -135,8 +134,7 @@ def open_envelope(box: Box, body: bytes, sender: str, who: str, seq: int | None 
     return Opened(number, str(prev), digest(body), body, tuple(items))
 
 
-@dataclass
-class Chain:
+class Chain(Struct):
     """A device's envelopes in order, as far as they join up: `accepted` from seq 1 on,
     each naming the hash of the one before; `problems` say where the chain stops."""
 

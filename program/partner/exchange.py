@@ -20,11 +20,11 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import cast
 
+from msgspec import Struct, field
 from nacl.encoding import RawEncoder
 from nacl.exceptions import CryptoError
 from nacl.hash import blake2b
@@ -81,14 +81,12 @@ def commitment(key: bytes, sealed: bytes) -> str:
     return blake2b(key + sealed, digest_size=32, person=b"rpln-commitment").decode("ascii")
 
 
-@dataclass(frozen=True, slots=True)
-class Commit:
+class Commit(Struct, frozen=True):
     commitment: str
     sealed: bytes
 
 
-@dataclass
-class Side:
+class Side(Struct):
     """What one device has said, read from its accepted envelopes in order."""
 
     commits: dict[str, Commit] = field(default_factory=dict)
@@ -131,8 +129,7 @@ def _said(topic: str) -> str:
     return f"{exercise} ({step}) on {on}"
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(Struct, frozen=True):
     """Both partners' answers to one step on one date, revealed."""
 
     on: date
@@ -150,8 +147,7 @@ class Pair:
         return f"entered for {self.entered_for or 'your partner'}"
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Struct, frozen=True):
     """What one exchange did: envelopes taken in, already known, sent; what was wrong."""
 
     received: int = 0
@@ -160,8 +156,7 @@ class Report:
     problems: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class PartnerStatus:
+class PartnerStatus(Struct, frozen=True):
     """Where the pairing stands, for `partner show` and the app."""
 
     name: str
@@ -580,8 +575,7 @@ TOGETHER = frozenset({"together"})
 ASK = frozenset({"ask"})
 
 
-@dataclass(frozen=True, slots=True)
-class Given:
+class Given(Struct, frozen=True):
     """One answer of this side to a shared step: where it belongs, and its value now."""
 
     topic: str
@@ -592,8 +586,7 @@ class Given:
     value: JSONValue
 
 
-@dataclass(frozen=True, slots=True)
-class Ready:
+class Ready(Struct, frozen=True):
     """An answer to an `ask` step waiting for the user's choice, and the words that would
     leave (the step's own reading of the value, shown literally and in full)."""
 

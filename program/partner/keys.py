@@ -13,9 +13,9 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from msgspec import Struct
 from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey
@@ -56,8 +56,7 @@ def device_id(public: bytes) -> str:
     return blake2b(public, digest_size=8, person=b"rpln-device").decode("ascii")
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceKey:
+class DeviceKey(Struct, frozen=True):
     """This device: its secret key and the name it calls itself in an invitation."""
 
     secret: PrivateKey
@@ -109,8 +108,7 @@ def clean_name(name: str) -> str:
     return one_line[:_MAX_NAME] or "partner"
 
 
-@dataclass(frozen=True, slots=True)
-class Invitation:
+class Invitation(Struct, frozen=True):
     """What one device tells the other to pair: its public key and name (an invitation or the
     reply to one; the same fields)."""
 

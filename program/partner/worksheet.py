@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import cast
+
+from msgspec import Struct
 
 from program.content import Exercise, Program
 from program.content.steps import (
@@ -66,8 +67,7 @@ Key = tuple[str, int, str]
 """(exercise id, plan day, step id): where an answer on a page belongs."""
 
 
-@dataclass(frozen=True, slots=True)
-class SheetStep:
+class SheetStep(Struct, frozen=True):
     """One shared step on one plan day, as a page asks it."""
 
     exercise: Exercise
@@ -80,8 +80,7 @@ class SheetStep:
         return (self.exercise.id, self.day, self.step.id)
 
 
-@dataclass(frozen=True, slots=True)
-class Filled:
+class Filled(Struct, frozen=True):
     """One answer read from a page: where it belongs, and the value as the app keeps it."""
 
     sheet: SheetStep

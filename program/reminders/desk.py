@@ -15,9 +15,10 @@ try that reminder again. A one-off leaves the schedule only once it was sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from program import plan, text
 from program.reminders.times import next_fire, plan_day_fires, zone_of
@@ -35,8 +36,7 @@ SILENT = "missed"
 """Channel recorded for reminders claimed without being sent."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reminder:
+class Reminder(Struct, frozen=True):
     """One claimed reminder, ready to send. `text` is `program.text.outward`'s: neutral unless
     the user asked for detail (and no safety flag is raised)."""
 

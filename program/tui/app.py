@@ -59,13 +59,13 @@ import gc
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from msgspec.structs import replace
 from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand

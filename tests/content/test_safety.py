@@ -4,7 +4,7 @@ flags, words chosen by flags, and nothing outward that gives anything away."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 

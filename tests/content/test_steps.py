@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shutil
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from msgspec.structs import fields
 
 from program.content import load_program, schema, steps, validate
 from program.content.fields import Field
@@ -16,7 +16,7 @@ from program.content.steps import KINDS, PlanStep, Step, answer_text, registered
 from tests.conftest import ROOT, SMALL
 
 HOSTILE = "[bold]x[/] $HOME \x1b[31m"
-COMMON = {field.name for field in dataclasses.fields(Step)}
+COMMON = {field.name for field in fields(Step)}
 
 
 def test_answer_words_are_kept_exactly() -> None:
@@ -47,7 +47,7 @@ def test_every_kind_declares_exactly_the_keys_its_class_holds() -> None:
     ]
     for kind, step in KINDS.items():
         assert step.kind == kind
-        own = {field.name for field in dataclasses.fields(step)} - COMMON
+        own = {field.name for field in fields(step)} - COMMON
         assert {key.name for key in step.KEYS} == own, kind
         assert not own & set(schema.STEP_COMMON), kind
         assert step.SAVED, f"{kind} says what answer it saves, for the documentation"
@@ -70,8 +70,7 @@ def test_the_format_documentation_lists_every_kind_as_the_registry_has_it() -> N
     )
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class BreatheStep(Step):
+class BreatheStep(Step, frozen=True, kw_only=True):
     """A kind made up here, as an author of a new kind would write it."""
 
     kind: ClassVar[str] = "breathe"
@@ -184,7 +183,7 @@ def test_the_loader_reads_every_common_step_key() -> None:
 
     read_apart = {"kind", "id", "requires", "excludes", "view", "share"}
     assert set(schema.STEP_COMMON) - read_apart == loader._STEP_WORDS
-    defaults = {field.name: field.default for field in dataclasses.fields(Step)}
+    defaults = {field.name: field.default for field in fields(Step)}
     assert {name: defaults[name] for name in loader._STEP_WORDS} == {
         "joint": False,
         "neutral": False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 

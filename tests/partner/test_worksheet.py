@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 

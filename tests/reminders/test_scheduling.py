@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import timedelta
 from pathlib import Path
 

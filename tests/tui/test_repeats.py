@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from msgspec.structs import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 

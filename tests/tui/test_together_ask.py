@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from msgspec.structs import replace
 from pathlib import Path
 
 from program.service import Replenish

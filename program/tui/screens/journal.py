@@ -9,9 +9,9 @@ journal of many years opens as fast as a week's.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import ClassVar
 
+from msgspec import Struct
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -50,8 +50,7 @@ TAB_GROUPS = ("journal-chart", "journal-workload")
 """The worker groups that read a tab's content when it is first shown."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChartData:
+class ChartData(Struct, frozen=True):
     """What the Check-in tab reads when it is first shown."""
 
     scales: tuple[journal.CheckinScale, ...]

@@ -8,11 +8,11 @@ right under the box.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import time
 from pathlib import Path
 from typing import ClassVar
 
+from msgspec.structs import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType

@@ -7,10 +7,10 @@ False (later); the app opens the intake when asked.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
+from msgspec.structs import replace
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll

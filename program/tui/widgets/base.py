@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import ClassVar
 
+from msgspec import Struct
 from textual.containers import Vertical
 from textual.events import DescendantBlur
 from textual.timer import Timer
@@ -14,8 +14,7 @@ from textual.widget import Widget
 from state import JSONValue
 
 
-@dataclass(frozen=True, slots=True)
-class Unsaved:
+class Unsaved(Struct, frozen=True):
     """An answer the store refused (a full disk): it is still on screen, and only there."""
 
     value: JSONValue
