@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from msgspec.structs import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from program.content import (
     ChecklistStep,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from msgspec.structs import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from program import plan, text
 from program.content import ChoiceStep, load_program

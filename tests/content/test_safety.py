@@ -4,11 +4,11 @@ flags, words chosen by flags, and nothing outward that gives anything away."""
 from __future__ import annotations
 
 import re
-from msgspec.structs import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from program import plan, text
 from program.cli import main

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from msgspec.structs import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from program.content import load_program
 from tests.conftest import BUNDLED, SMALL, Cli, enrolled, open_service

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
-from msgspec.structs import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from program.reminders.desk import SILENT
 from program.reminders.in_app import InAppReminders

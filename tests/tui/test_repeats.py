@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from msgspec.structs import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from program.tui.screens.runner import ExerciseScreen
 from tests.conftest import BUNDLED, enrolled

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import stat
 from collections.abc import Callable, Iterator
-from msgspec.structs import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget

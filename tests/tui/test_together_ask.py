@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from msgspec.structs import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from program.service import Replenish
 from program.tui.app import ReplenishApp
